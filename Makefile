@@ -1,0 +1,31 @@
+# hatif-import — two commands set everything up: `make demo` and `make test`.
+SWIFT ?= swift
+BIN := .build/debug/hatif-import
+
+.PHONY: all deps build test demo sandbox clean
+
+all: build
+
+deps:
+	@scripts/install-system-packages.sh
+
+build: deps
+	$(SWIFT) build
+
+## Build everything and run every test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## Run the demo against the embedded sandbox.
+demo: deps
+	$(SWIFT) build --product hatif-import
+	$(BIN) demo
+
+## Serve the sandbox on port 8080 for rehearsals.
+sandbox: deps
+	$(SWIFT) build --product hatif-import
+	$(BIN) sandbox --port 8080
+
+clean:
+	rm -rf .build

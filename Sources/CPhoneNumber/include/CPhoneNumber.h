@@ -1,0 +1,68 @@
+#ifndef HATIF_CPHONENUMBER_H
+#define HATIF_CPHONENUMBER_H
+
+/// A small C-callable shim over Google's libphonenumber (C++), so Swift can parse, validate and format
+/// phone numbers without touching C++ types.
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Why a text could not be parsed as a phone number (mirrors PhoneNumberUtil::ErrorType).
+typedef enum {
+    HPN_PARSE_OK = 0,
+    HPN_PARSE_INVALID_COUNTRY_CODE = 1,
+    HPN_PARSE_NOT_A_NUMBER = 2,
+    HPN_PARSE_TOO_SHORT_AFTER_IDD = 3,
+    HPN_PARSE_TOO_SHORT_NSN = 4,
+    HPN_PARSE_TOO_LONG_NSN = 5
+} hpn_parse_status;
+
+/// The kind of line a number belongs to (mirrors PhoneNumberUtil::PhoneNumberType).
+typedef enum {
+    HPN_TYPE_FIXED_LINE = 0,
+    HPN_TYPE_MOBILE = 1,
+    HPN_TYPE_FIXED_LINE_OR_MOBILE = 2,
+    HPN_TYPE_TOLL_FREE = 3,
+    HPN_TYPE_PREMIUM_RATE = 4,
+    HPN_TYPE_SHARED_COST = 5,
+    HPN_TYPE_VOIP = 6,
+    HPN_TYPE_PERSONAL_NUMBER = 7,
+    HPN_TYPE_PAGER = 8,
+    HPN_TYPE_UAN = 9,
+    HPN_TYPE_VOICEMAIL = 10,
+    HPN_TYPE_UNKNOWN = 11
+} hpn_number_type;
+
+/// The outcome of parsing one number.
+typedef struct {
+    /// HPN_PARSE_OK when the text parsed; the other fields are meaningful only then.
+    int parse_status;
+    /// 1 when the number is valid for its region (length and prefix), else 0.
+    int is_valid;
+    /// 1 when the length is possible for the region, else 0.
+    int is_possible;
+    /// One of hpn_number_type.
+    int number_type;
+    /// The country calling code, e.g. 966.
+    int country_code;
+    /// The number in E.164, NUL-terminated (at most 16 characters).
+    char e164[24];
+    /// The region the number belongs to (e.g. "SA"), or "ZZ" when unknown; NUL-terminated.
+    char region[4];
+} hpn_result;
+
+/// Parses `length` bytes of UTF-8 at `text` with `default_region` (ISO 3166 alpha-2, may be NULL or "")
+/// used for numbers written without an international prefix. Always fills `out`; returns its parse_status.
+int hpn_parse(const char *text, size_t length, const char *default_region, hpn_result *out);
+
+/// Writes the country calling code of `region` (e.g. 966 for "SA"), or 0 for an unknown region.
+int hpn_country_code_for_region(const char *region);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

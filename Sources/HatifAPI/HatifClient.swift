@@ -1,0 +1,227 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIAsyncHTTPClient
+import OpenAPIRuntime
+
+/// The Voxa API client: every operation of the contract as one async method that returns the success
+/// body or throws ``HatifAPIError``.
+///
+/// Requests pass through, outermost first: error decoding, retries, authentication (token and one renewal
+/// on 401), logging, then the transport.
+public struct HatifClient: Sendable {
+    /// The token cache this client uses.
+    public let tokens: TokenProvider
+    private let client: Client
+
+    /// Creates a client over any OpenAPI transport (tests use this with a custom transport).
+    public init(
+        configuration: HatifClientConfiguration, transport: any ClientTransport,
+        logger: Logger = Logger(label: "hatif.api"), onThrottle: RetryMiddleware.ThrottleObserver? = nil
+    ) {
+        let logging = LoggingMiddleware(logger: logger)
+        let retry = RetryMiddleware(policy: configuration.retry, logger: logger, onThrottle: onThrottle)
+        let tokenClient = OAuthTokenClient(
+            tokenURL: configuration.tokenURL, credentials: configuration.credentials, transport: transport,
+            middlewares: [retry, logging])
+        let tokens = TokenProvider(logger: logger) { try await tokenClient.fetchToken() }
+        self.tokens = tokens
+        self.client = Client(
+            serverURL: configuration.apiURL, configuration: .hatif, transport: transport,
+            middlewares: [ErrorResponseMiddleware(), retry, AuthenticationMiddleware(tokens: tokens), logging])
+    }
+
+    /// Creates a client that sends through `httpClient` (async-http-client).
+    public init(
+        configuration: HatifClientConfiguration, httpClient: HTTPClient,
+        logger: Logger = Logger(label: "hatif.api"), onThrottle: RetryMiddleware.ThrottleObserver? = nil
+    ) {
+        let seconds = max(1, configuration.requestTimeout.components.seconds)
+        let transport = AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .seconds(seconds)))
+        self.init(configuration: configuration, transport: transport, logger: logger, onThrottle: onThrottle)
+    }
+
+    // MARK: Contact properties
+
+    /// One page of contact properties.
+    public func listContactProperties(skip: Int = 0, max: Int = 1000) async throws -> Components.Schemas.ContactPropertyListResult {
+        try await call(Operations.ListContactProperties.id) {
+            try await client.listContactProperties(query: .init(skipCount: Int32(skip), maxResultCount: Int32(max))).ok.body.json
+        }
+    }
+
+    /// Every contact property of the workspace, following pages.
+    public func allContactProperties(pageSize: Int = 1000) async throws -> [ContactPropertyDto] {
+        var all: [ContactPropertyDto] = []
+        while true {
+            let page = try await listContactProperties(skip: all.count, max: pageSize)
+            all += page.items
+            if page.items.isEmpty || all.count >= page.totalCount { return all }
+        }
+    }
+
+    /// Creates a contact property.
+    public func createContactProperty(_ input: CreateContactPropertyInput) async throws -> ContactPropertyDto {
+        try await call(Operations.CreateContactProperty.id) {
+            try await client.createContactProperty(body: .json(input)).created.body.json
+        }
+    }
+
+    /// Changes a property's display name or options.
+    public func updateContactProperty(id: String, _ input: UpdateContactPropertyInput) async throws -> ContactPropertyDto {
+        try await call(Operations.UpdateContactProperty.id) {
+            try await client.updateContactProperty(path: .init(propertyId: id), body: .json(input)).ok.body.json
+        }
+    }
+
+    /// Deletes a property and its values on every contact.
+    public func deleteContactProperty(id: String) async throws {
+        try await call(Operations.DeleteContactProperty.id) {
+            _ = try await client.deleteContactProperty(path: .init(propertyId: id)).noContent
+        }
+    }
+
+    /// How many contacts hold a value of each property.
+    public func contactPropertiesStatistics() async throws -> Components.Schemas.ContactPropertyStatisticsResult {
+        try await call(Operations.GetContactPropertiesStatistics.id) {
+            try await client.getContactPropertiesStatistics().ok.body.json
+        }
+    }
+
+    // MARK: Contacts
+
+    /// One page of contacts, ordered by CreationTime then Id.
+    public func getContacts(skip: Int = 0, max: Int = 1000) async throws -> ContactListResult {
+        try await call(Operations.GetContacts.id) {
+            try await client.getContacts(query: .init(skipCount: Int32(skip), maxResultCount: Int32(max))).ok.body.json
+        }
+    }
+
+    /// Pages through Get Contacts, handing each page to `body`; returns how many contacts were seen.
+    @discardableResult
+    public func forEachContactPage(
+        pageSize: Int = 1000, _ body: ([ContactDto]) async throws -> Void
+    ) async throws -> Int {
+        var seen = 0
+        while true {
+            let page = try await getContacts(skip: seen, max: pageSize)
+            if page.items.isEmpty { return seen }
+            try await body(page.items)
+            seen += page.items.count
+            if seen >= page.totalCount { return seen }
+        }
+    }
+
+    /// Creates one contact.
+    public func createContact(_ input: ContactInput) async throws -> ContactDto {
+        try await call(Operations.CreateContact.id) {
+            try await client.createContact(body: .json(input)).created.body.json
+        }
+    }
+
+    /// One contact by id.
+    public func getContact(id: String) async throws -> ContactDto {
+        try await call(Operations.GetContactById.id) {
+            try await client.getContactById(path: .init(contactId: id)).ok.body.json
+        }
+    }
+
+    /// Replaces a contact's standard fields and sets the listed properties.
+    public func updateContact(id: String, _ input: ContactInput) async throws -> ContactDto {
+        try await call(Operations.UpdateContact.id) {
+            try await client.updateContact(path: .init(contactId: id), body: .json(input)).ok.body.json
+        }
+    }
+
+    /// Deletes a contact.
+    public func deleteContact(id: String) async throws {
+        try await call(Operations.DeleteContact.id) {
+            _ = try await client.deleteContact(path: .init(contactId: id)).noContent
+        }
+    }
+
+    /// Sets one property value on a contact.
+    public func setPropertyValue(contactID: String, propertyID: String, value: String) async throws -> ContactDto {
+        try await call(Operations.SetContactPropertyValue.id) {
+            try await client.setContactPropertyValue(
+                path: .init(contactId: contactID, propertyId: propertyID), body: .json(.init(value: value))
+            ).ok.body.json
+        }
+    }
+
+    /// Removes one property value from a contact.
+    public func deletePropertyValue(contactID: String, propertyID: String) async throws {
+        try await call(Operations.DeleteContactPropertyValue.id) {
+            _ = try await client.deleteContactPropertyValue(path: .init(contactId: contactID, propertyId: propertyID))
+                .noContent
+        }
+    }
+
+    /// One page of a contact's history, oldest first.
+    public func contactHistory(id: String, skip: Int = 0, max: Int = 100) async throws -> ContactHistoryListResult {
+        try await call(Operations.GetContactHistory.id) {
+            try await client.getContactHistory(
+                path: .init(contactId: id), query: .init(skipCount: Int32(skip), maxResultCount: Int32(max))
+            ).ok.body.json
+        }
+    }
+
+    /// Search Contacts [Complex]: one page of the contacts matching any of the filter groups.
+    public func searchContacts(_ input: SearchContactsInput) async throws -> ContactListResult {
+        try await call(Operations.SearchContacts.id) {
+            try await client.searchContacts(body: .json(input)).ok.body.json
+        }
+    }
+
+    /// Get Contacts Search: substring match on name, phone and email.
+    public func searchContactsText(keyword: String, skip: Int = 0, max: Int = 100) async throws -> ContactListResult {
+        try await call(Operations.SearchContactsText.id) {
+            try await client.searchContactsText(
+                body: .json(.init(keyword: keyword, skipCount: Int32(skip), maxResultCount: Int32(max)))
+            ).ok.body.json
+        }
+    }
+
+    /// Create Bulk Contacts vCards: sends `vcards` (UTF-8 vCard 3.0/4.0 text) as one `.vcf` file.
+    public func createBulkContacts(vcards: [UInt8], filename: String = "contacts.vcf") async throws -> BulkVCardsResult {
+        try await call(Operations.CreateBulkContactsVCards.id) {
+            let part = OpenAPIRuntime.MultipartPart(
+                payload: Operations.CreateBulkContactsVCards.Input.Body.MultipartFormPayload.FilePayload(
+                    body: HTTPBody(vcards)),
+                filename: filename)
+            let body = MultipartBody<Operations.CreateBulkContactsVCards.Input.Body.MultipartFormPayload>(
+                [.file(part)])
+            return try await client.createBulkContactsVCards(body: .multipartForm(body)).ok.body.json
+        }
+    }
+
+    // MARK: Errors
+
+    /// Runs one generated call and maps whatever it throws onto ``HatifAPIError``.
+    private func call<T>(_ operation: String, _ work: () async throws -> T) async throws -> T {
+        do {
+            return try await work()
+        } catch let error as ClientError {
+            throw Self.map(error, operation: operation)
+        } catch let error as HatifAPIError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw HatifAPIError.invalidResponse(operation: operation, status: 0, reason: "\(error)", requestID: nil)
+        }
+    }
+
+    static func map(_ error: ClientError, operation: String) -> any Error {
+        let underlying = error.underlyingError
+        if let api = underlying as? HatifAPIError { return api }
+        if underlying is CancellationError { return underlying }
+        if let response = error.response {
+            return HatifAPIError.invalidResponse(
+                operation: operation, status: response.status.code, reason: error.causeDescription,
+                requestID: response.headerFields[.requestID])
+        }
+        return HatifAPIError.transport(operation: operation, reason: "\(underlying)")
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Where the Voxa API is and how to talk to it.
+public struct HatifClientConfiguration: Sendable {
+    /// The API base URL, e.g. `https://api.voxa.sa`.
+    public var apiURL: URL
+    /// The full OAuth token URL, e.g. `https://auth.example/connect/token`.
+    public var tokenURL: URL
+    /// The service account.
+    public var credentials: ClientCredentials
+    /// When to repeat failed requests. Default ``RetryPolicy/init(maxAttempts:initialBackoff:maxBackoff:maxRetryAfter:retryableStatuses:notProcessedStatuses:nonIdempotentOperations:)``.
+    public var retry: RetryPolicy
+    /// How long one HTTP request may take. Default 60 s.
+    public var requestTimeout: Duration
+
+    /// Creates a configuration; `tokenURL` defaults to `connect/token` under `apiURL`.
+    public init(
+        apiURL: URL, tokenURL: URL? = nil, credentials: ClientCredentials, retry: RetryPolicy = RetryPolicy(),
+        requestTimeout: Duration = .seconds(60)
+    ) {
+        self.apiURL = apiURL
+        self.tokenURL = tokenURL ?? apiURL.appending(path: "connect/token")
+        self.credentials = credentials
+        self.retry = retry
+        self.requestTimeout = requestTimeout
+    }
+}

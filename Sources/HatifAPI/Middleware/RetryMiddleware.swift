@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Logging
+import OpenAPIRuntime
+
+/// Repeats requests that failed for a passing reason, with exponential backoff, full jitter and
+/// `Retry-After`, as its ``RetryPolicy`` allows.
+public struct RetryMiddleware: ClientMiddleware {
+    /// Told of every 429 and 503 with the wait the server asked for, e.g. to slow a shared rate limiter.
+    public typealias ThrottleObserver = @Sendable (_ status: Int, _ retryAfter: Duration?) async -> Void
+
+    private let policy: RetryPolicy
+    private let logger: Logger
+    private let onThrottle: ThrottleObserver?
+
+    /// Creates the middleware.
+    public init(policy: RetryPolicy, logger: Logger, onThrottle: ThrottleObserver? = nil) {
+        self.policy = policy
+        self.logger = logger
+        self.onThrottle = onThrottle
+    }
+
+    public func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let body = policy.maxAttempts > 1 ? try await BodyReplay.replayable(body) : body
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 1
+        while true {
+            let retryAfter: Duration?
+            do {
+                let (response, responseBody) = try await next(request, body, baseURL)
+                let status = response.status.code
+                let wait = response.headerFields[.retryAfter].flatMap { RetryAfter.parse($0) }
+                if status == 429 || status == 503 { await onThrottle?(status, wait) }
+                guard attempt < policy.maxAttempts, policy.shouldRetry(status: status, operationID: operationID) else {
+                    return (response, responseBody)
+                }
+                if let responseBody { _ = try? await ArraySlice<UInt8>(collecting: responseBody, upTo: 1 << 20) }
+                logger.debug(
+                    "Retrying after HTTP status",
+                    metadata: ["operation": "\(operationID)", "status": "\(status)", "attempt": "\(attempt)"])
+                retryAfter = wait
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw error }
+                if error is HatifAPIError { throw error }
+                guard attempt < policy.maxAttempts, policy.shouldRetryTransportError(operationID: operationID) else {
+                    throw error
+                }
+                logger.debug(
+                    "Retrying after transport error",
+                    metadata: ["operation": "\(operationID)", "error": "\(error)", "attempt": "\(attempt)"])
+                retryAfter = nil
+            }
+            try await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &generator))
+            attempt += 1
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import AsyncHTTPClient
+import Foundation
+import HatifAPI
+import HatifSandbox
+import Logging
+
+/// Where the importer's API calls go: the configured Voxa API, or, with no API URL, an embedded sandbox
+/// started in-process for the length of the command.
+public struct APIConnection: Sendable {
+    /// What the command line and environment say about the API.
+    public struct Configuration: Sendable {
+        /// `--api-url` / `HATIF_API_URL`; nil runs against the embedded sandbox.
+        public var apiURL: URL?
+        /// `--token-url` / `HATIF_TOKEN_URL`; default `connect/token` under the API URL.
+        public var tokenURL: URL?
+        /// `--client-id` / `HATIF_CLIENT_ID`.
+        public var clientID: String?
+        /// `HATIF_CLIENT_SECRET` or the content of `--client-secret-file`.
+        public var clientSecret: Secret?
+        /// When to repeat failed requests.
+        public var retry: RetryPolicy
+
+        /// Creates a configuration; every parameter defaults to "not set".
+        public init(
+            apiURL: URL? = nil, tokenURL: URL? = nil, clientID: String? = nil, clientSecret: Secret? = nil,
+            retry: RetryPolicy = RetryPolicy()
+        ) {
+            self.apiURL = apiURL
+            self.tokenURL = tokenURL
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.retry = retry
+        }
+    }
+
+    /// Which API a command talks to.
+    public enum Target: Sendable, CustomStringConvertible {
+        /// The real (or an external) API.
+        case remote(URL)
+        /// A sandbox started inside this process.
+        case embeddedSandbox(RunningSandbox)
+
+        public var description: String {
+            switch self {
+            case .remote(let url): "the Voxa API at \(url.absoluteString)"
+            case .embeddedSandbox(let sandbox): "the embedded sandbox at \(sandbox.url.absoluteString)"
+            }
+        }
+    }
+
+    /// Runs `body` with a client for the configured API, or for an embedded sandbox when no API URL is set;
+    /// `announce` receives one line that says which (for the user's terminal).
+    public static func with<T: Sendable>(
+        _ configuration: Configuration, logger: Logger, announce: @Sendable (String) -> Void,
+        _ body: (HatifClient, Target) async throws -> T
+    ) async throws -> T {
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            let result = try await withClient(configuration, httpClient: httpClient, logger: logger, announce: announce, body)
+            try await httpClient.shutdown()
+            return result
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+    }
+
+    private static func withClient<T: Sendable>(
+        _ configuration: Configuration, httpClient: HTTPClient, logger: Logger, announce: @Sendable (String) -> Void,
+        _ body: (HatifClient, Target) async throws -> T
+    ) async throws -> T {
+        if let apiURL = configuration.apiURL {
+            guard let clientID = configuration.clientID, !clientID.isEmpty else { throw CredentialsError.missingClientID }
+            guard let secret = configuration.clientSecret else { throw CredentialsError.missingClientSecret }
+            let clientConfiguration = HatifClientConfiguration(
+                apiURL: apiURL, tokenURL: configuration.tokenURL,
+                credentials: ClientCredentials(clientID: clientID, clientSecret: secret), retry: configuration.retry)
+            let client = HatifClient(configuration: clientConfiguration, httpClient: httpClient, logger: logger)
+            return try await body(client, .remote(apiURL))
+        }
+        var sandboxLogger = logger
+        sandboxLogger[metadataKey: "component"] = "sandbox"
+        return try await SandboxServer.withRunning(
+            configuration: SandboxConfiguration(faults: .none), logger: sandboxLogger
+        ) { sandbox in
+            announce(
+                "No API URL set (--api-url or HATIF_API_URL): using the embedded sandbox at \(sandbox.url.absoluteString); nothing reaches Hatif."
+            )
+            let client = HatifClient(
+                configuration: sandbox.clientConfiguration(retry: configuration.retry), httpClient: httpClient,
+                logger: logger)
+            return try await body(client, .embeddedSandbox(sandbox))
+        }
+    }
+}

@@ -1,0 +1,37 @@
+/// The misbehaviour the sandbox injects, all driven by one seed so a test run repeats exactly.
+public struct FaultConfiguration: Sendable, Equatable, Codable {
+    /// The seed of every random choice. Default 1.
+    public var seed: UInt64
+    /// Latency added to every API request, in milliseconds. Default 0.
+    public var latencyMilliseconds: Int
+    /// Uniform jitter around the latency (± this many ms, never below zero). Default 0.
+    public var jitterMilliseconds: Int
+    /// Requests per second of the token bucket shared by all API endpoints; nil for no limit. Default 20.
+    public var rateLimit: Double?
+    /// The bucket's burst. Default 40.
+    public var burst: Double
+    /// Share of API requests answered 500 without being processed, 0...1. Default 0.
+    public var error500Rate: Double
+    /// Share of API requests answered 503 (with `Retry-After: 1`) without being processed. Default 0.
+    public var error503Rate: Double
+    /// Share of API requests processed and then answered by closing the connection. Default 0.
+    public var dropRate: Double
+
+    /// Creates a fault configuration; every parameter has the documented default.
+    public init(
+        seed: UInt64 = 1, latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, rateLimit: Double? = 20,
+        burst: Double = 40, error500Rate: Double = 0, error503Rate: Double = 0, dropRate: Double = 0
+    ) {
+        self.seed = seed
+        self.latencyMilliseconds = latencyMilliseconds
+        self.jitterMilliseconds = jitterMilliseconds
+        self.rateLimit = rateLimit
+        self.burst = burst
+        self.error500Rate = error500Rate
+        self.error503Rate = error503Rate
+        self.dropRate = dropRate
+    }
+
+    /// No faults and no rate limit: what unit tests want.
+    public static let none = FaultConfiguration(rateLimit: nil)
+}

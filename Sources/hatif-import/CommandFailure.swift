@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import HatifImport
+
+/// Prints an error the way users should read it and exits with the documented code.
+enum CommandFailure {
+    static func exit(for error: any Error) -> ExitCode {
+        if error is ExitCode || error is ValidationError || error is CleanExit { return ExitCode(ExitStatus.usage.rawValue) }
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        return ExitCode(ExitStatus.forError(error).rawValue)
+    }
+}
+
+/// Runs a command body, turning its errors into the documented exit codes.
+func runReportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        throw CommandFailure.exit(for: error)
+    }
+}
+
+/// Writes one line to standard output right away.
+@Sendable func printLine(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import HatifImport
+
+/// `hatif-import`: moves contacts into Hatif.
+@main
+struct HatifImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hatif-import",
+        abstract: "Move contacts from CSV, vCard and XML files into the Hatif (Voxa) contacts API.",
+        discussion: """
+            With no API URL (--api-url or HATIF_API_URL) every command that talks to the API runs against an \
+            embedded sandbox and says so. Exit codes: 0 done; 1 records rejected or failed; 2 usage or \
+            configuration error; 3 interrupted (resumable); 4 authentication failed; 5 API unavailable.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            InspectCommand.self, SampleCommand.self, MappingCommand.self, ValidateCommand.self, ImportCommand.self,
+            SandboxCommand.self, DemoCommand.self,
+        ]
+    )
+}

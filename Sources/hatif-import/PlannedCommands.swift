@@ -1,0 +1,48 @@
+import ArgumentParser
+import HatifImport
+
+/// A subcommand whose stage of the pipeline is still being built: it says so and exits with the usage code.
+protocol PlannedCommand: AsyncParsableCommand {
+    static var plannedIn: String { get }
+}
+
+extension PlannedCommand {
+    func run() async throws {
+        printLine("\(Self.configuration.commandName ?? "This command") is not available yet: it arrives with \(Self.plannedIn).")
+        throw ExitCode(ExitStatus.usage.rawValue)
+    }
+}
+
+struct InspectCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "(planned) Show format, encoding, columns, fill rates and samples of input files.")
+    static let plannedIn = "the streaming readers (issue #3)"
+    @Argument var files: [String] = []
+}
+
+struct SampleCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample", abstract: "(planned) Write realistic synthetic contacts as CSV, vCard or XML.")
+    static let plannedIn = "the streaming readers (issue #3)"
+}
+
+struct MappingCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mapping", abstract: "(planned) Write a starting mapping file from input headers (mapping init).")
+    static let plannedIn = "the mapping stage (issue #4)"
+    @Argument var arguments: [String] = []
+}
+
+struct ValidateCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate", abstract: "(planned) Read, map and validate offline; count outcomes, write rejects.csv.")
+    static let plannedIn = "the mapping stage (issue #4)"
+    @Argument var files: [String] = []
+}
+
+struct ImportCommand: PlannedCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import", abstract: "(planned) Import contacts; --dry-run writes the diff report without writing.")
+    static let plannedIn = "the plan and push stages (issues #5 and #6)"
+    @Argument var files: [String] = []
+}

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build needs (libxml2, libphonenumber, pkg-config) when they are missing.
+# Uses apt-get directly as root, sudo -n otherwise; says what to run when neither is possible.
+set -euo pipefail
+
+packages=(libxml2-dev libphonenumber-dev pkg-config)
+missing=()
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists libxml-2.0; then missing+=(libxml2-dev); fi
+[ -f /usr/include/phonenumbers/phonenumberutil.h ] || missing+=(libphonenumber-dev)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing missing system packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  apt=(apt-get)
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  apt=(sudo apt-get)
+else
+  echo "error: cannot install ${missing[*]} without root. Run: sudo apt-get install -y ${packages[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${apt[@]}" update -qq
+"${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
