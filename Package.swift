@@ -98,13 +98,44 @@ let package = Package(
         ),
 
         // MARK: Tests
+        .target(
+            name: "HatifTestSupport",
+            dependencies: [
+                "HatifAPI", "HatifSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/HatifTestSupport"
+        ),
         .testTarget(name: "CPhoneNumberTests", dependencies: ["CPhoneNumber"]),
-        .testTarget(name: "HatifAPITests", dependencies: ["HatifAPI", "HatifSandbox"]),
-        .testTarget(name: "HatifSandboxTests", dependencies: ["HatifSandbox", "HatifAPI"]),
-        .testTarget(name: "HatifImportTests", dependencies: ["HatifImport"]),
+        .testTarget(
+            name: "HatifAPITests",
+            dependencies: [
+                "HatifAPI", "HatifSandbox", "HatifTestSupport",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "HatifSandboxTests",
+            dependencies: [
+                "HatifSandbox", "HatifAPI", "HatifTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "HatifImportTests", dependencies: ["HatifImport", "HatifAPI", "HatifTestSupport"]),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["HatifImport", "HatifAPI", "HatifSandbox"]
+            dependencies: [
+                "HatifImport", "HatifAPI", "HatifSandbox", "HatifTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
         ),
     ]
 )

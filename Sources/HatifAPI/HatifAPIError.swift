@@ -144,6 +144,7 @@ public struct AuthenticationFailure: Sendable, Equatable, CustomStringConvertibl
         var text = "Could not get an access token from \(tokenURL)"
         if let status { text += " (HTTP \(status))" }
         if let oauthError { text += ": \(oauthError)" }
+        let reason = reason.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
         if !reason.isEmpty { text += ": \(reason)" }
         if oauthError == "invalid_client" {
             text += ". Check HATIF_CLIENT_ID / --client-id and HATIF_CLIENT_SECRET / --client-secret-file"

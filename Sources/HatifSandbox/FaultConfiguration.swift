@@ -16,12 +16,16 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
     public var error503Rate: Double
     /// Share of API requests processed and then answered by closing the connection. Default 0.
     public var dropRate: Double
+    /// The `Retry-After` of injected 503 answers, in seconds. Default 1.
+    public var serviceUnavailableRetryAfter: Int
 
     /// Creates a fault configuration; every parameter has the documented default.
     public init(
         seed: UInt64 = 1, latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, rateLimit: Double? = 20,
-        burst: Double = 40, error500Rate: Double = 0, error503Rate: Double = 0, dropRate: Double = 0
+        burst: Double = 40, error500Rate: Double = 0, error503Rate: Double = 0, dropRate: Double = 0,
+        serviceUnavailableRetryAfter: Int = 1
     ) {
+        self.serviceUnavailableRetryAfter = serviceUnavailableRetryAfter
         self.seed = seed
         self.latencyMilliseconds = latencyMilliseconds
         self.jitterMilliseconds = jitterMilliseconds

@@ -9,8 +9,8 @@ actor FaultInjector {
             case process(drop: Bool)
             /// Answer 429 without processing.
             case rateLimited(retryAfterSeconds: Int)
-            /// Answer this 5xx status without processing.
-            case serverError(status: Int)
+            /// Answer this 5xx status without processing (503 with `Retry-After`).
+            case serverError(status: Int, retryAfterSeconds: Int?)
         }
         var latency: Duration
         var outcome: Outcome
@@ -42,9 +42,11 @@ actor FaultInjector {
             return Decision(latency: latency, outcome: .rateLimited(retryAfterSeconds: seconds))
         }
         let roll = Double.random(in: 0..<1, using: &generator)
-        if roll < configuration.error500Rate { return Decision(latency: latency, outcome: .serverError(status: 500)) }
+        if roll < configuration.error500Rate { return Decision(latency: latency, outcome: .serverError(status: 500, retryAfterSeconds: nil)) }
         if roll < configuration.error500Rate + configuration.error503Rate {
-            return Decision(latency: latency, outcome: .serverError(status: 503))
+            return Decision(
+                latency: latency,
+                outcome: .serverError(status: 503, retryAfterSeconds: configuration.serviceUnavailableRetryAfter))
         }
         let drop = Double.random(in: 0..<1, using: &generator) < configuration.dropRate
         return Decision(latency: latency, outcome: .process(drop: drop))

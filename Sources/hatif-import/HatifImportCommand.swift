@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HatifImport
 
 /// `hatif-import`: moves contacts into Hatif.
@@ -18,4 +19,25 @@ struct HatifImportCommand: AsyncParsableCommand {
             SandboxCommand.self, DemoCommand.self,
         ]
     )
+
+    /// Runs the command, mapping argument errors to the documented usage code 2 (not sysexits' 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(code == .validationFailure ? ExitStatus.usage.rawValue : code.rawValue)
+        }
+    }
 }

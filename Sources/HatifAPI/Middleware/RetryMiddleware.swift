@@ -30,14 +30,16 @@ public struct RetryMiddleware: ClientMiddleware {
         while true {
             let retryAfter: Duration?
             do {
-                let (response, responseBody) = try await next(request, body, baseURL)
+                let (response, streamedBody) = try await next(request, body, baseURL)
+                // Read the whole answer here, so a connection lost mid-body is a transport error that this
+                // loop can retry, not a decoding failure after it.
+                let responseBody = try await BodyReplay.buffered(streamedBody)
                 let status = response.status.code
                 let wait = response.headerFields[.retryAfter].flatMap { RetryAfter.parse($0) }
                 if status == 429 || status == 503 { await onThrottle?(status, wait) }
                 guard attempt < policy.maxAttempts, policy.shouldRetry(status: status, operationID: operationID) else {
                     return (response, responseBody)
                 }
-                if let responseBody { _ = try? await ArraySlice<UInt8>(collecting: responseBody, upTo: 1 << 20) }
                 logger.debug(
                     "Retrying after HTTP status",
                     metadata: ["operation": "\(operationID)", "status": "\(status)", "attempt": "\(attempt)"])

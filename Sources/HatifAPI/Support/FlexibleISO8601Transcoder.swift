@@ -12,7 +12,16 @@ public struct FlexibleISO8601Transcoder: DateTranscoder {
     /// Creates the transcoder.
     public init() {}
 
-    public func encode(_ date: Date) throws -> String { Self.withFraction.format(date) }
+    /// Writes `2026-03-17T12:00:00.123Z`, rounding to the nearest millisecond (Foundation's formatter
+    /// truncates, which can print two consecutive milliseconds alike).
+    public func encode(_ date: Date) throws -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let (seconds, fraction) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        let whole = fraction < 0 ? (seconds - 1, fraction + 1000) : (seconds, fraction)
+        let text = Self.withoutFraction.format(Date(timeIntervalSince1970: TimeInterval(whole.0)))
+        let digits = String(whole.1)
+        return text.dropLast() + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
 
     public func decode(_ text: String) throws -> Date {
         if let date = try? Self.withFraction.parse(text) { return date }
@@ -25,7 +34,9 @@ public struct FlexibleISO8601Transcoder: DateTranscoder {
 
 extension Configuration {
     /// The runtime configuration both the client and the sandbox use.
-    public static var hatif: Configuration { Configuration(dateTranscoder: FlexibleISO8601Transcoder()) }
+    public static var hatif: Configuration {
+        Configuration(dateTranscoder: FlexibleISO8601Transcoder(), jsonEncodingOptions: [.sortedKeys, .withoutEscapingSlashes])
+    }
 }
 
 extension JSONEncoder {

@@ -21,10 +21,10 @@ struct FaultInjectionMiddleware: ServerMiddleware {
             throw SandboxError(
                 status: .tooManyRequests, code: "RateLimit.Exceeded",
                 message: "Too many requests: the service account's budget is spent.", retryAfterSeconds: seconds)
-        case .serverError(let status):
+        case .serverError(let status, let retryAfter):
             throw SandboxError(
                 status: HTTPResponse.Status(code: status), code: "Server.Injected",
-                message: "Injected failure; the request was not processed.", retryAfterSeconds: status == 503 ? 1 : nil)
+                message: "Injected failure; the request was not processed.", retryAfterSeconds: retryAfter)
         case .process(let drop):
             let (response, responseBody) = try await next(request, body, metadata)
             guard drop else { return (response, responseBody) }

@@ -1,0 +1,97 @@
+import AsyncHTTPClient
+import Foundation
+import HatifAPI
+import HatifSandbox
+import HatifTestSupport
+import Testing
+
+@Suite("hatif-import command line")
+struct CLITests {
+    @Test("--help lists every subcommand, the planned ones included")
+    func helpListsSubcommands() async throws {
+        let outcome = try await CLIProcess.run(["--help"])
+        #expect(outcome.status == 0)
+        for name in ["inspect", "sample", "mapping", "validate", "import", "sandbox", "demo"] {
+            #expect(outcome.output.contains("  \(name)"), "missing \(name) in: \(outcome.output)")
+        }
+        #expect(outcome.output.contains("Exit codes"))
+    }
+
+    @Test("with no API URL, demo says it uses the embedded sandbox and prints real results")
+    func demoOnEmbeddedSandbox() async throws {
+        let outcome = try await CLIProcess.run(["demo"])
+        #expect(outcome.status == 0, "stderr: \(outcome.error)")
+        let lines = outcome.output.split(separator: "\n")
+        #expect(lines.first?.contains("using the embedded sandbox at http://127.0.0.1:") == true)
+        #expect(outcome.output.contains("Create Bulk Contacts vCards: 2 created, 1 failed"))
+        #expect(outcome.output.contains("The workspace holds 3 contacts:"))
+        #expect(outcome.output.contains("+966500111222"))
+        #expect(outcome.output.contains("loyalty_tier=Gold"))
+    }
+
+    @Test("demo talks to the API named by HATIF_API_URL with the secret from a file")
+    func demoAgainstExternalAPI() async throws {
+        let secretFile = FileManager.default.temporaryDirectory.appending(path: "secret-\(UUID().uuidString)")
+        try "sandbox-secret\n".write(to: secretFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: secretFile) }
+        try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: .none)) { sandbox in
+            let outcome = try await CLIProcess.run(
+                ["demo", "--client-secret-file", secretFile.path],
+                environment: CLIProcess.environment(["HATIF_API_URL": sandbox.url.absoluteString, "HATIF_CLIENT_ID": "sandbox"]))
+            #expect(outcome.status == 0, "stderr: \(outcome.error)")
+            #expect(!outcome.output.contains("embedded sandbox"))
+            #expect(await sandbox.server.export().contacts.count == 3)
+        }
+    }
+
+    @Test("a wrong secret exits with code 4 and never prints the secret")
+    func wrongSecretExitCode() async throws {
+        try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: .none)) { sandbox in
+            let outcome = try await CLIProcess.run(
+                ["demo", "--api-url", sandbox.url.absoluteString, "--client-id", "sandbox", "--log-level", "trace"],
+                environment: CLIProcess.environment(["HATIF_CLIENT_SECRET": "Wr0ng-Recognisable-Secret"]))
+            #expect(outcome.status == 4)
+            #expect(outcome.error.contains("invalid_client"))
+            #expect(!(outcome.output + outcome.error).contains("Wr0ng-Recognisable-Secret"))
+        }
+    }
+
+    @Test("an API URL without credentials is a configuration error with exit code 2")
+    func missingCredentials() async throws {
+        let outcome = try await CLIProcess.run(["demo", "--api-url", "http://127.0.0.1:9"])
+        #expect(outcome.status == 2)
+        #expect(outcome.error.contains("HATIF_CLIENT_ID"))
+        let badURL = try await CLIProcess.run(["demo", "--api-url", "not a url"])
+        #expect(badURL.status == 2)
+    }
+
+    @Test("planned subcommands say which issue brings them and exit with code 2")
+    func plannedSubcommands() async throws {
+        let outcome = try await CLIProcess.run(["validate", "contacts.csv"])
+        #expect(outcome.status == 2)
+        #expect(outcome.output.contains("not available yet"))
+    }
+
+    @Test("hatif-import sandbox serves the contract on a port, keeps its data file and stops on SIGTERM")
+    func sandboxCommand() async throws {
+        let dataFile = FileManager.default.temporaryDirectory.appending(path: "sandbox-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: dataFile) }
+        let running = try CLIProcess.start(["sandbox", "--port", "0", "--data", dataFile.path, "--rate-limit", "0"])
+        let port = try await running.waitForOutput(/listening on http:\/\/127\.0\.0\.1:([0-9]+)/)
+        #expect(running.output.contains("client secret: sandbox-secret"))
+
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let apiURL = URL(string: "http://127.0.0.1:\(port)")!
+        let configuration = HatifClientConfiguration(
+            apiURL: apiURL, credentials: ClientCredentials(clientID: "sandbox", clientSecret: Secret("sandbox-secret")))
+        let client = HatifClient(configuration: configuration, httpClient: httpClient)
+        let created = try await client.createContact(.init(firstName: "Noura", phoneNumber: "+966551112233"))
+        #expect(try await client.getContact(id: created.id).firstName == "Noura")
+        try await httpClient.shutdown()
+
+        let outcome = try await running.terminate()
+        #expect(outcome.status == 0, "stderr: \(outcome.error)")
+        let saved = try JSONDecoder.hatif().decode(SandboxSnapshot.self, from: Data(contentsOf: dataFile))
+        #expect(saved.contacts.map(\.id) == [created.id])
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import HatifAPI
+import HatifSandbox
+import HatifTestSupport
+import Testing
+
+@Suite("Authentication")
+struct AuthenticationTests {
+    @Test("a 401 mid-run renews the token once and the call succeeds")
+    func unauthorizedRenewsOnce() async throws {
+        try await SandboxHarness.withClient { sandbox, client in
+            _ = try await client.getContacts()
+            #expect(await client.tokens.fetchCount == 1)
+            await sandbox.server.revokeTokens()
+            let page = try await client.getContacts()
+            #expect(page.totalCount == 0)
+            #expect(await client.tokens.fetchCount == 2)
+            let counts = await sandbox.server.statistics.snapshot()
+            #expect(counts.count("getContacts", status: 401) == 1)
+            #expect(counts.count("getContacts", status: 200) == 2)
+            #expect(counts.count("requestToken", status: 200) == 2)
+        }
+    }
+
+    @Test("a token is renewed before it expires, without a 401")
+    func renewsBeforeExpiry() async throws {
+        try await SandboxHarness.withClient(SandboxConfiguration(tokenLifetime: .seconds(1), faults: .none)) { sandbox, client in
+            _ = try await client.getContacts()
+            try await Task.sleep(for: .milliseconds(900))
+            _ = try await client.getContacts()
+            #expect(await client.tokens.fetchCount == 2)
+            #expect(await sandbox.server.statistics.snapshot().count("getContacts", status: 401) == 0)
+        }
+    }
+
+    @Test("a wrong client secret is an authentication error naming invalid_client, never the secret")
+    func wrongSecret() async throws {
+        try await SandboxHarness.withClient { sandbox, _ in
+            let configuration = HatifClientConfiguration(
+                apiURL: sandbox.url,
+                credentials: ClientCredentials(clientID: "sandbox", clientSecret: Secret("wrong-SECRET-4711")),
+                retry: .never)
+            let client = HatifClient(configuration: configuration, transport: SharedTransport.shared)
+            let error = await #expect(throws: HatifAPIError.self) { _ = try await client.getContacts() }
+            guard case .authentication(let failure) = error else { Issue.record("expected .authentication"); return }
+            #expect(failure.status == 400)
+            #expect(failure.oauthError == "invalid_client")
+            #expect(!"\(error!)".contains("wrong-SECRET-4711"))
+            #expect("\(error!)".contains("HATIF_CLIENT_SECRET"))
+        }
+    }
+
+    @Test("fifty concurrent requests with no token make one token call")
+    func oneRenewalAtATime() async throws {
+        let calls = Counter()
+        let provider = TokenProvider {
+            await calls.increment()
+            try await Task.sleep(for: .milliseconds(50))
+            return AccessToken(value: Secret("t"), lifetime: .seconds(3600))
+        }
+        try await withThrowingTaskGroup(of: AccessToken.self) { group in
+            for _ in 0..<50 { group.addTask { try await provider.token() } }
+            for try await token in group { #expect(token.value.revealed == "t") }
+        }
+        #expect(await calls.value == 1)
+    }
+
+    @Test("after a 401 a caller holding an old token gets the newer one without a second renewal")
+    func staleTokenReusesNewer() async throws {
+        let calls = Counter()
+        let provider = TokenProvider {
+            let number = await calls.increment()
+            return AccessToken(value: Secret("t\(number)"), lifetime: .seconds(3600))
+        }
+        let first = try await provider.token()
+        let second = try await provider.token(replacing: first)
+        let third = try await provider.token(replacing: first)
+        #expect(second.value.revealed == "t2")
+        #expect(third == second)
+        #expect(await calls.value == 2)
+    }
+}
+
+actor Counter {
+    private(set) var value = 0
+    @discardableResult func increment() -> Int {
+        value += 1
+        return value
+    }
+}

@@ -1,0 +1,42 @@
+import HatifAPI
+import Testing
+
+@testable import HatifSandbox
+
+@Suite("Property values")
+struct PropertyValueValidatorTests {
+    @Test(
+        "values are accepted in their canonical form",
+        arguments: [
+            (ContactPropertyType.number, "42.50", "42.5"), (.number, "-0007", "-7"), (.number, "0.0", "0"),
+            (.number, "-0.0", "0"), (.boolean, "TRUE", "true"), (.boolean, "false", "false"),
+            (.date, "2024-02-29", "2024-02-29"), (.dateTime, "2026-03-17T15:00:00+03:00", "2026-03-17T12:00:00Z"),
+            (.email, "Sara@Example.COM", "sara@example.com"), (.phone, "+966500111222", "+966500111222"),
+            (.url, "https://hatif.example/x?y=1", "https://hatif.example/x?y=1"), (.text, "  keeps spaces ", "  keeps spaces "),
+            (.singleSelect, "gold", "Gold"), (.multiSelect, "silver; Gold;silver", "Silver;Gold"),
+        ])
+    func canonical(type: ContactPropertyType, input: String, expected: String) {
+        #expect(PropertyValueValidator.canonical(input, type: type, options: ["Gold", "Silver"]) == expected)
+    }
+
+    @Test(
+        "values that do not fit their type or options are refused",
+        arguments: [
+            (ContactPropertyType.number, "1,5"), (.number, "abc"), (.number, "1e5"), (.boolean, "yes"),
+            (.date, "2023-02-29"), (.date, "17/03/2026"), (.dateTime, "yesterday"), (.email, "no-at-sign"),
+            (.phone, "0500111222"), (.phone, "+0123456789"), (.url, "ftp://x.example"), (.url, "not a url"),
+            (.text, ""), (.singleSelect, "Platinum"), (.multiSelect, "Gold;Platinum"), (.multiSelect, ";"),
+        ])
+    func refused(type: ContactPropertyType, input: String) {
+        #expect(PropertyValueValidator.canonical(input, type: type, options: ["Gold", "Silver"]) == nil)
+    }
+
+    @Test("calendar dates know month lengths and leap years")
+    func calendarDates() {
+        #expect(PropertyValueValidator.isCalendarDate("2000-02-29"))
+        #expect(!PropertyValueValidator.isCalendarDate("1900-02-29"))
+        #expect(!PropertyValueValidator.isCalendarDate("2026-04-31"))
+        #expect(!PropertyValueValidator.isCalendarDate("2026-13-01"))
+        #expect(!PropertyValueValidator.isCalendarDate("2026-00-10"))
+    }
+}
