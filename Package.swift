@@ -129,7 +129,11 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "HatifImportTests", dependencies: ["HatifImport", "HatifAPI", "HatifTestSupport"]),
+        .testTarget(
+            name: "HatifImportTests",
+            dependencies: ["HatifImport", "HatifAPI", "HatifTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: [

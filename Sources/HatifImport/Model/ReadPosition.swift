@@ -1,0 +1,17 @@
+/// A place to start reading from, for resume: the byte offset of a record start, with the line and ordinal
+/// that record has.
+public struct ReadPosition: Sendable, Hashable, Codable {
+    /// The byte offset of the record start.
+    public var byteOffset: Int64
+    /// Its physical line, 1-based.
+    public var line: Int
+    /// Its ordinal, 1-based.
+    public var ordinal: Int
+
+    /// Creates a position.
+    public init(byteOffset: Int64, line: Int, ordinal: Int) {
+        self.byteOffset = byteOffset
+        self.line = line
+        self.ordinal = ordinal
+    }
+}

@@ -1,0 +1,128 @@
+/// What a CSV file turned out to be: encoding, separator, and what was guessed.
+public struct CSVDialect: Sendable, Equatable {
+    /// The encoding used to read it.
+    public var encoding: TextEncoding
+    /// Bytes of byte-order mark at the start of the file (skipped).
+    public var byteOrderMarkLength: Int
+    /// The field separator.
+    public var delimiter: UInt8
+    /// Things worth telling the user (e.g. "not valid UTF-8, read as Windows-1252").
+    public var notices: [String]
+
+    /// Detects the dialect from the start of `file` (at most 1 MiB is looked at).
+    static func detect(_ file: InputFile, options: CSVOptions) throws(ReaderError) -> CSVDialect {
+        var sample: [UInt8] = []
+        _ = try file.read(at: 0, count: 1 << 20, into: &sample)
+        var notices: [String] = []
+        var bom = 0
+        var encoding: TextEncoding
+        if sample.starts(with: [0xEF, 0xBB, 0xBF]) {
+            encoding = .utf8
+            bom = 3
+        } else if sample.starts(with: [0xFF, 0xFE]) {
+            encoding = .utf16LittleEndian
+            bom = 2
+        } else if sample.starts(with: [0xFE, 0xFF]) {
+            encoding = .utf16BigEndian
+            bom = 2
+        } else if let guess = Self.utf16WithoutBOM(sample) {
+            encoding = guess
+        } else if let invalidAt = Self.firstInvalidUTF8(sample) {
+            encoding = .windows1252
+            if options.encoding == nil {
+                notices.append("not valid UTF-8 (byte \(invalidAt)); read as Windows-1252 — pass --encoding to choose another")
+            }
+        } else {
+            encoding = .utf8
+        }
+        if let chosen = options.encoding {
+            if chosen != encoding && bom > 0 && chosen.unitWidth != encoding.unitWidth { bom = 0 }
+            encoding = chosen
+        }
+        if sample.dropFirst(bom).prefix(8192).contains(0) && encoding.unitWidth == 1 {
+            throw .notText(path: file.path, reason: "it holds NUL bytes")
+        }
+        let text: [UInt8]
+        if encoding == .utf8 {
+            text = Array(sample.dropFirst(bom))
+        } else {
+            text = Array((encoding.decode(sample.dropFirst(bom)) ?? "").utf8)
+        }
+        let delimiter = options.delimiter ?? Self.sniffDelimiter(text)
+        return CSVDialect(encoding: encoding, byteOrderMarkLength: bom, delimiter: delimiter, notices: notices)
+    }
+
+    static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+
+    /// The candidate that splits the first lines into the same, largest number of fields.
+    static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
+        var lines: [[Int]] = []
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var quoted = false
+        var lineHasContent = false
+        for byte in text.prefix(256 * 1024) {
+            if byte == UInt8(ascii: "\"") {
+                quoted.toggle()
+            } else if !quoted && (byte == 0x0A || byte == 0x0D) {
+                if lineHasContent { lines.append(counts) }
+                counts = [Int](repeating: 0, count: candidates.count)
+                lineHasContent = false
+                if lines.count >= 50 { break }
+                continue
+            } else if !quoted, let index = candidates.firstIndex(of: byte) {
+                counts[index] += 1
+            }
+            lineHasContent = true
+        }
+        if lineHasContent { lines.append(counts) }
+        var best = (index: 0, score: -1.0)
+        for index in candidates.indices {
+            let perLine = lines.map { $0[index] }
+            guard let first = perLine.first, perLine.contains(where: { $0 > 0 }) else { continue }
+            let consistent = Double(perLine.filter { $0 == first && $0 > 0 }.count) / Double(perLine.count)
+            let score = consistent * 1000 + Double(min(first, 999))
+            if score > best.score { best = (index, score) }
+        }
+        return candidates[best.index]
+    }
+
+    /// The offset of the first byte that breaks UTF-8, ignoring a sequence cut by the end of the sample.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                continue
+            }
+            let length: Int
+            switch byte {
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
+            }
+            if index + length > count { return nil }
+            for next in 1..<length where bytes[index + next] & 0xC0 != 0x80 { return index }
+            if String(validating: bytes[index..<(index + length)], as: UTF8.self) == nil { return index }
+            index += length
+        }
+        return nil
+    }
+
+    /// UTF-16 without a BOM shows as NUL in every other byte of ASCII text.
+    static func utf16WithoutBOM(_ bytes: [UInt8]) -> TextEncoding? {
+        let sample = bytes.prefix(4096)
+        guard sample.count >= 16 else { return nil }
+        var evenZeros = 0
+        var oddZeros = 0
+        for (index, byte) in sample.enumerated() where byte == 0 {
+            if index % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 }
+        }
+        let half = sample.count / 2
+        if oddZeros > half * 6 / 10 && evenZeros < half / 10 { return .utf16LittleEndian }
+        if evenZeros > half * 6 / 10 && oddZeros < half / 10 { return .utf16BigEndian }
+        return nil
+    }
+}

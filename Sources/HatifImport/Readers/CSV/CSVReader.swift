@@ -1,0 +1,94 @@
+/// Reads a CSV file record by record, never holding more than a chunk and one record.
+///
+/// Encoding and delimiter are detected unless given; the header names the fields. A broken record
+/// (ragged, unterminated quote, oversized field, invalid UTF-8) becomes a ``SourceReject`` and reading
+/// goes on.
+public struct CSVReader: RecordReader {
+    /// The file as the user named it.
+    public let path: String
+    /// What the file turned out to be.
+    public let dialect: CSVDialect
+    /// The header's field names (empty without a header).
+    public private(set) var headers: [String] = []
+    private let options: CSVOptions
+    private var tokenizer: CSVTokenizer
+    private var ordinal = 0
+
+    /// Opens `path`; with `startAt`, reading resumes at that record (the header is still read first).
+    public init(path: String, options: CSVOptions = CSVOptions(), startAt: ReadPosition? = nil) throws(ReaderError) {
+        let file = try InputFile(path: path)
+        self.path = path
+        self.options = options
+        let dialect = try CSVDialect.detect(file, options: options)
+        self.dialect = dialect
+        tokenizer = CSVTokenizer(
+            file: file, encoding: dialect.encoding, delimiter: dialect.delimiter,
+            startOffset: Int64(dialect.byteOrderMarkLength), line: 1, maxFieldBytes: options.maxFieldBytes,
+            maxFields: options.maxFields)
+        if case .line(let headerLine) = options.header {
+            guard headerLine >= 1 else { throw .invalidOptions(path: path, reason: "the header line must be 1 or more") }
+            while let raw = try tokenizer.next() {
+                guard raw.line >= headerLine else { continue }
+                headers = (0..<min(raw.fieldCount, options.maxFields)).map { index in
+                    let name = String(decoding: raw.field(index), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                    return name.isEmpty ? "column\(index + 1)" : name
+                }
+                break
+            }
+        }
+        if let start = startAt {
+            tokenizer.restart(at: start.byteOffset, line: start.line)
+            ordinal = start.ordinal - 1
+        }
+    }
+
+    /// The next record or reject; nil at the end of the file.
+    public mutating func next() throws(ReaderError) -> ReadItem? {
+        while let raw = try tokenizer.next() {
+            if raw.fieldCount == 1 && raw.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !raw.unterminated { continue }
+            ordinal += 1
+            let location = SourceLocation(file: path, line: raw.line, byteOffset: raw.inputOffset)
+            if let reason = rejection(raw) {
+                if raw.unterminated, let resync = raw.resync { tokenizer.restart(at: resync.offset, line: resync.line) }
+                let excerpt = String(decoding: raw.bytes.prefix(200), as: UTF8.self)
+                return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: excerpt))
+            }
+            var fields: [SourceField] = []
+            fields.reserveCapacity(raw.fieldCount)
+            for index in 0..<raw.fieldCount {
+                guard let value = String(validating: raw.field(index), as: UTF8.self) else {
+                    return .reject(
+                        SourceReject(
+                            ordinal: ordinal, location: location,
+                            reason: "invalid \(dialect.encoding) text in field \(name(index)); pass --encoding if the file is not \(dialect.encoding)",
+                            excerpt: String(decoding: raw.bytes.prefix(200), as: UTF8.self)))
+                }
+                fields.append(SourceField(name: name(index), value: value))
+            }
+            var notes: [String] = []
+            if raw.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }
+            if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
+            return .record(SourceRecord(ordinal: ordinal, location: location, fields: fields, notes: notes))
+        }
+        return nil
+    }
+
+    private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }
+
+    private func rejection(_ raw: CSVRawRecord) -> String? {
+        if raw.unterminated {
+            let resume = raw.resync.map { "; reading went on at line \($0.line)" } ?? ""
+            return "a quoted field opened here never closes\(resume)"
+        }
+        if let field = raw.oversizedField {
+            return "field \(name(field)) is longer than \(options.maxFieldBytes) bytes"
+        }
+        if raw.fieldCount > options.maxFields {
+            return "\(raw.fieldCount) fields, more than the \(options.maxFields) allowed"
+        }
+        if !headers.isEmpty && raw.fieldCount != headers.count {
+            return "expected \(headers.count) fields as in the header, found \(raw.fieldCount)"
+        }
+        return nil
+    }
+}

@@ -1,0 +1,264 @@
+/// The bytes of one CSV record as the tokenizer found them, before decoding.
+struct CSVRawRecord {
+    /// The unescaped bytes of every field, back to back.
+    var bytes: [UInt8] = []
+    /// Where each field ends in `bytes` (the first `maxFields` only).
+    var fieldEnds: [Int] = []
+    /// How many fields the record has.
+    var fieldCount = 0
+    /// Physical line of the record's start.
+    var line = 0
+    /// Input byte offset of the record's start.
+    var inputOffset: Int64 = 0
+    /// A `"` inside an unquoted field was kept as text.
+    var strayQuote = false
+    /// Text after a closing quote was kept.
+    var textAfterQuote = false
+    /// The index of the first field longer than the cap (its bytes are cut).
+    var oversizedField: Int?
+    /// A quoted field was still open at the end of the file.
+    var unterminated = false
+    /// Where the line after the record's first line starts (input offset, line), to read on from there
+    /// when the record turns out broken.
+    var resync: (offset: Int64, line: Int)?
+
+    /// The bytes of field `index`.
+    func field(_ index: Int) -> ArraySlice<UInt8> {
+        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        return bytes[start..<fieldEnds[index]]
+    }
+}
+
+/// Splits UTF-8 CSV text into records (RFC 4180 and what real files do), streaming chunk by chunk.
+///
+/// Quoted fields may hold delimiters, `""` and line breaks; CRLF, LF and CR all end records; blank lines
+/// are skipped; a stray quote in an unquoted field and text after a closing quote are kept and flagged.
+/// Memory stays bounded: a field is stored up to `maxFieldBytes`, the rest is scanned and dropped.
+struct CSVTokenizer {
+    private enum State { case recordStart, fieldStart, unquoted, quoted, quoteInQuoted }
+
+    private static let quote = UInt8(ascii: "\"")
+    private static let lineFeed: UInt8 = 0x0A
+    private static let carriageReturn: UInt8 = 0x0D
+
+    private let file: InputFile
+    private let encoding: TextEncoding
+    private let delimiter: UInt8
+    private let maxFieldBytes: Int
+    private let maxFields: Int
+    private var input: DecodedInput
+    private var position = 0
+    private var line: Int
+    private var afterCR = false
+    private var atEnd = false
+    private var state = State.recordStart
+    private var record = CSVRawRecord()
+    private var fieldStart = 0
+    /// Bytes that end an unquoted run: delimiter, quote, CR, LF.
+    private var special = [Bool](repeating: false, count: 256)
+
+    init(file: InputFile, encoding: TextEncoding, delimiter: UInt8, startOffset: Int64, line: Int, maxFieldBytes: Int, maxFields: Int) {
+        self.file = file
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.maxFieldBytes = maxFieldBytes
+        self.maxFields = maxFields
+        self.input = DecodedInput(file: file, encoding: encoding, startOffset: startOffset)
+        self.line = line
+        for byte in [delimiter, Self.quote, Self.lineFeed, Self.carriageReturn] { special[Int(byte)] = true }
+    }
+
+    /// Starts over at `offset`, which begins physical line `line`.
+    mutating func restart(at offset: Int64, line: Int) {
+        input = DecodedInput(file: file, encoding: encoding, startOffset: offset)
+        position = 0
+        self.line = line
+        afterCR = false
+        atEnd = false
+        state = .recordStart
+    }
+
+    /// The next record; nil at the end of the file.
+    mutating func next() throws(ReaderError) -> CSVRawRecord? {
+        while true {
+            if position >= input.chunk.count {
+                let more = atEnd ? false : try input.nextChunk()
+                guard more else {
+                    atEnd = true
+                    return finishAtEnd()
+                }
+                position = 0
+            }
+            let chunk = input.chunk
+            let completed = chunk.withUnsafeBufferPointer { process($0) }
+            if completed { return record }
+        }
+    }
+
+    private mutating func finishAtEnd() -> CSVRawRecord? {
+        switch state {
+        case .recordStart:
+            return nil
+        case .quoted:
+            record.unterminated = true
+            fallthrough
+        default:
+            endField()
+            state = .recordStart
+            return record
+        }
+    }
+
+    /// Consumes bytes from `position`; true when a record was completed.
+    private mutating func process(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = position
+        let count = buffer.count
+        while index < count {
+            let byte = buffer[index]
+            switch state {
+            case .recordStart:
+                if afterCR {
+                    afterCR = false
+                    if byte == Self.lineFeed {
+                        index += 1
+                        continue
+                    }
+                }
+                if byte == Self.lineFeed || byte == Self.carriageReturn {
+                    line += 1
+                    afterCR = byte == Self.carriageReturn
+                    index += 1
+                    continue
+                }
+                record.bytes.removeAll(keepingCapacity: true)
+                record.fieldEnds.removeAll(keepingCapacity: true)
+                record.fieldCount = 0
+                record.line = line
+                record.inputOffset = input.inputOffset(at: index)
+                record.strayQuote = false
+                record.textAfterQuote = false
+                record.oversizedField = nil
+                record.unterminated = false
+                record.resync = nil
+                fieldStart = 0
+                state = .fieldStart
+
+            case .fieldStart:
+                if byte == Self.quote {
+                    state = .quoted
+                    index += 1
+                } else if byte == delimiter {
+                    endField()
+                    index += 1
+                } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                    endField()
+                    endRecord(on: byte)
+                    position = index + 1
+                    return true
+                } else {
+                    state = .unquoted
+                }
+
+            case .unquoted:
+                let start = index
+                while index < count && !special[Int(buffer[index])] { index += 1 }
+                append(buffer, start, index)
+                if index == count { break }
+                let stop = buffer[index]
+                index += 1
+                if stop == delimiter {
+                    endField()
+                    state = .fieldStart
+                } else if stop == Self.quote {
+                    record.strayQuote = true
+                    appendByte(Self.quote)
+                } else {
+                    endField()
+                    endRecord(on: stop)
+                    position = index
+                    return true
+                }
+
+            case .quoted:
+                let start = index
+                while index < count {
+                    let next = buffer[index]
+                    if next == Self.quote || next == Self.lineFeed || next == Self.carriageReturn { break }
+                    index += 1
+                }
+                if index > start { afterCR = false }
+                append(buffer, start, index)
+                if index == count { break }
+                let stop = buffer[index]
+                index += 1
+                if stop == Self.quote {
+                    state = .quoteInQuoted
+                } else {
+                    if stop == Self.carriageReturn || !afterCR { line += 1 }
+                    afterCR = stop == Self.carriageReturn
+                    if record.resync == nil { record.resync = (input.inputOffset(at: index), line) }
+                    appendByte(stop)
+                }
+
+            case .quoteInQuoted:
+                if byte == Self.quote {
+                    appendByte(Self.quote)
+                    state = .quoted
+                    index += 1
+                } else if byte == delimiter {
+                    endField()
+                    state = .fieldStart
+                    index += 1
+                } else if byte == Self.lineFeed || byte == Self.carriageReturn {
+                    endField()
+                    endRecord(on: byte)
+                    position = index + 1
+                    return true
+                } else {
+                    record.textAfterQuote = true
+                    state = .unquoted
+                }
+            }
+        }
+        position = count
+        return false
+    }
+
+    @inline(__always)
+    private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
+        let count = end - start
+        guard count > 0 else { return }
+        let room = maxFieldBytes - (record.bytes.count - fieldStart)
+        if count <= room {
+            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        } else {
+            if room > 0 { record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<(start + room)])) }
+            if record.oversizedField == nil { record.oversizedField = record.fieldCount }
+        }
+    }
+
+    @inline(__always)
+    private mutating func appendByte(_ byte: UInt8) {
+        if record.bytes.count - fieldStart < maxFieldBytes {
+            record.bytes.append(byte)
+        } else if record.oversizedField == nil {
+            record.oversizedField = record.fieldCount
+        }
+    }
+
+    private mutating func endField() {
+        record.fieldCount += 1
+        if record.fieldCount <= maxFields {
+            record.fieldEnds.append(record.bytes.count)
+        } else {
+            record.bytes.removeSubrange(fieldStart...)
+        }
+        fieldStart = record.bytes.count
+    }
+
+    private mutating func endRecord(on byte: UInt8) {
+        line += 1
+        afterCR = byte == Self.carriageReturn
+        state = .recordStart
+    }
+}

@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+
+@testable import HatifImport
+
+@Suite("CSV reader")
+struct CSVReaderTests {
+    private func read(_ name: String, _ options: CSVOptions = CSVOptions()) throws -> (CSVReader, [ReadItem]) {
+        var reader = try CSVReader(path: FixtureFiles.path("csv/\(name)"), options: options)
+        let items = try reader.readAll()
+        return (reader, items)
+    }
+
+    @Test("quoted fields with \"\", delimiters and CRLF inside, a UTF-8 BOM and a blank line read per RFC 4180")
+    func rfc4180() throws {
+        let (reader, items) = try read("rfc4180-bom-crlf.csv")
+        #expect(reader.headers == ["Name", "Phone", "Note"])
+        #expect(reader.dialect.encoding == .utf8)
+        #expect(reader.dialect.byteOrderMarkLength == 3)
+        let records = items.compactMap(\.record)
+        #expect(records.count == 3)
+        #expect(records[0].valueList == ["Al-Harbi, Sara", "+966500111222", "said \"hi\"\r\nthen left"])
+        #expect(records[1].valueList == ["Omar", "0501234567", ""])
+        #expect(records[2].valueList == ["Chloé", "+33612345678", "a,b"])
+        #expect(records.map(\.location.line) == [2, 4, 6])
+        #expect(records.map(\.ordinal) == [1, 2, 3])
+        #expect(records[0].first("Phone") == "+966500111222")
+    }
+
+    @Test("LF and lone CR line endings both end records", arguments: ["lf.csv", "cr.csv"])
+    func lineEndings(name: String) throws {
+        let (_, items) = try read(name)
+        #expect(items.compactMap(\.record).map(\.valueList) == [["1", "2"], ["3", "4"]])
+        #expect(items.map(\.location.line) == [2, 3])
+    }
+
+    @Test("the header can sit on a later line, or be absent")
+    func headerPlacement() throws {
+        let (preamble, preambleItems) = try read("preamble.csv", CSVOptions(header: .line(3)))
+        #expect(preamble.headers == ["First", "Last"])
+        #expect(preambleItems.compactMap(\.record).map(\.valueList) == [["Sara", "Al-Harbi"]])
+        #expect(preambleItems.first?.location.line == 4)
+        let (none, noneItems) = try read("noheader.csv", CSVOptions(header: .none))
+        #expect(none.headers.isEmpty)
+        #expect(noneItems.compactMap(\.record).first?.fields.map(\.name) == ["column1", "column2"])
+        #expect(noneItems.count == 2)
+    }
+
+    @Test(
+        "the delimiter is sniffed among , ; TAB and |",
+        arguments: [("semicolon.csv", ";"), ("tab.tsv", "\t"), ("pipe.csv", "|"), ("lf.csv", ",")])
+    func sniffing(name: String, delimiter: Character) throws {
+        let (reader, items) = try read(name)
+        #expect(reader.dialect.delimiter == delimiter.asciiValue)
+        #expect(items.allSatisfy { $0.record != nil })
+    }
+
+    @Test("a ragged row is rejected with its line, stray quotes are kept and noted, blank lines are skipped")
+    func messy() throws {
+        let (_, items) = try read("messy.csv")
+        #expect(items.count == 4)
+        #expect(items[0].record?.valueList == ["Sara", "Al-Harbi", "5'10\""])
+        #expect(items[0].record?.notes.isEmpty == false)
+        #expect(items[1].reject?.location.line == 4)
+        #expect(items[1].reject?.reason == "expected 3 fields as in the header, found 2")
+        #expect(items[1].reject?.excerpt.contains("Omar") == true)
+        #expect(items[2].record?.valueList == ["Layla", "Haddad Jr", "160"])
+        #expect(items[2].record?.notes == ["text after a closing quote was kept"])
+        #expect(items[3].record?.valueList == ["Noura", "Otaibi", "170"])
+        #expect(items[3].location.line == 7)
+        #expect(items.map(\.ordinal) == [1, 2, 3, 4])
+    }
+
+    @Test("a Windows-1252 file with ; is detected, said so, and read correctly")
+    func windows1252() throws {
+        let (reader, items) = try read("excel-1252.csv")
+        #expect(reader.dialect.encoding == .windows1252)
+        #expect(reader.dialect.delimiter == UInt8(ascii: ";"))
+        #expect(reader.dialect.notices.first?.contains("Windows-1252") == true)
+        #expect(reader.headers == ["Prénom", "Nom", "Société", "Montant"])
+        #expect(items.compactMap(\.record).map(\.valueList) == [
+            ["Chloé", "Dubois", "Café Œuvre", "1.234,50 €"], ["José", "Muñoz", "Niño; SA", "12,00 €"],
+        ])
+    }
+
+    @Test("ISO-8859-1 and ISO-8859-6 are read when named")
+    func isoEncodings() throws {
+        let (_, latin) = try read("latin1.csv", CSVOptions(encoding: .isoLatin1))
+        #expect(latin.first?.record?.valueList == ["Jürgen", "Köln"])
+        let (_, arabic) = try read("arabic-8859-6.csv", CSVOptions(encoding: .isoArabic))
+        #expect(arabic.first?.record?.valueList == ["محمد", "الرياض"])
+    }
+
+    @Test("UTF-16 little and big endian with a BOM are read, with byte offsets in the raw file")
+    func utf16() throws {
+        let (little, littleItems) = try read("utf16le.txt")
+        #expect(little.dialect.encoding == .utf16LittleEndian)
+        #expect(little.dialect.delimiter == UInt8(ascii: "\t"))
+        #expect(littleItems.compactMap(\.record).map(\.valueList) == [["سارة", "الحربي"], ["Chloé", "Dubois"]])
+        // "\u{FEFF}First\tLast\r\n" is 2 + 12 * 2 = 26 bytes in UTF-16.
+        #expect(littleItems.first?.location.byteOffset == 26)
+        let (big, bigItems) = try read("utf16be.csv")
+        #expect(big.dialect.encoding == .utf16BigEndian)
+        #expect(bigItems.compactMap(\.record).map(\.valueList) == [["سارة", "الحربي"], ["Chloé", "Dubois"]])
+    }
+
+    @Test("an unterminated quote rejects its record and reading goes on at the next line")
+    func unterminatedQuote() throws {
+        let (_, items) = try read("unterminated.csv")
+        #expect(items.first?.reject?.location.line == 2)
+        #expect(items.first?.reject?.reason.contains("never closes") == true)
+        #expect(items.compactMap(\.record).map(\.valueList) == [["2", "x"], ["3", "y"]])
+        #expect(items.dropFirst().map(\.location.line) == [3, 4])
+    }
+
+    @Test("invalid UTF-8 past the sniffed first MiB of a UTF-8 file rejects that record only")
+    func invalidUTF8Late() throws {
+        var bytes = Array("id,name\n".utf8)
+        for index in 0..<100_000 {
+            if index == 90_000 { bytes += Array("999999,bad".utf8) + [0xFF, 0xFE] + Array("name\n".utf8) }
+            bytes += Array("\(index),name\(index)\n".utf8)
+        }
+        let path = try FixtureFiles.temporary(bytes, suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try CSVReader(path: path)
+        let items = try reader.readAll()
+        #expect(reader.dialect.encoding == .utf8)
+        let rejects = items.compactMap(\.reject)
+        #expect(rejects.count == 1)
+        #expect(rejects.first?.location.line == 90_002)
+        #expect(rejects.first?.reason.contains("invalid utf-8") == true)
+        #expect(items.count == 100_001)
+    }
+
+    @Test("a field over the cap rejects its record without holding it; the next record reads")
+    func oversizedField() throws {
+        let big = [UInt8](repeating: UInt8(ascii: "x"), count: 3_000_000)
+        let bytes = Array("a,b\n1,\"".utf8) + big + Array("\"\n2,ok\n".utf8)
+        let path = try FixtureFiles.temporary(bytes, suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try CSVReader(path: path)
+        let items = try reader.readAll()
+        #expect(items.count == 2)
+        #expect(items[0].reject?.reason == "field b is longer than 1048576 bytes")
+        #expect(items[1].record?.valueList == ["2", "ok"])
+        #expect(items[1].location.line == 3)
+    }
+
+    @Test("records spanning chunk boundaries read exactly, and each byte offset points at its record")
+    func chunkBoundariesAndOffsets() throws {
+        var text = "id,name,note\r\n"
+        var expected: [[String]] = []
+        for index in 0..<20_000 {
+            let note = index % 7 == 0 ? "line one\nline \"two\", ok" : "plain \(index)"
+            let name = index % 3 == 0 ? "Ḿulti-byte ✓ \(index)" : "n\(index)"
+            expected.append(["\(index)", name, note])
+            text += "\(index),\(name),\"\(note.replacingOccurrences(of: "\"", with: "\"\""))\"\r\n"
+        }
+        let bytes = Array(text.utf8)
+        let path = try FixtureFiles.temporary(bytes, suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try CSVReader(path: path)
+        let records = try reader.readAll().compactMap(\.record)
+        #expect(records.map(\.valueList) == expected)
+        for record in records.prefix(2000) {
+            let start = Int(record.location.byteOffset)
+            #expect(bytes[start..<(start + record.valueList[0].utf8.count + 1)].elementsEqual(Array("\(record.valueList[0]),".utf8)))
+        }
+    }
+
+    @Test("resuming at a record's position reads the same records as reading through", arguments: [
+        "rfc4180-bom-crlf.csv", "excel-1252.csv", "utf16le.txt", "messy.csv",
+    ])
+    func resume(name: String) throws {
+        let (_, all) = try read(name)
+        for (index, item) in all.enumerated() {
+            let position = ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal)
+            var resumed = try CSVReader(path: FixtureFiles.path("csv/\(name)"), startAt: position)
+            #expect(try resumed.readAll() == Array(all[index...]))
+        }
+    }
+
+    @Test("an empty file and a header-only file give no records; a missing file is a clear error")
+    func emptyInputs() throws {
+        let empty = try FixtureFiles.temporary([], suffix: ".csv")
+        let headerOnly = try FixtureFiles.temporary(Array("a,b,c\r\n".utf8), suffix: ".csv")
+        defer {
+            try? FileManager.default.removeItem(atPath: empty)
+            try? FileManager.default.removeItem(atPath: headerOnly)
+        }
+        var emptyReader = try CSVReader(path: empty)
+        #expect(try emptyReader.readAll().isEmpty)
+        var headerReader = try CSVReader(path: headerOnly)
+        #expect(headerReader.headers == ["a", "b", "c"])
+        #expect(try headerReader.readAll().isEmpty)
+        #expect(throws: ReaderError.self) { try CSVReader(path: "/nonexistent/contacts.csv") }
+    }
+
+    @Test("a binary file is refused as not text")
+    func binaryFile() throws {
+        let path = try FixtureFiles.temporary((0..<4096).map { UInt8(truncatingIfNeeded: $0 * 7) }, suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(throws: ReaderError.self) { try CSVReader(path: path) }
+    }
+}
