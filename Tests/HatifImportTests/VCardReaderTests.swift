@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+@testable import HatifImport
+
+@Suite("vCard reader")
+struct VCardReaderTests {
+    private func read(_ name: String) throws -> [ReadItem] {
+        var reader = try VCardReader(path: FixtureFiles.path("vcard/\(name)"))
+        return try reader.readAll()
+    }
+
+    private func field(_ record: SourceRecord?, _ name: String) -> SourceField? {
+        record?.fields.first { $0.name == name }
+    }
+
+    @Test("iCloud 3.0: groups with X-ABLabel, TYPE in repeated form, structured N and ADR, escapes, skipped PHOTO")
+    func iCloud() throws {
+        let items = try read("icloud-3.0.vcf")
+        #expect(items.count == 2)
+        let sara = try #require(items[0].record)
+        #expect(sara.location.line == 1)
+        #expect(sara.first("N.family") == "Al-Harbi")
+        #expect(sara.first("N.given") == "Sara")
+        #expect(sara.first("ORG") == "Hatif Trading")
+        #expect(sara.first("ORG.unit") == "Sales")
+        let tels = sara.fields.filter { $0.name == "TEL" }
+        #expect(tels.map(\.value) == ["+966 50 011 1222", "+966 11 234 5678"])
+        #expect(tels[0].parameter("type") == ["CELL", "VOICE", "PREF"])
+        #expect(tels[0].group == "item1")
+        #expect(sara.fields.first { $0.name == "X-ABLABEL" && $0.group == "item1" }?.value == "_$!<Mobile>!$_")
+        #expect(sara.first("ADR.street") == "King Fahd Rd, Tower 2")
+        #expect(sara.first("ADR.locality") == "Riyadh")
+        #expect(sara.first("ADR.postalCode") == "12211")
+        #expect(field(sara, "ADR.street")?.parameter("TYPE") == ["HOME", "PREF"])
+        #expect(sara.first("NOTE") == "Met at the expo\nFollow up in March")
+        #expect(sara.values("CATEGORIES") == ["VIP", "Riyadh"])
+        let photo = try #require(field(sara, "PHOTO"))
+        #expect(photo.value == "")
+        #expect(photo.parameter("X-SKIPPED-BYTES") == ["68268"], "the base64 of 51,200 bytes, unfolded")
+        let omar = try #require(items[1].record)
+        #expect(omar.location.line > 900)
+        #expect(field(omar, "TEL")?.parameter("TYPE") == ["CELL", "VOICE"])
+    }
+
+    @Test("Android 2.1: quoted-printable Arabic names across soft breaks, bare TYPE parameters, CHARSET=windows-1252")
+    func android() throws {
+        let items = try read("android-2.1.vcf")
+        #expect(items.count == 2)
+        let mohammed = try #require(items[0].record)
+        #expect(mohammed.first("N.family") == "العتيبي")
+        #expect(mohammed.first("N.given") == "محمد")
+        #expect(mohammed.first("FN") == "محمد العتيبي")
+        let tel = try #require(field(mohammed, "TEL"))
+        #expect(tel.value == "0501112233")
+        #expect(tel.parameter("TYPE") == ["CELL", "PREF"])
+        #expect(mohammed.values("TEL") == ["0501112233", "011-2345678"])
+        let juergen = try #require(items[1].record)
+        #expect(juergen.first("N.family") == "Müller")
+        #expect(juergen.first("N.given") == "Jürgen")
+        #expect(field(juergen, "TEL")?.parameter("TYPE") == ["WORK", "VOICE"])
+        #expect(field(juergen, "PHOTO") != nil, "the 2.1 base64 photo ended by a blank line was skipped")
+    }
+
+    @Test("4.0: quoted TYPE lists, PREF, tel: URIs, list values, every escape, data: URI photo, X- properties")
+    func version4() throws {
+        let record = try #require(try read("v4.0.vcf").first?.record)
+        #expect(record.first("N.prefix") == "Dr.")
+        #expect(record.first("N.additional") == "Marie")
+        #expect(record.values("NICKNAME") == ["Clo", "Chlo"])
+        let tel = try #require(field(record, "TEL"))
+        #expect(tel.value == "+33-6-12-34-56-78")
+        #expect(tel.parameter("TYPE") == ["CELL", "VOICE"])
+        #expect(tel.parameter("PREF") == ["1"])
+        #expect(record.first("X-CRM-ID") == "CRM-0042")
+        #expect(record.first("NOTE") == "Likes , commas; and semicolons\\ and\nnewlines")
+        #expect(field(record, "PHOTO")?.value == "")
+    }
+
+    @Test("a broken card is a reject with its line, and the cards after it still read")
+    func brokenCards() throws {
+        let items = try read("broken.vcf")
+        #expect(items.map(\.ordinal) == [1, 2, 3, 4, 5, 6])
+        #expect(items[0].record?.first("N.family") == "One")
+        #expect(items[1].reject?.location.line == 6)
+        #expect(items[1].reject?.reason == "line 9 is not a vCard property (no ':')")
+        #expect(items[2].reject?.reason == "the card has no END:VCARD before the next BEGIN:VCARD")
+        #expect(items[2].reject?.location.line == 12)
+        #expect(items[3].record?.first("N.family") == "Four")
+        #expect(items[4].reject?.reason.contains("unsupported VERSION 5.0") == true)
+        #expect(items[5].reject?.reason == "the card has no END:VCARD before the end of the file")
+    }
+
+    @Test("a multi-megabyte inline photo on one line is skipped with bounded memory and the card still reads")
+    func hugePhotoLine() throws {
+        var bytes = Array("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Big;Photo;;;\r\nPHOTO;ENCODING=b;TYPE=JPEG:".utf8)
+        bytes += [UInt8](repeating: UInt8(ascii: "Q"), count: 8 << 20)
+        bytes += Array("\r\nTEL:+966500111222\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nN:Next;One;;;\r\nEND:VCARD\r\n".utf8)
+        let path = try FixtureFiles.temporary(bytes, suffix: ".vcf")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try VCardReader(path: path)
+        let items = try reader.readAll()
+        #expect(items.count == 2)
+        #expect(items[0].record?.first("TEL") == "+966500111222")
+        #expect(items[0].record?.fields.first { $0.name == "PHOTO" }?.parameter("X-SKIPPED-BYTES") == ["\(8 << 20)"])
+        #expect(items[1].record?.first("N.family") == "Next")
+    }
+
+    @Test("a text value over the cap rejects its card", arguments: [false, true])
+    func oversizedValue(folded: Bool) throws {
+        let note = String(repeating: "n", count: 2 << 20)
+        let value = folded ? stride(from: 0, to: note.count, by: 70_000).map { _ in String(repeating: "n", count: 70_000) }.joined(separator: "\r\n ") : note
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nNOTE:\(value)\r\nEND:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nTEL:+1\r\nEND:VCARD\r\n"
+        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".vcf")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try VCardReader(path: path)
+        let items = try reader.readAll()
+        #expect(items[0].reject?.reason.contains("longer than 1048576 bytes") == true)
+        #expect(items[1].record?.first("TEL") == "+1")
+    }
+
+    @Test("resuming at a card's position reads the same items as reading through", arguments: [
+        "icloud-3.0.vcf", "android-2.1.vcf", "broken.vcf",
+    ])
+    func resume(name: String) throws {
+        let all = try read(name)
+        for (index, item) in all.enumerated() {
+            let position = ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal)
+            var resumed = try VCardReader(path: FixtureFiles.path("vcard/\(name)"), startAt: position)
+            #expect(try resumed.readAll() == Array(all[index...]))
+        }
+    }
+}
