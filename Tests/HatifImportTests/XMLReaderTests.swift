@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+
+@testable import HatifImport
+
+@Suite("XML reader")
+struct XMLReaderTests {
+    private func reader(_ name: String, _ options: XMLOptions = XMLOptions()) throws -> XMLReader {
+        try XMLReader(path: FixtureFiles.path("xml/\(name)"), options: options)
+    }
+
+    @Test("the record element is detected; attributes, nested paths, repeated children, CDATA and entities read")
+    func crmExport() throws {
+        var xml = try reader("crm-export.xml")
+        #expect(xml.recordPath == ["contacts", "contact"])
+        #expect(xml.notices.first?.contains("contacts/contact") == true)
+        let records = try xml.readAll().compactMap(\.record)
+        #expect(records.count == 3)
+        let sara = records[0]
+        #expect(sara.first("@id") == "c-1")
+        #expect(sara.first("@status") == "active")
+        #expect(sara.first("firstName") == "Sara")
+        #expect(sara.values("phones/phone") == ["+966 50 011 1222", "011 234 5678"])
+        #expect(sara.values("phones/phone/@type") == ["mobile", "work"])
+        #expect(sara.first("address/city") == "Riyadh")
+        #expect(sara.first("note") == "Prefers <email> & WhatsApp")
+        #expect(sara.location.line == 4)
+        let chloe = records[1]
+        #expect(chloe.first("firstName") == "Chloé")
+        #expect(chloe.first("lastName") == "Dubois & Fils")
+        #expect(chloe.first("email") == "")
+        #expect(records[2].first("firstName") == "محمد")
+        #expect(records.map(\.ordinal) == [1, 2, 3])
+    }
+
+    @Test("a namespaced record several levels down is detected and prefixes are dropped")
+    func namespaced() throws {
+        var xml = try reader("namespaced.xml")
+        #expect(xml.recordPath == ["export", "people", "person"])
+        let records = try xml.readAll().compactMap(\.record)
+        #expect(records.map { $0.first("name") } == ["Omar", "Layla", "Noura"])
+        #expect(records.first?.first("@ref") == "1")
+        #expect(records.first?.fields.contains { $0.name.contains("xmlns") } == false)
+    }
+
+    @Test("a given record path wins, with or without prefixes")
+    func givenPath() throws {
+        var xml = try reader("namespaced.xml", XMLOptions(recordPath: "x:export/x:meta"))
+        #expect(try xml.readAll().compactMap(\.record).map { $0.first("source") } == ["HubSpot"])
+    }
+
+    @Test("empty elements with attributes only are records too")
+    func attributesOnly() throws {
+        var xml = try reader("attributes-only.xml")
+        #expect(xml.recordPath == ["rows", "row"])
+        #expect(try xml.readAll().compactMap(\.record).map { $0.first("@phone") } == ["+966500111222", "+971501234567"])
+    }
+
+    @Test("a malformed document stops at the error with line and column; records before it stay good")
+    func malformed() throws {
+        var text = "<?xml version=\"1.0\"?>\n<contacts>\n"
+        for index in 1...200 { text += "  <contact><name>Contact \(index)</name></contact>\n" }
+        text += "  <contact><name>Broken</nme></contact>\n  <contact><name>After</name></contact>\n</contacts>\n"
+        // Multi-line records: every record that ends before the broken one is read.
+        var multiLine = "<?xml version=\"1.0\"?>\n<x:contacts xmlns:x=\"urn:x\">\n"
+        for index in 1...100 { multiLine += "  <x:contact>\n    <x:name>Contact \(index)</x:name>\n  </x:contact>\n" }
+        multiLine += "  <x:contact>\n    <x:name>Broken</x:nme>\n  </x:contact>\n</x:contacts>\n"
+        let multiPath = try FixtureFiles.temporary(Array(multiLine.utf8), suffix: ".xml")
+        defer { try? FileManager.default.removeItem(atPath: multiPath) }
+        var multi = try XMLReader(path: multiPath)
+        var multiItems: [ReadItem] = []
+        #expect(throws: ReaderError.self) { while let item = try multi.next() { multiItems.append(item) } }
+        #expect(multiItems.compactMap(\.record).count == 100)
+        #expect(multiItems.last?.ordinal == 100)
+        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".xml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var xml = try XMLReader(path: path)
+        var items: [ReadItem] = []
+        let error = #expect(throws: ReaderError.self) {
+            while let item = try xml.next() { items.append(item) }
+        }
+        #expect(items.compactMap(\.record).map { $0.first("name") } == (1...200).map { "Contact \($0)" })
+        #expect(items.count == 200, "every record before the broken line, including those libxml2 had read ahead")
+        guard case .malformedXML(_, let line, let column, let message)? = error else {
+            Issue.record("expected malformedXML, got \(String(describing: error))")
+            return
+        }
+        #expect(line == 203)
+        #expect(column > 0)
+        #expect(message.contains("mismatch") || message.contains("nme"))
+    }
+
+    @Test("external entities are never loaded: no file content, no network")
+    func externalEntities() throws {
+        var xml = try reader("xxe.xml")
+        let items = try xml.readAll()
+        let text = items.compactMap(\.record).flatMap(\.fields).map(\.value).joined()
+        #expect(!text.contains("root:"))
+        #expect(items.compactMap(\.record).map { $0.first("name") } == ["Safe", "After"])
+    }
+
+    @Test("the encoding declared in the prolog is honoured")
+    func declaredEncoding() throws {
+        var xml = try reader("latin1.xml")
+        #expect(try xml.readAll().first?.record?.first("name") == "Jürgen Müller")
+    }
+
+    @Test("resuming at an ordinal reads the same records as reading through")
+    func resume() throws {
+        var full = try reader("crm-export.xml")
+        let all = try full.readAll()
+        for item in all {
+            let position = ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal)
+            var resumed = try XMLReader(path: FixtureFiles.path("xml/crm-export.xml"), startAt: position)
+            #expect(try resumed.readAll() == Array(all[(item.ordinal - 1)...]))
+        }
+    }
+
+    @Test("10,000-deep nesting stops with a clear error instead of exhausting memory")
+    func deepNesting() throws {
+        let text = "<a><b>" + String(repeating: "<x>", count: 10_000) + String(repeating: "</x>", count: 10_000) + "</b></a>"
+        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".xml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var xml = try XMLReader(path: path, options: XMLOptions(recordPath: "a/b"))
+        #expect(throws: ReaderError.self) { _ = try xml.readAll() }
+    }
+}
+
+extension XMLReaderTests {
+    @Test("a document malformed before any record is an error, not an empty file")
+    func malformedFromTheStart() throws {
+        #expect(throws: ReaderError.self) {
+            var xml = try reader("malformed.xml")
+            _ = try xml.readAll()
+        }
+    }
+}
