@@ -1,0 +1,61 @@
+/// Options for every reader, so one value configures whatever formats a run reads.
+public struct ReaderOptions: Sendable, Equatable {
+    /// The format; nil detects it per file. Default nil.
+    public var format: InputFormat?
+    /// CSV options.
+    public var csv: CSVOptions
+    /// vCard options.
+    public var vcard: VCardOptions
+    /// XML options.
+    public var xml: XMLOptions
+
+    /// Creates options; every parameter has the documented default.
+    public init(format: InputFormat? = nil, csv: CSVOptions = CSVOptions(), vcard: VCardOptions = VCardOptions(), xml: XMLOptions = XMLOptions()) {
+        self.format = format
+        self.csv = csv
+        self.vcard = vcard
+        self.xml = xml
+    }
+
+    /// Opens a reader for `path` in its format, resuming at `startAt` when given.
+    public func open(_ path: String, startAt: ReadPosition? = nil) throws(ReaderError) -> OpenedReader {
+        let format: InputFormat
+        if let chosen = self.format { format = chosen } else { format = try InputFormat.detect(path: path) }
+        switch format {
+        case .csv:
+            let reader = try CSVReader(path: path, options: csv, startAt: startAt)
+            var facts = ["encoding \(reader.dialect.encoding)", "delimiter \(Self.name(of: reader.dialect.delimiter))"]
+            facts += reader.dialect.notices
+            return OpenedReader(format: .csv, reader: reader, facts: facts)
+        case .vcf:
+            let reader = try VCardReader(path: path, options: vcard, startAt: startAt)
+            return OpenedReader(format: .vcf, reader: reader, facts: reader.notices)
+        case .xml:
+            let reader = try XMLReader(path: path, options: xml, startAt: startAt)
+            return OpenedReader(format: .xml, reader: reader, facts: ["record element \(reader.recordPath.joined(separator: "/"))"] + reader.notices)
+        }
+    }
+
+    static func name(of delimiter: UInt8) -> String {
+        switch delimiter {
+        case UInt8(ascii: ","): "comma"
+        case UInt8(ascii: ";"): "semicolon"
+        case UInt8(ascii: "\t"): "tab"
+        case UInt8(ascii: "|"): "pipe"
+        default: "'\(Character(UnicodeScalar(delimiter)))'"
+        }
+    }
+}
+
+/// A reader opened for one file, with what was found out about the file.
+public struct OpenedReader {
+    /// The file's format.
+    public let format: InputFormat
+    /// The reader.
+    public var reader: any RecordReader
+    /// Facts and notices about the file (encoding, delimiter, record element, fallbacks).
+    public let facts: [String]
+
+    /// The next record or reject; nil at the end.
+    public mutating func next() throws(ReaderError) -> ReadItem? { try reader.next() }
+}

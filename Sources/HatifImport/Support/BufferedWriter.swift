@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Writes bytes to a file descriptor through a buffer, for large outputs (samples, results, reports).
+public final class BufferedWriter {
+    private let descriptor: Int32
+    private let ownsDescriptor: Bool
+    private var buffer: [UInt8] = []
+    private let capacity: Int
+    /// Where the writer writes, for error messages.
+    public let name: String
+
+    /// Writes to standard output.
+    public static func standardOutput() -> BufferedWriter { BufferedWriter(descriptor: 1, name: "standard output") }
+
+    private init(descriptor: Int32, name: String, owns: Bool = false, capacity: Int = 1 << 20) {
+        self.descriptor = descriptor
+        self.name = name
+        self.ownsDescriptor = owns
+        self.capacity = capacity
+        buffer.reserveCapacity(capacity)
+    }
+
+    /// Creates (or truncates) the file at `path`.
+    public convenience init(path: String) throws(WriterError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+        self.init(descriptor: descriptor, name: path, owns: true)
+    }
+
+    deinit {
+        try? flush()
+        if ownsDescriptor { close(descriptor) }
+    }
+
+    /// Appends the UTF-8 of `text`.
+    public func write(_ text: String) throws(WriterError) {
+        var text = text
+        text.withUTF8 { buffer.append(contentsOf: $0) }
+        if buffer.count >= capacity { try flush() }
+    }
+
+    /// Appends bytes.
+    public func write(bytes: some Sequence<UInt8>) throws(WriterError) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= capacity { try flush() }
+    }
+
+    /// Writes out what is buffered.
+    public func flush() throws(WriterError) {
+        var written = 0
+        var failure: Int32 = 0
+        buffer.withUnsafeBytes { raw in
+            while written < raw.count {
+                let result = systemWrite(descriptor, raw.baseAddress! + written, raw.count - written)
+                if result < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                written += result
+            }
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if failure != 0 { throw .writeFailed(path: name, reason: String(cString: strerror(failure))) }
+    }
+}
+
+/// Why an output file could not be written.
+public enum WriterError: Error, Sendable, CustomStringConvertible {
+    case cannotCreate(path: String, reason: String)
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreate(let path, let reason): "Cannot create \(path): \(reason)."
+        case .writeFailed(let path, let reason): "Writing \(path) failed: \(reason)."
+        }
+    }
+}
+
+/// `write(2)`, named apart from the method above.
+private func systemWrite(_ descriptor: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, pointer, count)
+}
