@@ -13,19 +13,6 @@ extension PlannedCommand {
     }
 }
 
-struct InspectCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "inspect", abstract: "(planned) Show format, encoding, columns, fill rates and samples of input files.")
-    static let plannedIn = "the streaming readers (issue #3)"
-    @Argument var files: [String] = []
-}
-
-struct SampleCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "sample", abstract: "(planned) Write realistic synthetic contacts as CSV, vCard or XML.")
-    static let plannedIn = "the streaming readers (issue #3)"
-}
-
 struct MappingCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "mapping", abstract: "(planned) Write a starting mapping file from input headers (mapping init).")

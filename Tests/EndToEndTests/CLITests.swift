@@ -95,3 +95,32 @@ struct CLITests {
         #expect(saved.contacts.map(\.id) == [created.id])
     }
 }
+
+@Suite("hatif-import sample and inspect")
+struct SampleAndInspectCLITests {
+    @Test("sample writes the same file for the same seed, and inspect --json describes it", arguments: ["csv", "vcf", "xml"])
+    func sampleThenInspect(format: String) async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "sample-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = folder.appending(path: "a.\(format)").path
+        let second = folder.appending(path: "b.\(format)").path
+        #expect(try await CLIProcess.run(["sample", "--format", format, "--count", "300", "--seed", "9", "-o", first]).status == 0)
+        #expect(try await CLIProcess.run(["sample", "--format", format, "--count", "300", "--seed", "9", "-o", second]).status == 0)
+        #expect(FileManager.default.contentsEqual(atPath: first, andPath: second))
+
+        let outcome = try await CLIProcess.run(["inspect", "--json", first])
+        #expect(outcome.status == 0, "stderr: \(outcome.error)")
+        let report = try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any]
+        #expect(report?["records"] as? Int == 300)
+        #expect(report?["format"] as? String == format)
+        #expect((report?["fields"] as? [[String: Any]])?.isEmpty == false)
+    }
+
+    @Test("inspect on a missing file exits 2 with a clear message")
+    func missingFile() async throws {
+        let outcome = try await CLIProcess.run(["inspect", "/nonexistent/contacts.csv"])
+        #expect(outcome.status == 2)
+        #expect(outcome.error.contains("Cannot open /nonexistent/contacts.csv"))
+    }
+}

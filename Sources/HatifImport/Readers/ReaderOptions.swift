@@ -32,7 +32,8 @@ public struct ReaderOptions: Sendable, Equatable {
             return OpenedReader(format: .vcf, reader: reader, facts: reader.notices)
         case .xml:
             let reader = try XMLReader(path: path, options: xml, startAt: startAt)
-            return OpenedReader(format: .xml, reader: reader, facts: ["record element \(reader.recordPath.joined(separator: "/"))"] + reader.notices)
+            let facts = reader.notices.isEmpty ? ["record element \(reader.recordPath.joined(separator: "/"))"] : reader.notices
+            return OpenedReader(format: .xml, reader: reader, facts: facts)
         }
     }
 

@@ -120,7 +120,9 @@ public struct SampleGenerator: Sendable {
         let folded = name.unicodeScalars.compactMap { scalar -> Character? in
             switch scalar {
             case "a"..."z", "A"..."Z": return Character(scalar)
-            case "é", "è", "ë": return "e"
+            case "é", "è", "ë", "ê": return "e"
+            case "á", "à", "â", "ã": return "a"
+            case "í", "ï", "î": return "i"
             case "ó", "ö", "ø": return "o"
             case "ü", "ú": return "u"
             case "ñ": return "n"

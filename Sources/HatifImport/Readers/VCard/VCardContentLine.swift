@@ -89,13 +89,3 @@ struct VCardContentLine {
         return value.starts(with: Array("data:".utf8))
     }
 }
-
-extension String {
-    /// The string without leading and trailing spaces and tabs.
-    func trimmedSpaces() -> String {
-        var text = Substring(self)
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return String(text)
-    }
-}

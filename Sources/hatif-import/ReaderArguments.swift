@@ -1,0 +1,53 @@
+import ArgumentParser
+import HatifImport
+
+/// How to read input files; shared by every command that reads them.
+struct ReaderArguments: ParsableArguments {
+    @Option(help: "Input format: csv, vcf or xml (default: from the file name or content).")
+    var format: String?
+
+    @Option(help: "CSV encoding: utf-8, utf-16le, utf-16be, windows-1252, iso-8859-1, iso-8859-6 (default: detected).")
+    var encoding: String?
+
+    @Option(help: "CSV delimiter: , ; tab or | (default: sniffed).")
+    var delimiter: String?
+
+    @Option(name: .customLong("header-line"), help: "CSV: the line the header is on (default 1).")
+    var headerLine: Int = 1
+
+    @Flag(name: .customLong("no-header"), help: "CSV: the file has no header row.")
+    var noHeader = false
+
+    @Option(name: .customLong("record-path"), help: "XML: path of the record element, e.g. contacts/contact (default: detected).")
+    var recordPath: String?
+
+    /// The reader options these arguments describe.
+    func readerOptions() throws -> ReaderOptions {
+        var options = ReaderOptions()
+        if let format {
+            guard let parsed = InputFormat(rawValue: format.lowercased()) else {
+                throw ValidationError("--format must be csv, vcf or xml.")
+            }
+            options.format = parsed
+        }
+        if let encoding {
+            guard let parsed = TextEncoding(name: encoding) else {
+                throw ValidationError("Unknown --encoding \(encoding); use one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            options.csv.encoding = parsed
+        }
+        if let delimiter {
+            switch delimiter.lowercased() {
+            case ",", "comma": options.csv.delimiter = UInt8(ascii: ",")
+            case ";", "semicolon": options.csv.delimiter = UInt8(ascii: ";")
+            case "tab", "\\t", "\t": options.csv.delimiter = UInt8(ascii: "\t")
+            case "|", "pipe": options.csv.delimiter = UInt8(ascii: "|")
+            default: throw ValidationError("--delimiter must be , ; tab or |.")
+            }
+        }
+        guard headerLine >= 1 else { throw ValidationError("--header-line must be 1 or more.") }
+        options.csv.header = noHeader ? .none : .line(headerLine)
+        options.xml.recordPath = recordPath
+        return options
+    }
+}
