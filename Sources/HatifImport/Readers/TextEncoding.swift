@@ -36,7 +36,7 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable, CustomStringC
     public func decode(_ bytes: some Collection<UInt8>) -> String? {
         switch self {
         case .utf8:
-            return String(validating: bytes, as: UTF8.self)
+            return Array(bytes).withUnsafeBufferPointer(UTF8Text.string)
         case .utf16LittleEndian, .utf16BigEndian:
             var output: [UInt8] = []
             guard TextTranscoder.utf16ToUTF8(Array(bytes), bigEndian: self == .utf16BigEndian, into: &output, strict: true) else {

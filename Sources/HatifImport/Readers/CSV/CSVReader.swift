@@ -55,15 +55,22 @@ public struct CSVReader: RecordReader {
             }
             var fields: [SourceField] = []
             fields.reserveCapacity(raw.fieldCount)
-            for index in 0..<raw.fieldCount {
-                guard let value = String(validating: raw.field(index), as: UTF8.self) else {
-                    return .reject(
-                        SourceReject(
-                            ordinal: ordinal, location: location,
-                            reason: "invalid \(dialect.encoding) text in field \(name(index)); pass --encoding if the file is not \(dialect.encoding)",
-                            excerpt: String(decoding: raw.bytes.prefix(200), as: UTF8.self)))
+            let invalidField: Int? = raw.bytes.withUnsafeBufferPointer { bytes in
+                var start = 0
+                for index in 0..<raw.fieldCount {
+                    let end = raw.fieldEnds[index]
+                    guard let value = UTF8Text.string(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return index }
+                    fields.append(SourceField(name: name(index), value: value))
+                    start = end
                 }
-                fields.append(SourceField(name: name(index), value: value))
+                return nil
+            }
+            if let invalidField {
+                return .reject(
+                    SourceReject(
+                        ordinal: ordinal, location: location,
+                        reason: "invalid \(dialect.encoding) text in field \(name(invalidField)); pass --encoding if the file is not \(dialect.encoding)",
+                        excerpt: String(decoding: raw.bytes.prefix(200), as: UTF8.self)))
             }
             var notes: [String] = []
             if raw.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }

@@ -209,7 +209,7 @@ public struct VCardReader: RecordReader {
         let charset = line.parameters["CHARSET"]?.first
         if let charset, let encoding = TextEncoding(name: charset) {
             text = encoding.decode(bytes) ?? String(decoding: bytes, as: UTF8.self)
-        } else if let valid = String(validating: bytes, as: UTF8.self) {
+        } else if let valid = bytes.withUnsafeBufferPointer(UTF8Text.string) {
             text = valid
         } else {
             text = TextEncoding.windows1252.decode(bytes) ?? ""

@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so the main build stays lean.
+import PackageDescription
+
+let package = Package(
+    name: "hatif-import-benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "hatif-import", path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        // A plain executable the comparison script runs on large files: records/s and peak RSS.
+        .executableTarget(
+            name: "ReaderThroughput",
+            dependencies: [.product(name: "HatifImport", package: "hatif-import")],
+            path: "Sources/ReaderThroughput",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+        // ordo-one/benchmark suites (swift package benchmark).
+        .executableTarget(
+            name: "ReaderBenchmarks",
+            dependencies: [
+                .product(name: "HatifImport", package: "hatif-import"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ReaderBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Parse throughput of hatif-import's readers against the peers a user would reach for, measured in the
+# same run on the same files, with peak RSS. Prints one table.
+#
+#   Benchmarks/compare-parsers.sh [RECORDS] [PEER_RECORDS]
+#
+# RECORDS (default 1,000,000) sizes the files our readers read for throughput and memory; the CSV peer
+# reads that same file. PEER_RECORDS (default 100,000) sizes the XML and vCard files that both we and the
+# slower peers (lxml, vobject, the minimal parser) read for the ratios, as in the issue's reference runs.
+set -euo pipefail
+records=${1:-1000000}
+peer_records=${2:-100000}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+work=${WORK:-/tmp/hatif-parse-bench}
+mkdir -p "$work"
+
+echo "Building release binaries…" >&2
+swift build -c release --package-path "$root" --product hatif-import >&2
+swift build -c release --package-path "$here" --product ReaderThroughput >&2
+hatif="$root/.build/release/hatif-import"
+ours="$here/.build/release/ReaderThroughput"
+python3 -c 'import lxml, vobject' 2>/dev/null || python3 -m pip install --quiet lxml vobject >&2
+
+make_file() { # format count dialect
+  local file="$work/contacts-$2.$1"
+  [ -s "$file" ] || "$hatif" sample --format "$1" --count "$2" --dialect "$3" --seed 1 -o "$file"
+  echo "$file"
+}
+csv_big=$(make_file csv "$records" google)
+csv_small=$(make_file csv "$peer_records" google)
+xml_big=$(make_file xml "$records" plain)
+xml_small=$(make_file xml "$peer_records" plain)
+vcf_big=$(make_file vcf "$records" plain)
+vcf_small=$(make_file vcf "$peer_records" plain)
+
+field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.1f}x')" "$1" "$2"; }
+size() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 1e6:.0f} MB')" "$1"; }
+
+row() { # label file ours-json peer-json target
+  printf '%-34s %10s %12s %12s %8s %8s %10s\n' "$1" "$2" "$(field "$3" recordsPerSecond)" "$(field "$4" recordsPerSecond)" \
+    "$(ratio "$(field "$3" recordsPerSecond)" "$(field "$4" recordsPerSecond)")" "$5" "$(field "$3" peakRSSMegabytes) MB"
+}
+
+echo "Running…" >&2
+ours_csv_big=$("$ours" "$csv_big" csv); peer_csv=$(python3 "$here/peers.py" csv "$csv_big")
+ours_xml_small=$("$ours" "$xml_small" xml); peer_xml=$(python3 "$here/peers.py" xml "$xml_small" contact)
+ours_vcf_small=$("$ours" "$vcf_small" vcf); peer_minimal=$(python3 "$here/peers.py" minimal "$vcf_small")
+peer_vobject=$(python3 "$here/peers.py" vobject "$vcf_small")
+ours_csv_small=$("$ours" "$csv_small" csv)
+ours_xml_big=$("$ours" "$xml_big" xml)
+ours_vcf_big=$("$ours" "$vcf_big" vcf)
+
+echo
+printf '%-34s %10s %12s %12s %8s %8s %10s\n' "comparison" "file" "ours rec/s" "peer rec/s" "ratio" "target" "our RSS"
+row "CSV vs csv.reader ($records rows)" "$(size "$csv_big")" "$ours_csv_big" "$peer_csv" "4x"
+row "XML vs lxml iterparse ($peer_records)" "$(size "$xml_small")" "$ours_xml_small" "$peer_xml" "3x"
+row "vCard vs minimal parser ($peer_records)" "$(size "$vcf_small")" "$ours_vcf_small" "$peer_minimal" "10x"
+row "vCard vs vobject ($peer_records)" "$(size "$vcf_small")" "$ours_vcf_small" "$peer_vobject" "-"
+echo
+echo "Our readers on $records records (peak RSS should stay flat as files grow; target <= 64 MB):"
+printf '%-6s %10s %12s %14s %14s\n' "format" "file" "rec/s" "RSS $peer_records" "RSS $records"
+printf '%-6s %10s %12s %14s %14s\n' "CSV" "$(size "$csv_big")" "$(field "$ours_csv_big" recordsPerSecond)" "$(field "$ours_csv_small" peakRSSMegabytes) MB" "$(field "$ours_csv_big" peakRSSMegabytes) MB"
+printf '%-6s %10s %12s %14s %14s\n' "XML" "$(size "$xml_big")" "$(field "$ours_xml_big" recordsPerSecond)" "$(field "$ours_xml_small" peakRSSMegabytes) MB" "$(field "$ours_xml_big" peakRSSMegabytes) MB"
+printf '%-6s %10s %12s %14s %14s\n' "vCard" "$(size "$vcf_big")" "$(field "$ours_vcf_big" recordsPerSecond)" "$(field "$ours_vcf_small" peakRSSMegabytes) MB" "$(field "$ours_vcf_big" peakRSSMegabytes) MB"
