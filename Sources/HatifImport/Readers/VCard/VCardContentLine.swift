@@ -1,91 +1,131 @@
-/// One unfolded vCard content line split into its parts: `[group.]NAME[;param…]:value`.
+/// The head of one vCard content line, `[group.]NAME[;param…]:`, parsed at the byte level, and where its
+/// value starts.
 struct VCardContentLine {
     var group: String?
     /// Upper-cased property name.
     var name: String
-    /// Parameters by upper-cased name.
+    /// Parameters by upper-cased name (empty for most lines, and then free).
     var parameters: [String: [String]]
-    /// The raw value bytes (still escaped and encoded).
-    var value: ArraySlice<UInt8>
+    /// Offset of the value's first byte from the start of the line.
+    var valueOffset: Int
+    /// The `ENCODING` parameter, upper-cased, if any.
+    var encoding: String?
 
-    /// Bare 2.1 parameters that name an encoding rather than a type.
-    private static let bareEncodings: Set<String> = ["QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT", "B"]
+    /// Whether a bare 2.1 parameter names an encoding rather than a type.
+    private static func isBareEncoding(_ value: String) -> Bool {
+        value == "QUOTED-PRINTABLE" || value == "BASE64" || value == "8BIT" || value == "7BIT" || value == "B"
+    }
 
-    /// Splits `bytes`; nil when there is no `:` (a broken line).
-    static func parse(_ bytes: ArraySlice<UInt8>) -> VCardContentLine? {
-        var colon: Int?
-        var quoted = false
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                quoted.toggle()
-            } else if byte == UInt8(ascii: ":") && !quoted {
-                colon = index
+    /// Parses the head of `line`; nil when there is no `:` (a broken line) or no name.
+    static func parse(_ line: UnsafeBufferPointer<UInt8>) -> VCardContentLine? {
+        let count = line.count
+        var index = 0
+        var nameEnd = -1
+        var lastDot = -1
+        while index < count {
+            let byte = line[index]
+            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: ";") {
+                nameEnd = index
+                break
+            }
+            if byte == UInt8(ascii: ".") { lastDot = index }
+            index += 1
+        }
+        guard nameEnd > 0 else { return nil }
+        let nameStart = lastDot >= 0 ? lastDot + 1 : 0
+        guard nameStart < nameEnd else { return nil }
+        let name = upperASCII(UnsafeBufferPointer(rebasing: line[nameStart..<nameEnd]))
+        let group = lastDot > 0 ? lowerASCII(UnsafeBufferPointer(rebasing: line[0..<lastDot])) : nil
+        var parameters: [String: [String]] = [:]
+        var encoding: String?
+        if line[nameEnd] == UInt8(ascii: ":") {
+            return VCardContentLine(group: group, name: name, parameters: parameters, valueOffset: nameEnd + 1, encoding: nil)
+        }
+        // Parameters: `;KEY=V1,V2`, `;BARE`, values may be quoted.
+        index = nameEnd
+        var colon = -1
+        while index < count, line[index] == UInt8(ascii: ";") {
+            let start = index + 1
+            var end = start
+            var quoted = false
+            while end < count {
+                let byte = line[end]
+                if byte == UInt8(ascii: "\"") {
+                    quoted.toggle()
+                } else if !quoted && (byte == UInt8(ascii: ";") || byte == UInt8(ascii: ":")) {
+                    break
+                }
+                end += 1
+            }
+            if end > start { addParameter(UnsafeBufferPointer(rebasing: line[start..<end]), to: &parameters) }
+            index = end
+            if end < count && line[end] == UInt8(ascii: ":") {
+                colon = end
                 break
             }
         }
-        guard let colon else { return nil }
-        let head = bytes[bytes.startIndex..<colon]
-        var parts = splitUnquoted(head, on: UInt8(ascii: ";"))
-        guard !parts.isEmpty else { return nil }
-        let nameBytes = parts.removeFirst()
-        var group: String?
-        var name = ascii(nameBytes).uppercased()
-        if let dot = name.lastIndex(of: ".") {
-            group = String(name[..<dot]).lowercased()
-            name = String(name[name.index(after: dot)...])
-        }
-        guard !name.isEmpty else { return nil }
-        var parameters: [String: [String]] = [:]
-        for part in parts where !part.isEmpty {
-            if let equals = part.firstIndex(of: UInt8(ascii: "=")) {
-                let key = ascii(part[part.startIndex..<equals]).uppercased().trimmedSpaces()
-                let rawValue = part[(equals + 1)...]
-                let values = splitUnquoted(rawValue, on: UInt8(ascii: ",")).flatMap { value -> [String] in
-                    var text = String(decoding: value, as: UTF8.self).trimmedSpaces()
-                    guard text.hasPrefix("\""), text.hasSuffix("\""), text.count >= 2 else {
-                        return [key == "TYPE" || key == "ENCODING" ? text.uppercased() : text]
-                    }
-                    text = String(text.dropFirst().dropLast())
-                    // 4.0 quotes a TYPE list: TYPE="cell,voice".
-                    guard key == "TYPE" else { return [text] }
-                    return text.split(separator: ",").map { $0.uppercased().trimmedSpaces() }
-                }
-                parameters[key, default: []].append(contentsOf: values)
-            } else {
-                let value = ascii(part).uppercased().trimmedSpaces()
-                let key = bareEncodings.contains(value) ? "ENCODING" : "TYPE"
-                parameters[key, default: []].append(value)
-            }
-        }
-        return VCardContentLine(group: group, name: name, parameters: parameters, value: bytes[(colon + 1)...])
+        guard colon >= 0 else { return nil }
+        encoding = parameters["ENCODING"]?.first
+        return VCardContentLine(group: group, name: name, parameters: parameters, valueOffset: colon + 1, encoding: encoding)
     }
 
-    private static func ascii(_ bytes: ArraySlice<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
-
-    private static func splitUnquoted(_ bytes: ArraySlice<UInt8>, on separator: UInt8) -> [ArraySlice<UInt8>] {
-        var parts: [ArraySlice<UInt8>] = []
-        var start = bytes.startIndex
+    private static func addParameter(_ bytes: UnsafeBufferPointer<UInt8>, to parameters: inout [String: [String]]) {
+        guard let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else {
+            let value = upperASCII(bytes).trimmedSpaces()
+            parameters[isBareEncoding(value) ? "ENCODING" : "TYPE", default: []].append(value)
+            return
+        }
+        let key = upperASCII(UnsafeBufferPointer(rebasing: bytes[0..<equals])).trimmedSpaces()
+        let upper = key == "TYPE" || key == "ENCODING"
+        var values: [String] = []
+        var start = equals + 1
         var quoted = false
-        for index in bytes.indices {
+        var index = start
+        func flush(_ end: Int) {
+            var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).trimmedSpaces()
+            if text.hasPrefix("\""), text.hasSuffix("\""), text.utf8.count >= 2 {
+                text = String(text.dropFirst().dropLast())
+                // 4.0 quotes a TYPE list: TYPE="cell,voice".
+                if key == "TYPE" {
+                    values += text.split(separator: ",").map { $0.uppercased().trimmedSpaces() }
+                    return
+                }
+            }
+            values.append(upper ? text.uppercased() : text)
+        }
+        while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 quoted.toggle()
-            } else if byte == separator && !quoted {
-                parts.append(bytes[start..<index])
+            } else if byte == UInt8(ascii: ",") && !quoted {
+                flush(index)
                 start = index + 1
             }
+            index += 1
         }
-        parts.append(bytes[start..<bytes.endIndex])
-        return parts
+        flush(bytes.count)
+        parameters[key, default: []].append(contentsOf: values)
     }
 
-    /// The `ENCODING` parameter, upper-cased ("QUOTED-PRINTABLE", "B", "BASE64"), if any.
-    var encoding: String? { parameters["ENCODING"]?.first }
+    /// ASCII letters upper-cased, other bytes as they are.
+    static func upperASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if !bytes.contains(where: { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(decoding: bytes.map { $0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z") ? $0 - 32 : $0 }, as: UTF8.self)
+    }
 
-    /// Whether the value is binary data in the line (base64 or a data: URI).
-    var isInlineBinary: Bool {
+    /// ASCII letters lower-cased, other bytes as they are.
+    static func lowerASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if !bytes.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return String(decoding: bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
+    }
+
+    /// Whether the value (starting with `valuePrefix`) is binary data in the line (base64 or a data: URI).
+    func isInlineBinary(valuePrefix: UnsafeBufferPointer<UInt8>) -> Bool {
         if let encoding, encoding == "B" || encoding == "BASE64" { return true }
-        return value.starts(with: Array("data:".utf8))
+        return valuePrefix.starts(with: "data:".utf8)
     }
 }

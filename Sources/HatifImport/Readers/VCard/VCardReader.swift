@@ -6,14 +6,22 @@
 /// and lists (`CATEGORIES`, `NICKNAME`), keeps groups (`item1.TEL` with `item1.X-ABLabel`), parameters in
 /// every syntax and `X-` properties. A broken card is a reject with its line; the next card still reads.
 public struct VCardReader: RecordReader {
-    static let structuredComponents: [String: [String]] = [
-        "N": ["family", "given", "additional", "prefix", "suffix"],
-        "ADR": ["pobox", "extended", "street", "locality", "region", "postalCode", "country"],
-        "ORG": ["name", "unit", "unit2", "unit3"],
-        "GENDER": ["sex", "identity"],
-    ]
-    static let listProperties: Set<String> = ["CATEGORIES", "NICKNAME"]
-    static let binaryProperties: Set<String> = ["PHOTO", "LOGO", "SOUND", "KEY"]
+    /// Field names of the components of a structured property, nil for other properties.
+    static func structuredFieldNames(_ name: String) -> [String]? {
+        switch name {
+        case "N": ["N.family", "N.given", "N.additional", "N.prefix", "N.suffix"]
+        case "ADR": ["ADR.pobox", "ADR.extended", "ADR.street", "ADR.locality", "ADR.region", "ADR.postalCode", "ADR.country"]
+        case "ORG": ["ORG", "ORG.unit", "ORG.unit2", "ORG.unit3"]
+        case "GENDER": ["GENDER.sex", "GENDER.identity"]
+        default: nil
+        }
+    }
+
+    /// Properties whose value is a comma-separated list.
+    static func isList(_ name: String) -> Bool { name == "CATEGORIES" || name == "NICKNAME" }
+
+    /// Properties that may carry inline binary data.
+    static func isBinary(_ name: String) -> Bool { name == "PHOTO" || name == "LOGO" || name == "SOUND" || name == "KEY" }
 
     /// The file as the user named it.
     public let path: String
@@ -25,7 +33,8 @@ public struct VCardReader: RecordReader {
     private var physical: [UInt8] = []
     private var logical: [UInt8] = []
     private var logicalInfo: PhysicalLineReader.LineInfo?
-    private var logicalIsQuotedPrintable = false
+    /// The head of the logical line, parsed from its first physical line.
+    private var logicalHead: VCardContentLine?
     private var logicalTooLong = false
     private var skippingBinary = false
     /// Value bytes of the binary property being skipped, and where its field is in the card.
@@ -92,10 +101,10 @@ public struct VCardReader: RecordReader {
         }
         if logicalInfo != nil {
             if isContinuation {
-                appendToLogical(physical.dropFirst(), truncated: info.truncated)
+                appendToLogical(physical[1...], truncated: info.truncated)
                 return nil
             }
-            if logicalIsQuotedPrintable && logical.last == UInt8(ascii: "=") {
+            if logicalHead?.encoding == "QUOTED-PRINTABLE" && logical.last == UInt8(ascii: "=") {
                 logical.removeLast()
                 appendToLogical(physical[...], truncated: info.truncated)
                 return nil
@@ -115,27 +124,25 @@ public struct VCardReader: RecordReader {
     }
 
     private mutating func startLogical(_ info: PhysicalLineReader.LineInfo) {
-        logical.removeAll(keepingCapacity: true)
         logicalTooLong = info.truncated
         guard !physical.isEmpty || info.truncated else {
             logicalInfo = nil
             return
         }
-        logical.append(contentsOf: physical)
+        swap(&logical, &physical)
         logicalInfo = info
-        logicalIsQuotedPrintable = false
-        if let line = VCardContentLine.parse(logical[...]) {
-            if Self.binaryProperties.contains(line.name) && line.isInlineBinary {
-                if let index = card?.fields.count {
-                    card?.fields.append(SourceField(name: line.name, value: "", parameters: line.parameters, group: line.group))
-                    skipped = (info.length - (line.value.startIndex - logical.startIndex), index)
-                }
-                skippingBinary = true
-                logicalInfo = nil
-                return
-            }
-            logicalIsQuotedPrintable = line.encoding == "QUOTED-PRINTABLE"
+        logicalHead = logical.withUnsafeBufferPointer(VCardContentLine.parse)
+        guard let head = logicalHead, Self.isBinary(head.name) else { return }
+        let binary = logical.withUnsafeBufferPointer { line in
+            head.isInlineBinary(valuePrefix: UnsafeBufferPointer(rebasing: line[head.valueOffset...]))
         }
+        guard binary else { return }
+        if let index = card?.fields.count {
+            card?.fields.append(SourceField(name: head.name, value: "", parameters: head.parameters, group: head.group))
+            skipped = (info.length - head.valueOffset, index)
+        }
+        skippingBinary = true
+        logicalInfo = nil
     }
 
     /// Notes on the skipped binary field how many value bytes it had.
@@ -151,29 +158,29 @@ public struct VCardReader: RecordReader {
     private mutating func flushLogical() -> ReadItem? {
         guard let info = logicalInfo else { return nil }
         logicalInfo = nil
-        let bytes = logical[...]
-        guard let line = VCardContentLine.parse(bytes) else {
+        guard let head = logicalHead ?? logical.withUnsafeBufferPointer(VCardContentLine.parse) else {
             if card != nil, card?.problem == nil { card?.problem = "line \(info.number) is not a vCard property (no ':')" }
             return nil
         }
-        switch line.name {
-        case "BEGIN" where asciiValue(line.value) == "VCARD":
+        switch head.name {
+        case "BEGIN" where keyword(head) == "VCARD":
             var previous: ReadItem?
-            if let open = card {
-                previous = reject(open, reason: "the card has no END:VCARD before the next BEGIN:VCARD")
-            }
+            if let open = card { previous = reject(open, reason: "the card has no END:VCARD before the next BEGIN:VCARD") }
             ordinal += 1
             card = CardInProgress(
                 ordinal: ordinal, location: SourceLocation(file: path, line: info.number, byteOffset: info.offset))
-            card?.excerpt = Array(bytes.prefix(200))
+            card?.excerpt = Array(logical.prefix(200))
             return previous
-        case "END" where asciiValue(line.value) == "VCARD":
+        case "END" where keyword(head) == "VCARD":
             guard let finishedCard = card else { return nil }
             card = nil
             return complete(finishedCard)
         default:
             guard card != nil else { return nil }
-            if card!.excerpt.count < 200 { card!.excerpt += [0x0A] + bytes.prefix(200 - card!.excerpt.count) }
+            if card!.excerpt.count < 200 {
+                card!.excerpt.append(0x0A)
+                card!.excerpt += logical.prefix(200 - card!.excerpt.count)
+            }
             card!.properties += 1
             if card!.properties > options.maxProperties {
                 if card!.problem == nil { card!.problem = "more than \(options.maxProperties) properties" }
@@ -181,60 +188,73 @@ public struct VCardReader: RecordReader {
             }
             if logicalTooLong {
                 if card!.problem == nil {
-                    card!.problem = "property \(line.name) on line \(info.number) is longer than \(options.maxValueBytes) bytes"
+                    card!.problem = "property \(head.name) on line \(info.number) is longer than \(options.maxValueBytes) bytes"
                 }
                 return nil
             }
-            if line.name == "VERSION" {
-                card!.version = asciiValue(line.value)
+            if head.name == "VERSION" {
+                card!.version = keyword(head)
                 return nil
             }
-            addFields(of: line, line: info.number)
+            addFields(head, line: info.number)
             return nil
         }
     }
 
-    private func asciiValue(_ bytes: ArraySlice<UInt8>) -> String {
-        String(decoding: bytes, as: UTF8.self).trimmedSpaces().uppercased()
+    /// The value of a keyword line (`BEGIN:VCARD`, `VERSION:3.0`), trimmed and upper-cased.
+    private func keyword(_ head: VCardContentLine) -> String {
+        logical.withUnsafeBufferPointer { line in
+            VCardContentLine.upperASCII(UnsafeBufferPointer(rebasing: line[head.valueOffset...])).trimmedSpaces()
+        }
     }
 
-    private mutating func addFields(of line: VCardContentLine, line number: Int) {
-        var bytes = Array(line.value)
-        switch line.encoding {
-        case "QUOTED-PRINTABLE"?: bytes = QuotedPrintable.decode(bytes)
-        case "B"?, "BASE64"?: bytes = Base64.decode(bytes) ?? bytes
+    private mutating func addFields(_ head: VCardContentLine, line number: Int) {
+        var parameters = head.parameters
+        var decodedBytes: [UInt8]?
+        switch head.encoding {
+        case "QUOTED-PRINTABLE"?: decodedBytes = QuotedPrintable.decode(logical[head.valueOffset...])
+        case "B"?, "BASE64"?: decodedBytes = Base64.decode(Array(logical[head.valueOffset...]))
         default: break
         }
-        var text: String
-        let charset = line.parameters["CHARSET"]?.first
-        if let charset, let encoding = TextEncoding(name: charset) {
-            text = encoding.decode(bytes) ?? String(decoding: bytes, as: UTF8.self)
-        } else if let valid = bytes.withUnsafeBufferPointer(UTF8Text.string) {
-            text = valid
-        } else {
-            text = TextEncoding.windows1252.decode(bytes) ?? ""
-            card!.notes.append("\(line.name) on line \(number) is not UTF-8; read as Windows-1252")
+        if !parameters.isEmpty {
+            parameters["ENCODING"] = nil
         }
-        var parameters = line.parameters
-        parameters["CHARSET"] = nil
-        parameters["ENCODING"] = nil
-        let version = card!.version
-        if let components = Self.structuredComponents[line.name] {
-            let parts = VCardValue.split(text, on: ";", version: version)
-            for (index, part) in parts.enumerated() where !part.isEmpty {
-                let label = index < components.count ? components[index] : "part\(index + 1)"
-                let name = line.name == "ORG" && index == 0 ? "ORG" : "\(line.name).\(label)"
-                card!.fields.append(SourceField(name: name, value: part, parameters: parameters, group: line.group))
-            }
-        } else if Self.listProperties.contains(line.name) {
-            for item in VCardValue.split(text, on: ",", version: version) where !item.isEmpty {
-                card!.fields.append(SourceField(name: line.name, value: item, parameters: parameters, group: line.group))
-            }
-        } else {
-            var value = VCardValue.unescape(text, version: version)
-            if line.name == "TEL" && value.lowercased().hasPrefix("tel:") { value = String(value.dropFirst(4)) }
-            card!.fields.append(SourceField(name: line.name, value: value, parameters: parameters, group: line.group))
+        let charset = parameters.isEmpty ? nil : parameters.removeValue(forKey: "CHARSET")?.first.flatMap(TextEncoding.init(name:))
+        var fallback = false
+        let decode = { (bytes: UnsafeBufferPointer<UInt8>) -> String in
+            if let charset { return charset.decode(bytes) ?? String(decoding: bytes, as: UTF8.self) }
+            if let text = UTF8Text.string(bytes) { return text }
+            fallback = true
+            return TextEncoding.windows1252.decode(bytes) ?? ""
         }
+        let valueOffset = decodedBytes == nil ? head.valueOffset : 0
+        let source = decodedBytes ?? logical
+        let name = head.name
+        source.withUnsafeBufferPointer { all in
+            let value = UnsafeBufferPointer(rebasing: all[valueOffset...])
+            if let names = Self.structuredFieldNames(name) {
+                for (index, range) in VCardValue.split(value, on: UInt8(ascii: ";")).enumerated() where !range.isEmpty {
+                    let fieldName = index < names.count ? names[index] : "\(name).part\(index + 1)"
+                    let text = VCardValue.text(UnsafeBufferPointer(rebasing: value[range]), decode: decode)
+                    card!.fields.append(SourceField(name: fieldName, value: text, parameters: parameters, group: head.group))
+                }
+            } else if Self.isList(name) {
+                for range in VCardValue.split(value, on: UInt8(ascii: ",")) where !range.isEmpty {
+                    let text = VCardValue.text(UnsafeBufferPointer(rebasing: value[range]), decode: decode)
+                    card!.fields.append(SourceField(name: name, value: text, parameters: parameters, group: head.group))
+                }
+            } else {
+                var bytes = value
+                if name == "TEL", bytes.count >= 4, bytes[0] | 0x20 == UInt8(ascii: "t"), bytes[1] | 0x20 == UInt8(ascii: "e"),
+                    bytes[2] | 0x20 == UInt8(ascii: "l"), bytes[3] == UInt8(ascii: ":")
+                {
+                    bytes = UnsafeBufferPointer(rebasing: bytes[4...])
+                }
+                card!.fields.append(
+                    SourceField(name: name, value: VCardValue.text(bytes, decode: decode), parameters: parameters, group: head.group))
+            }
+        }
+        if fallback { card!.notes.append("\(name) on line \(number) is not UTF-8; read as Windows-1252") }
     }
 
     private mutating func complete(_ card: CardInProgress) -> ReadItem {

@@ -1,49 +1,48 @@
-/// Escapes in vCard values: `\,` `\;` `\n` `\N` `\\` (2.1 escapes only `\;`, but the others are harmless).
+/// vCard value escapes at the byte level: `\,` `\;` `\n` `\N` `\\` (2.1 escapes only `\;`, but the others
+/// are harmless), and splitting structured values on unescaped separators.
 enum VCardValue {
-    /// The value with escapes undone.
-    static func unescape(_ text: String, version: String?) -> String {
-        guard text.contains("\\") else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
+    /// Bytes with escapes undone.
+    static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
         var escaped = false
-        for character in text {
+        for byte in bytes {
             if escaped {
-                switch character {
-                case "n", "N": result.append("\n")
-                default: result.append(character)
-                }
+                output.append(byte == UInt8(ascii: "n") || byte == UInt8(ascii: "N") ? 0x0A : byte)
                 escaped = false
-            } else if character == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = true
             } else {
-                result.append(character)
+                output.append(byte)
             }
         }
-        if escaped { result.append("\\") }
-        return result
+        if escaped { output.append(UInt8(ascii: "\\")) }
+        return output
     }
 
-    /// Splits on unescaped `separator`, then unescapes each part.
-    static func split(_ text: String, on separator: Character, version: String?) -> [String] {
-        var parts: [String] = []
-        var current = ""
+    /// Ranges of the parts between unescaped `separator`s.
+    static func split(_ bytes: UnsafeBufferPointer<UInt8>, on separator: UInt8) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var start = 0
         var escaped = false
-        for character in text {
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
             if escaped {
-                current.append("\\")
-                current.append(character)
                 escaped = false
-            } else if character == "\\" {
+            } else if byte == UInt8(ascii: "\\") {
                 escaped = true
-            } else if character == separator {
-                parts.append(unescape(current, version: version))
-                current = ""
-            } else {
-                current.append(character)
+            } else if byte == separator {
+                parts.append(start..<index)
+                start = index + 1
             }
         }
-        if escaped { current.append("\\") }
-        parts.append(unescape(current, version: version))
+        parts.append(start..<bytes.count)
         return parts
+    }
+
+    /// The text of `bytes` with escapes undone: no copy when there is no backslash.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>, decode: (UnsafeBufferPointer<UInt8>) -> String) -> String {
+        guard bytes.contains(UInt8(ascii: "\\")) else { return decode(bytes) }
+        return unescape(bytes).withUnsafeBufferPointer(decode)
     }
 }
