@@ -25,7 +25,7 @@ while let item = try opened.next() {
     switch item {
     case .record(let record):
         records += 1
-        fields += record.fields.count
+        fields += record.fieldValues.count
     case .reject:
         rejects += 1
     }

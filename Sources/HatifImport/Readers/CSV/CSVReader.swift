@@ -13,6 +13,7 @@ public struct CSVReader: RecordReader {
     private let options: CSVOptions
     private var tokenizer: CSVTokenizer
     private var ordinal = 0
+    private var generatedNames: [String] = []
 
     /// Opens `path`; with `startAt`, reading resumes at that record (the header is still read first).
     public init(path: String, options: CSVOptions = CSVOptions(), startAt: ReadPosition? = nil) throws(ReaderError) {
@@ -53,14 +54,14 @@ public struct CSVReader: RecordReader {
                 let excerpt = String(decoding: raw.bytes.prefix(200), as: UTF8.self)
                 return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: excerpt))
             }
-            var fields: [SourceField] = []
-            fields.reserveCapacity(raw.fieldCount)
+            var values: [String] = []
+            values.reserveCapacity(raw.fieldCount)
             let invalidField: Int? = raw.bytes.withUnsafeBufferPointer { bytes in
                 var start = 0
                 for index in 0..<raw.fieldCount {
                     let end = raw.fieldEnds[index]
                     guard let value = UTF8Text.string(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return index }
-                    fields.append(SourceField(name: name(index), value: value))
+                    values.append(value)
                     start = end
                 }
                 return nil
@@ -75,12 +76,19 @@ public struct CSVReader: RecordReader {
             var notes: [String] = []
             if raw.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }
             if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
-            return .record(SourceRecord(ordinal: ordinal, location: location, fields: fields, notes: notes))
+            return .record(SourceRecord(ordinal: ordinal, location: location, names: names(count: raw.fieldCount), values: values, notes: notes))
         }
         return nil
     }
 
     private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }
+
+    /// The names of a record with `count` fields: the header itself (shared, not copied) when it fits.
+    private mutating func names(count: Int) -> [String] {
+        if count == headers.count { return headers }
+        if generatedNames.count != count { generatedNames = (0..<count).map(name) }
+        return generatedNames
+    }
 
     private func rejection(_ raw: CSVRawRecord) -> String? {
         if raw.unterminated {

@@ -39,16 +39,16 @@ public struct FileInspector: Sendable {
             switch item {
             case .record(let record):
                 records += 1
-                for field in record.fields {
+                for (name, value) in zip(record.fieldNames, record.fieldValues) {
                     let position: Int
-                    if let known = index[field.name] {
+                    if let known = index[name] {
                         position = known
                     } else {
                         position = profilers.count
-                        index[field.name] = position
-                        profilers.append(FieldProfiler(name: field.name))
+                        index[name] = position
+                        profilers.append(FieldProfiler(name: name))
                     }
-                    profilers[position].add(field.value, record: records)
+                    profilers[position].add(value, record: records)
                 }
             case .reject(let reject):
                 rejects += 1

@@ -47,8 +47,16 @@ public struct VCardReader: RecordReader {
         var ordinal: Int
         var location: SourceLocation
         var version: String?
-        var fields: [SourceField] = []
+        var names: [String] = []
+        var values: [String] = []
+        var attributes: [SourceRecord.Attributes] = []
         var notes: [String] = []
+
+        mutating func add(_ name: String, _ value: String, _ parameters: [String: [String]], _ group: String?) {
+            names.append(name)
+            values.append(value)
+            attributes.append(SourceRecord.Attributes(parameters: parameters, group: group))
+        }
         var problem: String?
         var properties = 0
         var excerpt: [UInt8] = []
@@ -137,8 +145,8 @@ public struct VCardReader: RecordReader {
             head.isInlineBinary(valuePrefix: UnsafeBufferPointer(rebasing: line[head.valueOffset...]))
         }
         guard binary else { return }
-        if let index = card?.fields.count {
-            card?.fields.append(SourceField(name: head.name, value: "", parameters: head.parameters, group: head.group))
+        if let index = card?.names.count {
+            card?.add(head.name, "", head.parameters, head.group)
             skipped = (info.length - head.valueOffset, index)
         }
         skippingBinary = true
@@ -149,8 +157,8 @@ public struct VCardReader: RecordReader {
     private mutating func recordSkippedBytes() {
         guard let (bytes, index) = skipped else { return }
         skipped = nil
-        if let count = card?.fields.count, index < count {
-            card?.fields[index].parameters["X-SKIPPED-BYTES"] = ["\(bytes)"]
+        if let count = card?.names.count, index < count {
+            card?.attributes[index].parameters["X-SKIPPED-BYTES"] = ["\(bytes)"]
         }
     }
 
@@ -236,12 +244,12 @@ public struct VCardReader: RecordReader {
                 for (index, range) in VCardValue.split(value, on: UInt8(ascii: ";")).enumerated() where !range.isEmpty {
                     let fieldName = index < names.count ? names[index] : "\(name).part\(index + 1)"
                     let text = VCardValue.text(UnsafeBufferPointer(rebasing: value[range]), decode: decode)
-                    card!.fields.append(SourceField(name: fieldName, value: text, parameters: parameters, group: head.group))
+                    card!.add(fieldName, text, parameters, head.group)
                 }
             } else if Self.isList(name) {
                 for range in VCardValue.split(value, on: UInt8(ascii: ",")) where !range.isEmpty {
                     let text = VCardValue.text(UnsafeBufferPointer(rebasing: value[range]), decode: decode)
-                    card!.fields.append(SourceField(name: name, value: text, parameters: parameters, group: head.group))
+                    card!.add(name, text, parameters, head.group)
                 }
             } else {
                 var bytes = value
@@ -250,8 +258,7 @@ public struct VCardReader: RecordReader {
                 {
                     bytes = UnsafeBufferPointer(rebasing: bytes[4...])
                 }
-                card!.fields.append(
-                    SourceField(name: name, value: VCardValue.text(bytes, decode: decode), parameters: parameters, group: head.group))
+                card!.add(name, VCardValue.text(bytes, decode: decode), parameters, head.group)
             }
         }
         if fallback { card!.notes.append("\(name) on line \(number) is not UTF-8; read as Windows-1252") }
@@ -265,7 +272,10 @@ public struct VCardReader: RecordReader {
         case nil: notes.append("the card has no VERSION; read as 3.0")
         case let other?: return reject(card, reason: "unsupported VERSION \(other) (2.1, 3.0 and 4.0 are read)")
         }
-        return .record(SourceRecord(ordinal: card.ordinal, location: card.location, fields: card.fields, notes: notes))
+        return .record(
+            SourceRecord(
+                ordinal: card.ordinal, location: card.location, names: card.names, values: card.values,
+                attributes: card.attributes, notes: notes))
     }
 
     private func reject(_ card: CardInProgress, reason: String) -> ReadItem {

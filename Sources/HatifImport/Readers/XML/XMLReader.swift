@@ -166,13 +166,13 @@ public struct XMLReader: RecordReader {
     private mutating func readRecord() throws(ReaderError) -> ReadItem {
         ordinal += 1
         let location = SourceLocation(file: path, line: xml.line, byteOffset: xml.bytesConsumed)
-        var fields: [SourceField] = []
+        var fields = XMLFields()
         var notes: [String] = []
         var problem: String?
         readAttributes(prefix: "", into: &fields)
         if xml.isEmptyElement {
             stack.removeLast()
-            return .record(SourceRecord(ordinal: ordinal, location: location, fields: fields))
+            return .record(SourceRecord(ordinal: ordinal, location: location, names: fields.names, values: fields.values))
         }
         var open = [OpenElement(path: "")]
         while true {
@@ -194,7 +194,7 @@ public struct XMLReader: RecordReader {
                 let childPath = parent.isEmpty ? name : parent + "/" + name
                 readAttributes(prefix: childPath + "/", into: &fields)
                 if xml.isEmptyElement {
-                    fields.append(SourceField(name: childPath, value: ""))
+                    fields.append(childPath, "")
                 } else {
                     open.append(OpenElement(path: childPath))
                 }
@@ -212,27 +212,39 @@ public struct XMLReader: RecordReader {
                 let element = open.removeLast()
                 let text = element.text.trimmingXMLWhitespace()
                 if open.isEmpty {
-                    if !text.isEmpty { fields.append(SourceField(name: "#text", value: text)) }
+                    if !text.isEmpty { fields.append("#text", text) }
                     stack.removeLast()
                     if let problem {
                         return .reject(SourceReject(ordinal: ordinal, location: location, reason: problem))
                     }
-                    return .record(SourceRecord(ordinal: ordinal, location: location, fields: fields, notes: notes))
+                    return .record(
+                        SourceRecord(ordinal: ordinal, location: location, names: fields.names, values: fields.values, notes: notes))
                 }
-                if !element.hasChildren || !text.isEmpty { fields.append(SourceField(name: element.path, value: text)) }
+                if !element.hasChildren || !text.isEmpty { fields.append(element.path, text) }
             default:
                 continue
             }
         }
     }
 
-    private func readAttributes(prefix: String, into fields: inout [SourceField]) {
+    private func readAttributes(prefix: String, into fields: inout XMLFields) {
         guard xmlTextReaderHasAttributes(xml.reader) == 1 else { return }
         while xml.moveToNextAttribute() {
             if xml.isNamespaceDeclaration { continue }
-            fields.append(SourceField(name: prefix + "@" + xml.localName, value: xml.value ?? ""))
+            fields.append(prefix + "@" + xml.localName, xml.value ?? "")
         }
         xml.moveToElement()
+    }
+
+    /// The names and values of the record being read.
+    private struct XMLFields {
+        var names: [String] = []
+        var values: [String] = []
+
+        mutating func append(_ name: String, _ value: String) {
+            names.append(name)
+            values.append(value)
+        }
     }
 }
 
