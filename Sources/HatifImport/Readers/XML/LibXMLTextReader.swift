@@ -20,7 +20,8 @@ final class LibXMLTextReader {
 
     static let parseOptions: Int32 = Int32(
         XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_NOERROR.rawValue
-            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
+            | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue
+            | XML_PARSE_NOBLANKS.rawValue)
 
     /// Refuses every external entity and DTD: the readers never touch a file or the network beyond the input.
     private static let blockExternalEntities: Void = {
