@@ -52,7 +52,9 @@ final class LibXMLTextReader {
             let input = Unmanaged<TruncatedInput>.fromOpaque(context).takeUnretainedValue()
             return input.read(into: UnsafeMutableRawPointer(buffer), count: Int(length))
         }
-        guard let reader = xmlReaderForIO(read, nil, context, path, nil, Self.parseOptions) else {
+        // Blank nodes are kept here: without them libxml2 holds back the last record before the cut.
+        let options = Self.parseOptions & ~Int32(XML_PARSE_NOBLANKS.rawValue)
+        guard let reader = xmlReaderForIO(read, nil, context, path, nil, options) else {
             throw .cannotOpen(path: path, reason: "libxml2 could not open it")
         }
         self.init(reader: reader, input: input)
