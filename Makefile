@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/hatif-import
 
-.PHONY: all deps build test demo sandbox clean
+.PHONY: all deps build test demo sandbox bench clean
 
 all: build
 
@@ -26,6 +26,10 @@ demo: deps
 sandbox: deps
 	$(SWIFT) build --product hatif-import
 	$(BIN) sandbox --port 8080
+
+## Parse throughput against Python's csv.reader, lxml and vobject (release build, about 10 minutes).
+bench: deps
+	Benchmarks/compare-parsers.sh
 
 clean:
 	rm -rf .build

@@ -203,3 +203,29 @@ struct CSVReaderTests {
         #expect(throws: ReaderError.self) { try CSVReader(path: path) }
     }
 }
+
+extension CSVReaderTests {
+    @Test("UTF-16 without a BOM is recognised by its NUL bytes")
+    func utf16WithoutBOM() throws {
+        let text = "First,Last\r\nسارة,الحربي\r\nOmar,Haddad\r\n"
+        let bytes = text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let path = try FixtureFiles.temporary(bytes, suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try CSVReader(path: path)
+        #expect(reader.dialect.encoding == .utf16LittleEndian)
+        #expect(try reader.readAll().compactMap(\.record).map(\.valueList) == [["سارة", "الحربي"], ["Omar", "Haddad"]])
+    }
+
+    @Test("UTF-8 validation refuses overlongs, surrogates and cut sequences, and accepts a sample cut mid-character")
+    func utf8Validation() {
+        let cases: [([UInt8], Bool)] = [
+            (Array("héllo ✓ 𝄞".utf8), true), ([0xC0, 0xAF], false), ([0xED, 0xA0, 0x80], false),
+            ([0xF4, 0x90, 0x80, 0x80], false), ([0xE2, 0x9C], false), ([0x80], false),
+        ]
+        for (bytes, valid) in cases {
+            #expect(bytes.withUnsafeBufferPointer(UTF8Text.isValid) == valid, "\(bytes)")
+        }
+        #expect(CSVDialect.firstInvalidUTF8(Array("ok ✓".utf8.dropLast())) == nil)
+        #expect(CSVDialect.firstInvalidUTF8([0x41, 0xFF, 0x41]) == 1)
+    }
+}

@@ -227,12 +227,15 @@ public struct SampleWriter {
         var line = "\(name);CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:"
         var length = line.utf8.count
         let hex = Array("0123456789ABCDEF".utf8)
-        for byte in bytes {
-            let piece: String
-            if byte >= 0x80 || byte == 0x0A || byte == 0x0D || byte == 0x3D || byte < 0x20 {
-                piece = String(decoding: [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
-            } else {
-                piece = String(UnicodeScalar(byte))
+        // One character's bytes stay on one line: some parsers (vobject) decode each line on its own.
+        for character in value {
+            var piece = ""
+            for byte in String(character).utf8 {
+                if byte >= 0x80 || byte == 0x0A || byte == 0x0D || byte == 0x3D || byte < 0x20 {
+                    piece += String(decoding: [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]], as: UTF8.self)
+                } else {
+                    piece += String(UnicodeScalar(byte))
+                }
             }
             if length + piece.utf8.count > 75 {
                 line += "=\r\n"

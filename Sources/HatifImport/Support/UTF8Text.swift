@@ -29,7 +29,11 @@ enum UTF8Text {
     }
 
     /// Whether `bytes` are well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
-    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { firstInvalidIndex(bytes) == nil }
+
+    /// The offset of the first byte that breaks UTF-8, or nil. With `allowingCutEnd`, a sequence cut short
+    /// by the end of `bytes` (a sample taken from a longer file) does not count as broken.
+    static func firstInvalidIndex(_ bytes: UnsafeBufferPointer<UInt8>, allowingCutEnd: Bool = false) -> Int? {
         var index = 0
         let count = bytes.count
         while index < count {
@@ -38,29 +42,25 @@ enum UTF8Text {
                 index += 1
                 continue
             }
-            @inline(__always) func continuation(_ offset: Int) -> Bool {
-                index + offset < count && bytes[index + offset] & 0xC0 == 0x80
-            }
+            let length: Int
             switch lead {
-            case 0xC2...0xDF:
-                guard continuation(1) else { return false }
-                index += 2
-            case 0xE0...0xEF:
-                guard continuation(1), continuation(2) else { return false }
-                let second = bytes[index + 1]
-                if lead == 0xE0 && second < 0xA0 { return false }
-                if lead == 0xED && second > 0x9F { return false }
-                index += 3
-            case 0xF0...0xF4:
-                guard continuation(1), continuation(2), continuation(3) else { return false }
-                let second = bytes[index + 1]
-                if lead == 0xF0 && second < 0x90 { return false }
-                if lead == 0xF4 && second > 0x8F { return false }
-                index += 4
-            default:
-                return false
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return index
             }
+            if index + length > count {
+                if allowingCutEnd && (index + 1..<count).allSatisfy({ bytes[$0] & 0xC0 == 0x80 }) { return nil }
+                return index
+            }
+            for offset in 1..<length where bytes[index + offset] & 0xC0 != 0x80 { return index }
+            let second = bytes[index + 1]
+            if lead == 0xE0 && second < 0xA0 { return index }
+            if lead == 0xED && second > 0x9F { return index }
+            if lead == 0xF0 && second < 0x90 { return index }
+            if lead == 0xF4 && second > 0x8F { return index }
+            index += length
         }
-        return true
+        return nil
     }
 }

@@ -88,27 +88,7 @@ public struct CSVDialect: Sendable, Equatable {
 
     /// The offset of the first byte that breaks UTF-8, ignoring a sequence cut by the end of the sample.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                index += 1
-                continue
-            }
-            let length: Int
-            switch byte {
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return index
-            }
-            if index + length > count { return nil }
-            for next in 1..<length where bytes[index + next] & 0xC0 != 0x80 { return index }
-            if String(validating: bytes[index..<(index + length)], as: UTF8.self) == nil { return index }
-            index += length
-        }
-        return nil
+        bytes.withUnsafeBufferPointer { UTF8Text.firstInvalidIndex($0, allowingCutEnd: true) }
     }
 
     /// UTF-16 without a BOM shows as NUL in every other byte of ASCII text.
