@@ -56,15 +56,17 @@ public struct CSVReader: RecordReader {
             }
             var values: [String] = []
             values.reserveCapacity(raw.fieldCount)
-            let invalidField: Int? = raw.bytes.withUnsafeBufferPointer { bytes in
-                var start = 0
-                for index in 0..<raw.fieldCount {
-                    let end = raw.fieldEnds[index]
-                    guard let value = UTF8Text.string(UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return index }
-                    values.append(value)
-                    start = end
+            let bytes = raw.bytes
+            var invalidField: Int?
+            var start = 0
+            for index in 0..<raw.fieldCount {
+                let end = raw.fieldEnds[index]
+                guard let value = UTF8Text.string(UnsafeBufferPointer(rebasing: bytes[start..<end])) else {
+                    invalidField = index
+                    break
                 }
-                return nil
+                values.append(value)
+                start = end
             }
             if let invalidField {
                 return .reject(

@@ -1,7 +1,9 @@
 /// The bytes of one CSV record as the tokenizer found them, before decoding.
 struct CSVRawRecord {
-    /// The unescaped bytes of every field, back to back.
-    var bytes: [UInt8] = []
+    /// The unescaped bytes of every field, back to back (storage reused from record to record).
+    var storage = ByteStorage()
+    /// The bytes held.
+    var bytes: UnsafeBufferPointer<UInt8> { storage.buffer }
     /// Where each field ends in `bytes` (the first `maxFields` only).
     var fieldEnds: [Int] = []
     /// How many fields the record has.
@@ -23,9 +25,9 @@ struct CSVRawRecord {
     var resync: (offset: Int64, line: Int)?
 
     /// The bytes of field `index`.
-    func field(_ index: Int) -> ArraySlice<UInt8> {
+    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         let start = index == 0 ? 0 : fieldEnds[index - 1]
-        return bytes[start..<fieldEnds[index]]
+        return UnsafeBufferPointer(rebasing: bytes[start..<fieldEnds[index]])
     }
 }
 
@@ -130,7 +132,7 @@ struct CSVTokenizer {
                     index += 1
                     continue
                 }
-                record.bytes.removeAll(keepingCapacity: true)
+                record.storage.removeAll()
                 record.fieldEnds.removeAll(keepingCapacity: true)
                 record.fieldCount = 0
                 record.line = line
@@ -161,7 +163,7 @@ struct CSVTokenizer {
 
             case .unquoted:
                 let start = index
-                while index < count && !special[Int(buffer[index])] { index += 1 }
+                index = scanUnquoted(buffer, from: index)
                 append(buffer, start, index)
                 if index == count { break }
                 let stop = buffer[index]
@@ -224,36 +226,62 @@ struct CSVTokenizer {
         return false
     }
 
+    /// The index of the first delimiter, quote, CR or LF at or after `start` (or the end), eight bytes at
+    /// a time: a byte equal to one of them makes its lane zero after an XOR.
+    @inline(__always)
+    private func scanUnquoted(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = buffer.count
+        guard let base = buffer.baseAddress else { return count }
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let quotes = ones &* UInt64(Self.quote)
+        let feeds = ones &* UInt64(Self.lineFeed)
+        let returns = ones &* UInt64(Self.carriageReturn)
+        @inline(__always) func zeroLanes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let hits = zeroLanes(word ^ delimiters) | zeroLanes(word ^ quotes) | zeroLanes(word ^ feeds) | zeroLanes(word ^ returns)
+            if hits != 0 { return index + hits.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < count && !special[Int(base[index])] { index += 1 }
+        return index
+    }
+
     @inline(__always)
     private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
         let count = end - start
         guard count > 0 else { return }
-        let room = maxFieldBytes - (record.bytes.count - fieldStart)
+        let room = maxFieldBytes - (record.storage.count - fieldStart)
         if count <= room {
-            record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<end]))
+            record.storage.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         } else {
-            if room > 0 { record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<(start + room)])) }
+            if room > 0 { record.storage.append(UnsafeBufferPointer(rebasing: buffer[start..<(start + room)])) }
             if record.oversizedField == nil { record.oversizedField = record.fieldCount }
         }
     }
 
     @inline(__always)
     private mutating func appendByte(_ byte: UInt8) {
-        if record.bytes.count - fieldStart < maxFieldBytes {
-            record.bytes.append(byte)
+        if record.storage.count - fieldStart < maxFieldBytes {
+            record.storage.append(byte)
         } else if record.oversizedField == nil {
             record.oversizedField = record.fieldCount
         }
     }
 
+    @inline(__always)
     private mutating func endField() {
         record.fieldCount += 1
         if record.fieldCount <= maxFields {
-            record.fieldEnds.append(record.bytes.count)
+            record.fieldEnds.append(record.storage.count)
         } else {
-            record.bytes.removeSubrange(fieldStart...)
+            record.storage.truncate(to: fieldStart)
         }
-        fieldStart = record.bytes.count
+        fieldStart = record.storage.count
     }
 
     private mutating func endRecord(on byte: UInt8) {
