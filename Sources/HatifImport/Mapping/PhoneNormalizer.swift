@@ -1,0 +1,106 @@
+import CPhoneNumber
+
+/// Turns phone numbers as people type them into E.164, with Google's libphonenumber: national forms are
+/// read in a default region, international (`+`, `00`, the region's exit code) and punctuated forms too.
+public struct PhoneNormalizer: Sendable {
+    /// The region (ISO 3166 alpha-2, e.g. `SA`) for numbers written without a country code.
+    public let defaultRegion: String
+
+    /// Creates a normalizer; nil when `defaultRegion` is not a region libphonenumber knows.
+    public init?(defaultRegion: String) {
+        let region = defaultRegion.uppercased()
+        guard hpn_country_code_for_region(region) != 0 else { return nil }
+        self.defaultRegion = region
+    }
+
+    /// The number in E.164 with its region and line type, or why it is not a valid number.
+    public func normalize(_ text: String) -> Result<PhoneNumber, PhoneNumberProblem> {
+        let trimmed = text.trimmedSpaces()
+        guard !trimmed.isEmpty else { return .failure(.empty) }
+        var result = hpn_result()
+        let status = trimmed.withCString { hpn_parse($0, strlen($0), defaultRegion, &result) }
+        switch hpn_parse_status(rawValue: UInt32(status)) {
+        case HPN_PARSE_OK: break
+        case HPN_PARSE_INVALID_COUNTRY_CODE: return .failure(.unknownCountryCode)
+        case HPN_PARSE_TOO_SHORT_AFTER_IDD, HPN_PARSE_TOO_SHORT_NSN: return .failure(.tooShort)
+        case HPN_PARSE_TOO_LONG_NSN: return .failure(.tooLong)
+        default: return .failure(.notANumber)
+        }
+        let region = Self.string(result.region)
+        guard result.is_valid == 1 else {
+            return .failure(.invalid(region: region == "ZZ" ? defaultRegion : region))
+        }
+        return .success(
+            PhoneNumber(
+                e164: Self.string(result.e164), region: region,
+                type: PhoneNumber.LineType(code: result.number_type)))
+    }
+
+    private static func string<T>(_ tuple: T) -> String {
+        withUnsafeBytes(of: tuple) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
+    }
+}
+
+/// A valid phone number.
+public struct PhoneNumber: Sendable, Hashable, Codable {
+    /// The kind of line, as libphonenumber tells it from the number plan.
+    public enum LineType: String, Sendable, Codable, CaseIterable {
+        case fixedLine, mobile, fixedLineOrMobile, tollFree, premiumRate, sharedCost, voip, personalNumber, pager
+        case uan, voicemail, unknown
+
+        init(code: Int32) {
+            switch hpn_number_type(rawValue: UInt32(code)) {
+            case HPN_TYPE_FIXED_LINE: self = .fixedLine
+            case HPN_TYPE_MOBILE: self = .mobile
+            case HPN_TYPE_FIXED_LINE_OR_MOBILE: self = .fixedLineOrMobile
+            case HPN_TYPE_TOLL_FREE: self = .tollFree
+            case HPN_TYPE_PREMIUM_RATE: self = .premiumRate
+            case HPN_TYPE_SHARED_COST: self = .sharedCost
+            case HPN_TYPE_VOIP: self = .voip
+            case HPN_TYPE_PERSONAL_NUMBER: self = .personalNumber
+            case HPN_TYPE_PAGER: self = .pager
+            case HPN_TYPE_UAN: self = .uan
+            case HPN_TYPE_VOICEMAIL: self = .voicemail
+            default: self = .unknown
+            }
+        }
+
+        /// Whether the line may be a mobile (mobile, or fixed-line-or-mobile where the plan cannot tell).
+        public var mayBeMobile: Bool { self == .mobile || self == .fixedLineOrMobile }
+    }
+
+    /// The number in E.164, e.g. `+966500111222`.
+    public var e164: String
+    /// The region it belongs to, e.g. `SA`.
+    public var region: String
+    /// The kind of line.
+    public var type: LineType
+}
+
+/// Why a text is not a valid phone number, in words for a reject.
+public enum PhoneNumberProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    case empty
+    case notANumber
+    case unknownCountryCode
+    case tooShort
+    case tooLong
+    /// Parsed, but not a number in use in `region`'s number plan.
+    case invalid(region: String)
+
+    public var description: String {
+        switch self {
+        case .empty: "no number"
+        case .notANumber: "not a phone number"
+        case .unknownCountryCode: "unknown country code"
+        case .tooShort: "too short"
+        case .tooLong: "too long"
+        case .invalid(let region): "not a valid number for \(region)"
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,0 +1,95 @@
+import Testing
+
+@testable import HatifImport
+
+@Suite("Phone numbers to E.164")
+struct PhoneNormalizerTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var region: String
+        var input: String
+        var e164: String
+        var type: PhoneNumber.LineType
+        var testDescription: String { "\(region) \(input)" }
+    }
+
+    static let valid: [Case] = [
+        // Saudi Arabia: national, international, 00, punctuated, landline.
+        Case(region: "SA", input: "050 011 1222", e164: "+966500111222", type: .mobile),
+        Case(region: "SA", input: "+966 50 011 1222", e164: "+966500111222", type: .mobile),
+        Case(region: "SA", input: "00966500111222", e164: "+966500111222", type: .mobile),
+        Case(region: "SA", input: "(050) 011-1222", e164: "+966500111222", type: .mobile),
+        Case(region: "SA", input: "011 234 5678", e164: "+966112345678", type: .fixedLine),
+        // United Arab Emirates.
+        Case(region: "AE", input: "050 123 4567", e164: "+971501234567", type: .mobile),
+        Case(region: "AE", input: "+971-50-123-4567", e164: "+971501234567", type: .mobile),
+        Case(region: "AE", input: "00971 50 123 4567", e164: "+971501234567", type: .mobile),
+        Case(region: "AE", input: "04 345 6789", e164: "+97143456789", type: .fixedLine),
+        // Egypt.
+        Case(region: "EG", input: "010 1234 5678", e164: "+201012345678", type: .mobile),
+        Case(region: "EG", input: "+20 10 1234 5678", e164: "+201012345678", type: .mobile),
+        Case(region: "EG", input: "0020 101 234 5678", e164: "+201012345678", type: .mobile),
+        // United States: 011 is the exit code there.
+        Case(region: "US", input: "(212) 736-5000", e164: "+12127365000", type: .fixedLineOrMobile),
+        Case(region: "US", input: "+1 212.736.5000", e164: "+12127365000", type: .fixedLineOrMobile),
+        Case(region: "US", input: "1-212-736-5000", e164: "+12127365000", type: .fixedLineOrMobile),
+        Case(region: "US", input: "011 966 50 011 1222", e164: "+966500111222", type: .mobile),
+        // United Kingdom.
+        Case(region: "GB", input: "07400 123456", e164: "+447400123456", type: .mobile),
+        Case(region: "GB", input: "+44 (0)7400 123456", e164: "+447400123456", type: .mobile),
+        Case(region: "GB", input: "0044 7400 123456", e164: "+447400123456", type: .mobile),
+        Case(region: "GB", input: "020 7946 0018", e164: "+442079460018", type: .fixedLine),
+        // India.
+        Case(region: "IN", input: "098765 43210", e164: "+919876543210", type: .mobile),
+        Case(region: "IN", input: "+91-98765-43210", e164: "+919876543210", type: .mobile),
+        Case(region: "IN", input: "0091 98765 43210", e164: "+919876543210", type: .mobile),
+        // France.
+        Case(region: "FR", input: "06 12 34 56 78", e164: "+33612345678", type: .mobile),
+        Case(region: "FR", input: "+33 6 12 34 56 78", e164: "+33612345678", type: .mobile),
+        Case(region: "FR", input: "0033 6 12 34 56 78", e164: "+33612345678", type: .mobile),
+        Case(region: "FR", input: "01.23.45.67.89", e164: "+33123456789", type: .fixedLine),
+        // Germany.
+        Case(region: "DE", input: "0151 23456789", e164: "+4915123456789", type: .mobile),
+        Case(region: "DE", input: "+49 (0)151 23456789", e164: "+4915123456789", type: .mobile),
+        Case(region: "DE", input: "0049 151 23456789", e164: "+4915123456789", type: .mobile),
+        Case(region: "DE", input: "030 1234567", e164: "+49301234567", type: .fixedLine),
+        // Brazil.
+        Case(region: "BR", input: "(11) 91234-5678", e164: "+5511912345678", type: .mobile),
+        Case(region: "BR", input: "+55 (11) 91234-5678", e164: "+5511912345678", type: .mobile),
+        // Pakistan.
+        Case(region: "PK", input: "0300 1234567", e164: "+923001234567", type: .mobile),
+        Case(region: "PK", input: "+92 300 1234567", e164: "+923001234567", type: .mobile),
+        Case(region: "PK", input: "0092-300-1234567", e164: "+923001234567", type: .mobile),
+        // Another region's number written internationally, read in a different default region.
+        Case(region: "SA", input: "+44 7400 123456", e164: "+447400123456", type: .mobile),
+    ]
+
+    @Test("national, international, 00-prefixed and punctuated numbers of ten regions become E.164", arguments: valid)
+    func validNumbers(_ example: Case) throws {
+        let normalizer = try #require(PhoneNormalizer(defaultRegion: example.region))
+        let number = try normalizer.normalize(example.input).get()
+        #expect(number.e164 == example.e164)
+        #expect(number.type == example.type)
+    }
+
+    @Test(
+        "invalid numbers are refused with a reason",
+        arguments: [
+            ("SA", "12345", "not a valid number for SA"), ("SA", "050 011", "not a valid number for SA"),
+            ("SA", "abc", "not a phone number"), ("SA", "", "no number"), ("US", "+999 1234567", "unknown country code"),
+            ("DE", "0151 2345678901234567", "too long"), ("FR", "00 00 00 00 00", "not a valid number for FR"),
+        ])
+    func invalidNumbers(region: String, input: String, reason: String) throws {
+        let normalizer = try #require(PhoneNormalizer(defaultRegion: region))
+        guard case .failure(let problem) = normalizer.normalize(input) else {
+            Issue.record("\(input) was accepted")
+            return
+        }
+        #expect(problem.description == reason)
+    }
+
+    @Test("an unknown default region is refused")
+    func unknownRegion() {
+        #expect(PhoneNormalizer(defaultRegion: "XX") == nil)
+        #expect(PhoneNormalizer(defaultRegion: "sa")?.defaultRegion == "SA")
+    }
+}
