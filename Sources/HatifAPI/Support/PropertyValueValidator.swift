@@ -1,20 +1,20 @@
 import Foundation
-import HatifAPI
 
-/// Checks a property value against its type and options and gives its canonical form.
+/// Checks a property value against its type and options and gives its canonical form: the contract's
+/// rule, shared by the sandbox (which stores canonical values) and the importer (which compares them).
 ///
 /// Canonical forms (what the sandbox stores and returns): `Number` without superfluous zeros (`42.5`),
 /// `Boolean` `true`/`false`, `Date` `YYYY-MM-DD`, `DateTime` `YYYY-MM-DDTHH:MM:SSZ` in UTC, `Email` lower
 /// case, select values spelled as in `Options`, `MultiSelect` joined by `;`.
-enum PropertyValueValidator {
-    static var e164: Regex<Substring> { /^\+[1-9][0-9]{6,14}$/ }
-    static var email: Regex<Substring> { /^[^@\s]+@[^@\s]+\.[^@\s]+$/ }
+public enum PropertyValueValidator {
+    public static var e164: Regex<Substring> { /^\+[1-9][0-9]{6,14}$/ }
+    public static var email: Regex<Substring> { /^[^@\s]+@[^@\s]+\.[^@\s]+$/ }
     static var number: Regex<(Substring, Substring?)> { /^-?[0-9]+(\.[0-9]+)?$/ }
     static var date: Regex<(Substring, Substring, Substring, Substring)> { /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/ }
-    static let maxTextLength = 4000
+    public static let maxTextLength = 4000
 
     /// The canonical value, or nil when `value` does not fit.
-    static func canonical(_ value: String, type: ContactPropertyType, options: [String]) -> String? {
+    public static func canonical(_ value: String, type: ContactPropertyType, options: [String]) -> String? {
         let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
         switch type {
         case .text:
@@ -57,7 +57,7 @@ enum PropertyValueValidator {
     }
 
     /// What a value of `type` must look like, for error messages.
-    static func expectation(for type: ContactPropertyType, options: [String]) -> String {
+    public static func expectation(for type: ContactPropertyType, options: [String]) -> String {
         switch type {
         case .text: "non-empty text of at most \(maxTextLength) characters"
         case .number: "a number such as 42.5"
@@ -92,7 +92,7 @@ enum PropertyValueValidator {
         return negative && magnitude != "0" ? "-\(magnitude)" : magnitude
     }
 
-    static func isCalendarDate(_ text: String) -> Bool {
+    public static func isCalendarDate(_ text: String) -> Bool {
         guard let match = text.wholeMatch(of: date), let year = Int(match.1), let month = Int(match.2),
             let day = Int(match.3), (1...12).contains(month), day >= 1
         else { return false }

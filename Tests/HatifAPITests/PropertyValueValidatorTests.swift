@@ -1,8 +1,6 @@
 import HatifAPI
 import Testing
 
-@testable import HatifSandbox
-
 @Suite("Property values")
 struct PropertyValueValidatorTests {
     @Test(

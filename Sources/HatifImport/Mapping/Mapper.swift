@@ -1,0 +1,163 @@
+import HatifAPI
+
+/// Turns source records into contact drafts, or rejects that name the field and the reason.
+///
+/// Every mapped field's values go through its transforms; phones become E.164 (libphonenumber, the
+/// mapping's region), emails are lower-cased and checked, property values are checked against their type
+/// and options and put in canonical form. Of several phones the `primary` rules pick one; invalid phones
+/// and emails are dropped with a note while the record keeps another valid key; a record with neither a
+/// valid phone nor a valid email, or with a property value that does not fit, is a reject.
+public struct Mapper: Sendable {
+    /// The mapping in use.
+    public let mapping: MappingFile
+    private let phones: PhoneNormalizer?
+    private let constantTargets: [(MappingTarget, String)]
+
+    /// Creates a mapper for a checked mapping.
+    public init(mapping: MappingFile) {
+        self.mapping = mapping
+        self.phones = mapping.region.flatMap(PhoneNormalizer.init(defaultRegion:))
+        self.constantTargets = mapping.constants.sorted { $0.key < $1.key }.compactMap { key, value in
+            MappingTarget(key).map { ($0, value) }
+        }
+    }
+
+    /// One value that did not make it, kept for the reject or the notes.
+    private struct Problem {
+        var field: String
+        var value: String
+        var reason: String
+    }
+
+    /// The draft of `record`, or why it cannot be imported.
+    public func map(_ record: SourceRecord) -> Result<ContactDraft, RecordReject> {
+        var draft = ContactDraft(ordinal: record.ordinal, location: record.location)
+        var phoneCandidates: [PhoneNumber] = []
+        var emailCandidates: [String] = []
+        var keyProblems: [Problem] = []
+
+        for field in mapping.fields {
+            var chain = field.transforms
+            var inputs: [String?]
+            if field.source.count == 1 {
+                inputs = record.values(field.source[0])
+            } else {
+                inputs = field.source.map { record.first($0) }
+            }
+            if case .join(let separator)? = chain.first {
+                chain.removeFirst()
+                let joined = inputs.compactMap { $0 }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                    .joined(separator: separator)
+                inputs = [joined]
+            }
+            if inputs.isEmpty { inputs = [nil] }
+            let label = field.source.joined(separator: "+")
+            for input in inputs {
+                var value = input
+                var failure: String?
+                for step in chain {
+                    switch step.apply(value, phones: phones) {
+                    case .value(let next): value = next
+                    case .empty: value = nil
+                    case .failure(let reason):
+                        failure = reason
+                    }
+                    if failure != nil { break }
+                }
+                let raw = input ?? ""
+                if let failure {
+                    switch field.target {
+                    case .phoneNumber, .email: keyProblems.append(Problem(field: label, value: raw, reason: failure))
+                    default: return .failure(reject(record, label, raw, failure))
+                    }
+                    continue
+                }
+                guard let text = value?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { continue }
+                switch field.target {
+                case .firstName: if draft.firstName == nil { draft.firstName = text }
+                case .lastName: if draft.lastName == nil { draft.lastName = text }
+                case .phoneNumber:
+                    switch normalizePhone(text) {
+                    case .success(let number): phoneCandidates.append(number)
+                    case .failure(let problem): keyProblems.append(Problem(field: label, value: raw, reason: problem.description))
+                    }
+                case .email:
+                    let address = text.lowercased()
+                    if address.wholeMatch(of: PropertyValueValidator.email) != nil {
+                        emailCandidates.append(address)
+                    } else {
+                        keyProblems.append(Problem(field: label, value: raw, reason: "not a valid email address"))
+                    }
+                case .property(let name):
+                    guard draft.properties[name] == nil else { continue }
+                    switch canonicalProperty(name, text) {
+                    case .success(let canonical): draft.properties[name] = canonical
+                    case .failure(let reason): return .failure(reject(record, label, raw, reason))
+                    }
+                }
+            }
+        }
+
+        for (target, value) in constantTargets {
+            switch target {
+            case .firstName: draft.firstName = value
+            case .lastName: draft.lastName = value
+            case .phoneNumber: if case .success(let number) = normalizePhone(value) { phoneCandidates.insert(number, at: 0) }
+            case .email: emailCandidates.insert(value.lowercased(), at: 0)
+            case .property(let name):
+                switch canonicalProperty(name, value) {
+                case .success(let canonical): draft.properties[name] = canonical
+                case .failure(let reason): return .failure(reject(record, "constant \(target)", value, reason))
+                }
+            }
+        }
+
+        draft.phone = primaryPhone(phoneCandidates)
+        draft.email = emailCandidates.first
+        guard draft.phone != nil || draft.email != nil else {
+            if let problem = keyProblems.first { return .failure(reject(record, problem.field, problem.value, problem.reason)) }
+            return .failure(RecordReject(ordinal: record.ordinal, location: record.location, reason: "neither a phone number nor an email"))
+        }
+        for problem in keyProblems {
+            draft.notes.append("\(problem.field) \"\(problem.value)\" dropped: \(problem.reason)")
+        }
+        let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([draft.phone?.e164].compactMap { $0 })
+        if !unusedPhones.isEmpty { draft.notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
+        return .success(draft)
+    }
+
+    private func normalizePhone(_ text: String) -> Result<PhoneNumber, PhoneNumberProblem> {
+        guard let phones else { return .failure(.invalid(region: "no region")) }
+        return phones.normalize(text)
+    }
+
+    private func primaryPhone(_ candidates: [PhoneNumber]) -> PhoneNumber? {
+        for rule in mapping.primary.phone {
+            switch rule {
+            case "mobile": if let mobile = candidates.first(where: { $0.type.mayBeMobile }) { return mobile }
+            default: if let any = candidates.first { return any }
+            }
+        }
+        return nil
+    }
+
+    private func canonicalProperty(_ name: String, _ value: String) -> Result<String, PropertyProblem> {
+        guard let definition = mapping.properties[name] else { return .failure(PropertyProblem("property \(name) is not defined")) }
+        let options = definition.options ?? []
+        guard let canonical = PropertyValueValidator.canonical(value, type: definition.type, options: options) else {
+            return .failure(
+                PropertyProblem(
+                    "does not fit property \(name): expected \(PropertyValueValidator.expectation(for: definition.type, options: options))"))
+        }
+        return .success(canonical)
+    }
+
+    private struct PropertyProblem: Error, CustomStringConvertible {
+        let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    private func reject(_ record: SourceRecord, _ field: String, _ value: String, _ reason: any CustomStringConvertible) -> RecordReject {
+        RecordReject(ordinal: record.ordinal, location: record.location, field: field, value: value, reason: "\(reason)")
+    }
+}
