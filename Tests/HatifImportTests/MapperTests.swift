@@ -1,0 +1,149 @@
+import Foundation
+import HatifAPI
+import Testing
+
+@testable import HatifImport
+
+@Suite("Mapper")
+struct MapperTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static func sample(_ name: String) -> String { root.appending(path: "samples/\(name)").path }
+
+    private func record(_ pairs: [(String, String)], line: Int = 2) -> SourceRecord {
+        SourceRecord(
+            ordinal: line - 1, location: SourceLocation(file: "contacts.csv", line: line, byteOffset: 0),
+            names: pairs.map(\.0), values: pairs.map(\.1))
+    }
+
+    private func mapping(_ yaml: String) throws -> Mapper { Mapper(mapping: try MappingFile.parse(yaml)) }
+
+    static let basic = """
+        version: 1
+        region: SA
+        fields:
+          - {source: Name, target: FirstName, transforms: [{split-name: first}]}
+          - {source: Name, target: LastName, transforms: [{split-name: last}]}
+          - {source: Phone, target: PhoneNumber}
+          - {source: Work, target: PhoneNumber}
+          - {source: Mail, target: Email}
+          - {source: Tier, target: "property:tier"}
+          - {source: Since, target: "property:since", transforms: [{date: [dd/MM/yyyy]}]}
+        constants: {"property:source": crm-2026}
+        properties:
+          tier: {displayName: Tier, type: SingleSelect, options: [Gold, Silver]}
+          since: {type: Date}
+          source: {type: Text}
+        """
+
+    @Test("a record becomes a draft with E.164 phone, lower-case email and canonical properties")
+    func draft() throws {
+        let mapper = try mapping(Self.basic)
+        let draft = try mapper.map(record([
+            ("Name", "Al-Harbi, Sara"), ("Phone", "011 234 5678"), ("Work", "050 011 1222"), ("Mail", "Sara@Example.com"),
+            ("Tier", "gold"), ("Since", "17/03/2020"),
+        ])).get()
+        #expect(draft.firstName == "Sara")
+        #expect(draft.lastName == "Al-Harbi")
+        #expect(draft.phone?.e164 == "+966500111222", "the mobile wins over the landline listed first")
+        #expect(draft.email == "sara@example.com")
+        #expect(draft.properties == ["tier": "Gold", "since": "2020-03-17", "source": "crm-2026"])
+        #expect(draft.notes == ["other phone numbers not imported: +966112345678"])
+        #expect(draft.contactInput.phoneNumber == "+966500111222")
+    }
+
+    @Test("a record with neither a valid phone nor a valid email is a reject naming the field and value")
+    func noKey() throws {
+        let mapper = try mapping(Self.basic)
+        guard case .failure(let reject) = mapper.map(record([("Name", "Sara"), ("Phone", "12345")], line: 1043)) else {
+            Issue.record("expected a reject")
+            return
+        }
+        #expect("\(reject)" == "contacts.csv:1043 Phone \"12345\": not a valid number for SA")
+        guard case .failure(let none) = mapper.map(record([("Name", "Sara")])) else { Issue.record("expected a reject"); return }
+        #expect(none.reason == "neither a phone number nor an email")
+    }
+
+    @Test("an invalid phone is dropped with a note when a valid email remains")
+    func invalidPhoneDropped() throws {
+        let draft = try mapping(Self.basic).map(record([("Phone", "12345"), ("Mail", "a@b.co")])).get()
+        #expect(draft.phone == nil)
+        #expect(draft.email == "a@b.co")
+        #expect(draft.notes == ["Phone \"12345\" dropped: not a valid number for SA"])
+    }
+
+    @Test("a property value that does not fit is a reject")
+    func badProperty() throws {
+        let mapper = try mapping(Self.basic)
+        guard case .failure(let tier) = mapper.map(record([("Phone", "0500111222"), ("Tier", "Platinum")])) else {
+            Issue.record("expected a reject")
+            return
+        }
+        #expect(tier.field == "Tier")
+        #expect(tier.reason == "does not fit property tier: expected one of: Gold, Silver")
+        guard case .failure(let date) = mapper.map(record([("Phone", "0500111222"), ("Since", "31/02/2020")])) else {
+            Issue.record("expected a reject")
+            return
+        }
+        #expect(date.reason == "not a date in the format dd/MM/yyyy")
+    }
+
+    @Test("mapping files that cannot work are refused before any record is read", arguments: [
+        ("version: 2\nregion: SA\nfields: [{source: a, target: Email}]", "version 2"),
+        ("region: XX\nfields: [{source: a, target: Email}]", "region XX"),
+        ("fields: [{source: a, target: FirstName}]", "nothing is mapped to PhoneNumber or Email"),
+        ("fields: [{source: a, target: Email}, {source: b, target: \"property:tier\"}]", "not defined"),
+        ("fields: [{source: a, target: Phone}]", "target must be"),
+        ("fields: [{source: a, target: PhoneNumber}]", "no region"),
+        ("region: SA\nfields: [{source: a, target: Email, transforms: [sparkle]}]", "unknown transform sparkle"),
+        ("fields: [{source: a, target: Email}, {source: b, target: \"property:t\"}]\nproperties: {t: {type: SingleSelect}}", "without options"),
+    ])
+    func invalidMappings(yaml: String, message: String) {
+        let error = #expect(throws: MappingError.self) { try MappingFile.parse(yaml) }
+        #expect(error.map { "\($0)".contains(message) } == true, "\(String(describing: error))")
+    }
+
+    @Test("the Google sample maps with its sample mapping; bad rows become rejects with reasons")
+    func googleSample() throws {
+        let mapper = Mapper(mapping: try MappingFile.load(path: Self.sample("google-mapping.yml")))
+        var reader = try CSVReader(path: Self.sample("google-contacts.csv"))
+        var drafts: [ContactDraft] = []
+        var rejects: [RecordReject] = []
+        while let item = try reader.next() {
+            guard case .record(let record) = item else { continue }
+            switch mapper.map(record) {
+            case .success(let draft): drafts.append(draft)
+            case .failure(let reject): rejects.append(reject)
+            }
+        }
+        #expect(drafts.count + rejects.count == 25)
+        #expect(drafts.count >= 22)
+        #expect(drafts.allSatisfy { $0.phone != nil || $0.email != nil })
+        #expect(drafts.allSatisfy { $0.properties["import_source"] == "google-2026" })
+        #expect(drafts.contains { $0.properties["vip"] == "true" })
+        #expect(drafts.allSatisfy { ($0.phone?.e164.hasPrefix("+")) ?? true })
+        for reject in rejects { #expect(reject.location.file.hasSuffix("google-contacts.csv")) }
+    }
+
+    @Test("the Excel sample: French dates, decimal commas, oui/non, and its bad row rejected")
+    func excelSample() throws {
+        let mapper = Mapper(mapping: try MappingFile.load(path: Self.sample("excel-mapping.yml")))
+        var reader = try CSVReader(path: Self.sample("excel-semicolon-1252.csv"))
+        var results: [Result<ContactDraft, RecordReject>] = []
+        while let item = try reader.next() {
+            if case .record(let record) = item { results.append(mapper.map(record)) }
+        }
+        let chloe = try results[0].get()
+        #expect(chloe.phone?.e164 == "+33612345678")
+        #expect(chloe.properties["birthday"] == "1985-03-17")
+        #expect(chloe.properties["revenue"] == "1234.5")
+        #expect(chloe.properties["vip"] == "true")
+        let juergen = try results[2].get()
+        #expect(juergen.properties["birthday"] == "1988-02-29")
+        #expect(juergen.properties["revenue"] == "98765.43")
+        guard case .failure(let amelie) = results[5] else { Issue.record("the last row should be rejected"); return }
+        #expect(amelie.location.line == 8, "Zoë's note spans two lines")
+        #expect(amelie.field == "Téléphone" || amelie.field == "Date de naissance" || amelie.field == "Chiffre d'affaires" || amelie.field == "Client VIP")
+    }
+}
