@@ -20,13 +20,6 @@ struct MappingCommand: PlannedCommand {
     @Argument var arguments: [String] = []
 }
 
-struct ValidateCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "validate", abstract: "(planned) Read, map and validate offline; count outcomes, write rejects.csv.")
-    static let plannedIn = "the mapping stage (issue #4)"
-    @Argument var files: [String] = []
-}
-
 struct ImportCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "(planned) Import contacts; --dry-run writes the diff report without writing.")

@@ -124,3 +124,34 @@ struct SampleAndInspectCLITests {
         #expect(outcome.error.contains("Cannot open /nonexistent/contacts.csv"))
     }
 }
+
+@Suite("hatif-import validate")
+struct ValidateCLITests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("validate on the Google sample prints the counts and top reasons, writes rejects.csv and exits 1")
+    func googleSample() async throws {
+        let rejects = FileManager.default.temporaryDirectory.appending(path: "rejects-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: rejects) }
+        let outcome = try await CLIProcess.run([
+            "validate", Self.root.appending(path: "samples/google-contacts.csv").path,
+            "--mapping", Self.root.appending(path: "samples/google-mapping.yml").path, "--rejects", rejects,
+        ])
+        #expect(outcome.status == 1, "stderr: \(outcome.error)")
+        #expect(outcome.output.contains("25 records"))
+        #expect(outcome.output.contains("not a valid number for SA"))
+        #expect(FileManager.default.fileExists(atPath: rejects))
+    }
+
+    @Test("a broken mapping is a configuration error with exit code 2")
+    func brokenMapping() async throws {
+        let mapping = FileManager.default.temporaryDirectory.appending(path: "mapping-\(UUID().uuidString).yml").path
+        try "fields: [{source: a, target: Nowhere}]".write(toFile: mapping, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: mapping) }
+        let outcome = try await CLIProcess.run([
+            "validate", Self.root.appending(path: "samples/google-contacts.csv").path, "--mapping", mapping,
+        ])
+        #expect(outcome.status == 2)
+        #expect(outcome.error.contains("target must be"))
+    }
+}

@@ -1,0 +1,77 @@
+/// Reads, maps and validates input files without any network: what `hatif-import validate` runs.
+public struct OfflineValidation: Sendable {
+    /// What a validation found.
+    public struct Summary: Sendable, Codable, Equatable {
+        /// One reject reason and how often it occurred.
+        public struct Reason: Sendable, Codable, Equatable {
+            public var reason: String
+            public var count: Int
+            /// The first reject with this reason, as `file:line field "value"`.
+            public var example: String
+        }
+
+        /// Records read (rejects included).
+        public var records = 0
+        /// Records that map to a valid contact draft.
+        public var valid = 0
+        /// Records the readers could not read.
+        public var unreadable = 0
+        /// Records the mapping rejected.
+        public var rejected = 0
+        /// Valid drafts that carry notes (a dropped phone, a lenient read).
+        public var withNotes = 0
+        /// The most frequent reject reasons, most frequent first.
+        public var topReasons: [Reason] = []
+
+        /// All rejects.
+        public var rejects: Int { unreadable + rejected }
+    }
+
+    private let mapper: Mapper
+    private let readerOptions: ReaderOptions
+
+    /// Creates a validation.
+    public init(mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions()) {
+        self.mapper = Mapper(mapping: mapping)
+        self.readerOptions = readerOptions
+    }
+
+    /// Validates `files` in order, writing every reject to `rejects` when given.
+    public func run(files: [String], rejects: RejectsFile? = nil, topReasons: Int = 10) throws -> Summary {
+        var summary = Summary()
+        var reasons: [String: (count: Int, example: String)] = [:]
+        func count(_ reject: RecordReject) {
+            let key = reject.field.map { "\($0): \(reject.reason)" } ?? reject.reason
+            if reasons[key] == nil { reasons[key] = (0, "\(reject)") }
+            reasons[key]!.count += 1
+        }
+        for file in files {
+            var reader = try readerOptions.open(file)
+            while let item = try reader.next() {
+                summary.records += 1
+                switch item {
+                case .reject(let unreadable):
+                    summary.unreadable += 1
+                    let reject = RecordReject(unreadable)
+                    count(reject)
+                    try rejects?.append(reject, record: nil, excerpt: unreadable.excerpt)
+                case .record(let record):
+                    switch mapper.map(record) {
+                    case .success(let draft):
+                        summary.valid += 1
+                        if !draft.notes.isEmpty || !record.notes.isEmpty { summary.withNotes += 1 }
+                    case .failure(let reject):
+                        summary.rejected += 1
+                        count(reject)
+                        try rejects?.append(reject, record: record)
+                    }
+                }
+            }
+        }
+        try rejects?.close()
+        summary.topReasons = reasons.map { Summary.Reason(reason: $0.key, count: $0.value.count, example: $0.value.example) }
+            .sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
+            .prefix(topReasons).map { $0 }
+        return summary
+    }
+}

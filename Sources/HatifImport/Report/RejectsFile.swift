@@ -1,0 +1,45 @@
+import Foundation
+
+/// Writes `rejects.csv`: one row per rejected record with its place, the field and value at fault, the
+/// reason, and the record's original fields (as JSON), so it can be fixed and imported again.
+public final class RejectsFile {
+    private let writer: BufferedWriter
+    /// Rows written.
+    public private(set) var count = 0
+
+    /// Creates (or truncates) the file and writes its header.
+    public init(path: String) throws(WriterError) {
+        writer = try BufferedWriter(path: path)
+        try writer.write("file,line,record,field,value,reason,original\n")
+    }
+
+    /// Appends one reject; `record` gives the original fields when the record could be read.
+    public func append(_ reject: RecordReject, record: SourceRecord?, excerpt: String? = nil) throws(WriterError) {
+        var original = excerpt ?? ""
+        if let record {
+            let pairs = zip(record.fieldNames, record.fieldValues).filter { !$0.1.isEmpty }
+            let object = Dictionary(pairs.map { ($0.0, $0.1) }, uniquingKeysWith: { first, second in first + "\n" + second })
+            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+                original = String(decoding: data, as: UTF8.self)
+            }
+        }
+        let cells = [
+            reject.location.file, "\(reject.location.line)", "\(reject.ordinal)", reject.field ?? "", reject.value ?? "",
+            reject.reason, original,
+        ]
+        try writer.write(cells.map(Self.cell).joined(separator: ",") + "\n")
+        count += 1
+    }
+
+    /// Writes out what is buffered.
+    public func close() throws(WriterError) { try writer.flush() }
+
+    /// A CSV cell: quoted when needed, and prefixed with `'` when it starts with `=`, `+`, `-` or `@` so
+    /// spreadsheets show it as text instead of running it as a formula.
+    public static func cell(_ value: String) -> String {
+        var text = value
+        if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import HatifImport
+
+/// `hatif-import validate FILE… --mapping M`: read, map and validate offline.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Read, map and validate offline: count outcomes, show the top reject reasons, write rejects.csv.",
+        discussion: "No network is used. Exit code 0 when every record is valid, 1 when some were rejected.")
+
+    @Argument(help: "Input files.") var files: [String]
+    @Option(help: "The mapping file (YAML).") var mapping: String
+    @Option(help: "Where to write the rejects.") var rejects: String = "rejects.csv"
+    @Flag(help: "Print the summary as JSON.") var json = false
+    @OptionGroup var reading: ReaderArguments
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("Name at least one input file.") }
+    }
+
+    func run() throws {
+        let summary: OfflineValidation.Summary
+        do {
+            let mappingFile = try MappingFile.load(path: mapping)
+            let rejectsFile = try RejectsFile(path: rejects)
+            summary = try OfflineValidation(mapping: mappingFile, readerOptions: try reading.readerOptions())
+                .run(files: files, rejects: rejectsFile)
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            printLine(String(decoding: try encoder.encode(summary), as: UTF8.self))
+        } else {
+            printLine(Self.render(summary, files: files.count, rejectsPath: rejects))
+        }
+        if summary.rejects > 0 { throw ExitCode(ExitStatus.recordsRejected.rawValue) }
+    }
+
+    static func render(_ summary: OfflineValidation.Summary, files: Int, rejectsPath: String) -> String {
+        var lines = ["Validated \(files) file\(files == 1 ? "" : "s"): \(summary.records) records"]
+        lines.append("  valid:      \(summary.valid)")
+        lines.append("  rejected:   \(summary.rejects) (unreadable \(summary.unreadable), by the mapping \(summary.rejected))")
+        lines.append("  with notes: \(summary.withNotes)")
+        if !summary.topReasons.isEmpty {
+            lines.append("Top reject reasons:")
+            for reason in summary.topReasons {
+                lines.append("  \(reason.count) × \(reason.reason)")
+                lines.append("      e.g. \(reason.example)")
+            }
+            lines.append("Every reject is in \(rejectsPath).")
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import HatifImport
+
+@Suite("validate")
+struct OfflineValidationTests {
+    @Test("outcomes are counted, reasons grouped, and every reject written with its original fields")
+    func summary() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appending(path: "contacts.csv").path
+        try Data(
+            """
+            name,phone,email,tier
+            Sara,0500111222,,Gold
+            Omar,12345,,Gold
+            Layla,,layla@example.com,Platinum
+            "Broken,row
+            Noura,0500111223,=cmd|' /C calc'!A0,Silver
+            Huda,0500111224
+            """.utf8
+        ).write(to: URL(fileURLWithPath: input))
+        let mapping = try MappingFile.parse(
+            """
+            region: SA
+            fields:
+              - {source: name, target: FirstName}
+              - {source: phone, target: PhoneNumber}
+              - {source: email, target: Email}
+              - {source: tier, target: "property:tier"}
+            properties: {tier: {type: SingleSelect, options: [Gold, Silver]}}
+            """)
+        let rejectsPath = folder.appending(path: "rejects.csv").path
+        let summary = try OfflineValidation(mapping: mapping).run(files: [input], rejects: RejectsFile(path: rejectsPath))
+        #expect(summary.records == 6)
+        #expect(summary.valid == 2)
+        #expect(summary.unreadable == 2)
+        #expect(summary.rejected == 2)
+        #expect(summary.topReasons.map(\.count).reduce(0, +) == 4)
+        #expect(summary.topReasons.contains { $0.reason == "phone: not a valid number for SA" })
+        let rejects = try String(contentsOfFile: rejectsPath, encoding: .utf8)
+        #expect(rejects.hasPrefix("file,line,record,field,value,reason,original\n"))
+        #expect(rejects.contains(",3,2,phone,12345,not a valid number for SA,"))
+        #expect(rejects.contains("Platinum"))
+        #expect(rejects.components(separatedBy: "\n").filter { !$0.isEmpty }.count >= 5)
+    }
+
+    @Test("cells that a spreadsheet would run as formulas are escaped")
+    func formulaInjection() {
+        #expect(RejectsFile.cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0")
+        #expect(RejectsFile.cell("+966500111222") == "'+966500111222")
+        #expect(RejectsFile.cell("-5") == "'-5")
+        #expect(RejectsFile.cell("@SUM(A1)") == "'@SUM(A1)")
+        #expect(RejectsFile.cell("a,b") == "\"a,b\"")
+        #expect(RejectsFile.cell("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(RejectsFile.cell("Sara") == "Sara")
+    }
+}
