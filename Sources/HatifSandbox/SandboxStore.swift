@@ -389,12 +389,12 @@ actor SandboxStore {
         let fields = Fields(
             firstName: try clean(input.firstName, "FirstName"), lastName: try clean(input.lastName, "LastName"),
             phoneNumber: try clean(input.phoneNumber, "PhoneNumber"), email: try clean(input.email, "Email"))
-        if let phone = fields.phoneNumber, phone.wholeMatch(of: PropertyValueValidator.e164) == nil {
+        if let phone = fields.phoneNumber, !PropertyValueValidator.isE164(phone) {
             throw SandboxError.validation(
                 "Contact.InvalidPhone", "Phone number is not valid.", members: ["PhoneNumber"],
                 details: "Expected E.164 such as +966500111222, got \(phone).")
         }
-        if let email = fields.email, email.wholeMatch(of: PropertyValueValidator.email) == nil {
+        if let email = fields.email, !PropertyValueValidator.isEmail(email) {
             throw SandboxError.validation("Contact.InvalidEmail", "Email is not valid.", members: ["Email"])
         }
         guard fields.phoneNumber != nil || fields.email != nil else {

@@ -58,3 +58,20 @@ struct OfflineValidationTests {
         #expect(RejectsFile.cell("Sara") == "Sara")
     }
 }
+
+extension OfflineValidationTests {
+    @Test("JSON text escapes quotes, backslashes and control characters, and keeps key order")
+    func jsonText() throws {
+        let text = JSONText.object([("b", "say \"hi\"\\"), ("a", "line\nbreak\u{01}"), ("ar", "سارة")])
+        #expect(text == #"{"b":"say \"hi\"\\","a":"line\nbreak\u0001","ar":"سارة"}"#)
+        let decoded = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+        #expect(decoded == ["b": "say \"hi\"\\", "a": "line\nbreak\u{01}", "ar": "سارة"])
+    }
+
+    @Test("white space is trimmed from both ends only", arguments: [
+        ("  Sara  ", "Sara"), ("\u{00A0}Omar\n", "Omar"), ("سارة\t", "سارة"), ("   ", ""), ("a b", "a b"), ("", ""),
+    ])
+    func trimming(input: String, expected: String) {
+        #expect(input.trimmingWhitespace() == expected)
+    }
+}

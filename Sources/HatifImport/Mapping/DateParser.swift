@@ -7,7 +7,7 @@ enum DateParser {
 
     /// The date as `YYYY-MM-DD`, from the first format that reads the whole text as a real calendar day.
     static func parse(_ text: String, formats: [String]) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace()
         for format in formats {
             if let date = parse(trimmed, format: format) { return date }
         }

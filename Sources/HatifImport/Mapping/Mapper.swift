@@ -46,7 +46,7 @@ public struct Mapper: Sendable {
             }
             if case .join(let separator)? = chain.first {
                 chain.removeFirst()
-                let joined = inputs.compactMap { $0 }.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                let joined = inputs.compactMap { $0 }.filter { !$0.trimmingWhitespace().isEmpty }
                     .joined(separator: separator)
                 inputs = [joined]
             }
@@ -72,7 +72,7 @@ public struct Mapper: Sendable {
                     }
                     continue
                 }
-                guard let text = value?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { continue }
+                guard let text = value?.trimmingWhitespace(), !text.isEmpty else { continue }
                 switch field.target {
                 case .firstName: if draft.firstName == nil { draft.firstName = text }
                 case .lastName: if draft.lastName == nil { draft.lastName = text }
@@ -83,7 +83,7 @@ public struct Mapper: Sendable {
                     }
                 case .email:
                     let address = text.lowercased()
-                    if address.wholeMatch(of: PropertyValueValidator.email) != nil {
+                    if PropertyValueValidator.isEmail(address) {
                         emailCandidates.append(address)
                     } else {
                         keyProblems.append(Problem(field: label, value: raw, reason: "not a valid email address"))

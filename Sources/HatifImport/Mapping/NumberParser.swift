@@ -4,9 +4,9 @@ import HatifAPI
 /// `1 234,5`, `12,00 €`) and writes the canonical form (`1234.5`).
 enum NumberParser {
     static func parse(_ text: String, decimal: String?, thousands: String?) -> String? {
-        var body = text.trimmingCharacters(in: .whitespaces)
+        var body = text.trimmingWhitespace()
         for symbol in ["€", "$", "£", "SAR", "AED", "ر.س", "%"] { body = body.replacingOccurrences(of: symbol, with: "") }
-        body = body.replacingOccurrences(of: "\u{00A0}", with: " ").trimmingCharacters(in: .whitespaces)
+        body = body.replacingOccurrences(of: "\u{00A0}", with: " ").trimmingWhitespace()
         var negative = false
         if body.hasPrefix("-") || (body.hasPrefix("(") && body.hasSuffix(")")) {
             negative = true

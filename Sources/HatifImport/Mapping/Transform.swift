@@ -89,7 +89,7 @@ extension Transform {
         guard let text = present else { return .empty }
         switch self {
         case .trim:
-            return Self.result(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            return Self.result(text.trimmingWhitespace())
         case .collapseSpaces:
             return Self.result(text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
         case .upper:
@@ -103,7 +103,7 @@ extension Transform {
         case .join:
             return .value(text)
         case .replace(let pattern, let replacement):
-            guard let regex = try? NSRegularExpression(pattern: pattern) else { return .failure("the replace pattern is not a valid regular expression") }
+            guard let regex = RegexCache.shared.regex(pattern) else { return .failure("the replace pattern is not a valid regular expression") }
             let range = NSRange(text.startIndex..., in: text)
             return Self.result(regex.stringByReplacingMatches(in: text, range: range, withTemplate: replacement))
         case .date(let formats):
@@ -115,16 +115,16 @@ extension Transform {
             guard let number = NumberParser.parse(text, decimal: decimal, thousands: thousands) else { return .failure("not a number") }
             return .value(number)
         case .boolean:
-            guard let word = Self.booleanWords[text.trimmingCharacters(in: .whitespaces).lowercased()] else {
+            guard let word = Self.booleanWords[text.trimmingWhitespace().lowercased()] else {
                 return .failure("not a yes/no value")
             }
             return .value(word)
         case .map(let table):
-            let key = text.trimmingCharacters(in: .whitespaces).lowercased()
+            let key = text.trimmingWhitespace().lowercased()
             return .value(table.first { $0.key.lowercased() == key }?.value ?? text)
         case .email:
-            let address = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-            guard address.wholeMatch(of: PropertyValueValidator.email) != nil else { return .failure("not a valid email address") }
+            let address = text.trimmingWhitespace().lowercased()
+            guard PropertyValueValidator.isEmail(address) else { return .failure("not a valid email address") }
             return .value(address)
         case .phone(let region):
             guard let normalizer = region.flatMap(PhoneNormalizer.init(defaultRegion:)) ?? phones else {
@@ -143,10 +143,10 @@ extension Transform {
 
     /// [first, last] of a full name.
     static func split(name: String) -> [String] {
-        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = name.trimmingWhitespace()
         if let comma = trimmed.firstIndex(of: ",") {
-            let last = trimmed[..<comma].trimmingCharacters(in: .whitespaces)
-            let first = trimmed[trimmed.index(after: comma)...].trimmingCharacters(in: .whitespaces)
+            let last = trimmed[..<comma].trimmingWhitespace()
+            let first = trimmed[trimmed.index(after: comma)...].trimmingWhitespace()
             return [first, last]
         }
         let words = trimmed.split(whereSeparator: { $0.isWhitespace })
@@ -241,5 +241,23 @@ extension Transform: Codable {
 
     private static func error(_ decoder: Decoder, _ message: String) -> DecodingError {
         .dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: message))
+    }
+}
+
+/// Compiled `replace` patterns, so each is compiled once per run, not once per value.
+final class RegexCache: @unchecked Sendable {
+    static let shared = RegexCache()
+    private let lock = NSLock()
+    private var compiled: [String: NSRegularExpression] = [:]
+
+    /// The compiled pattern; nil when it is not a valid regular expression. NSRegularExpression is safe
+    /// to use from several threads once built; the lock guards only the table.
+    func regex(_ pattern: String) -> NSRegularExpression? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let regex = compiled[pattern] { return regex }
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        compiled[pattern] = regex
+        return regex
     }
 }

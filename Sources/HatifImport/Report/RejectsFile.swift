@@ -1,7 +1,8 @@
 import Foundation
 
 /// Writes `rejects.csv`: one row per rejected record with its place, the field and value at fault, the
-/// reason, and the record's original fields (as JSON), so it can be fixed and imported again.
+/// reason, and the record's original non-empty fields (a JSON object in file order; a repeated name
+/// appears more than once), so it can be fixed and imported again.
 public final class RejectsFile {
     private let writer: BufferedWriter
     /// Rows written.
@@ -17,11 +18,7 @@ public final class RejectsFile {
     public func append(_ reject: RecordReject, record: SourceRecord?, excerpt: String? = nil) throws(WriterError) {
         var original = excerpt ?? ""
         if let record {
-            let pairs = zip(record.fieldNames, record.fieldValues).filter { !$0.1.isEmpty }
-            let object = Dictionary(pairs.map { ($0.0, $0.1) }, uniquingKeysWith: { first, second in first + "\n" + second })
-            if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
-                original = String(decoding: data, as: UTF8.self)
-            }
+            original = JSONText.object(zip(record.fieldNames, record.fieldValues).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) })
         }
         let cells = [
             reject.location.file, "\(reject.location.line)", "\(reject.ordinal)", reject.field ?? "", reject.value ?? "",

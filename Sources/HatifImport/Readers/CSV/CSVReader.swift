@@ -31,7 +31,7 @@ public struct CSVReader: RecordReader {
             while let raw = try tokenizer.next() {
                 guard raw.line >= headerLine else { continue }
                 headers = (0..<min(raw.fieldCount, options.maxFields)).map { index in
-                    let name = String(decoding: raw.field(index), as: UTF8.self).trimmingCharacters(in: .whitespaces)
+                    let name = String(decoding: raw.field(index), as: UTF8.self).trimmingWhitespace()
                     return name.isEmpty ? "column\(index + 1)" : name
                 }
                 break
