@@ -4,18 +4,21 @@ extension StringProtocol {
     /// Foundation's `trimmingCharacters(in:)` goes through `NSString` on Linux and cost a quarter of the
     /// mapping's time; this looks at the two ends only and copies nothing when there is nothing to trim.
     public func trimmingWhitespace() -> String {
+        if let string = self as? String { return string.trimmedAtEnds() }
+        return String(self).trimmedAtEnds()
+    }
+}
+
+extension String {
+    fileprivate func trimmedAtEnds() -> String {
         // Most values start and end with a printable ASCII character: nothing to trim, nothing to look up.
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F,
-            let string = self as? String
-        {
-            return string
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+            return self
         }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first
-        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex, let string = self as? String {
-            return string
-        }
+        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return self }
         return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
