@@ -13,13 +13,6 @@ extension PlannedCommand {
     }
 }
 
-struct MappingCommand: PlannedCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "mapping", abstract: "(planned) Write a starting mapping file from input headers (mapping init).")
-    static let plannedIn = "the mapping stage (issue #4)"
-    @Argument var arguments: [String] = []
-}
-
 struct ImportCommand: PlannedCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "(planned) Import contacts; --dry-run writes the diff report without writing.")

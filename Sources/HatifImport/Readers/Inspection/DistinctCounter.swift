@@ -8,6 +8,9 @@ struct DistinctCounter {
     /// Whether the count is an estimate.
     var isEstimate: Bool { exact == nil }
 
+    /// The distinct values in order, while they are counted exactly.
+    var exactValues: [String]? { exact.map { $0.sorted() } }
+
     mutating func add(_ value: String) {
         if exact != nil {
             exact!.insert(value)

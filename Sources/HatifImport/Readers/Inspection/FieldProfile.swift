@@ -14,6 +14,12 @@ public struct FieldProfile: Sendable, Equatable, Codable {
     public var samples: [String]
     /// The guessed kind of value.
     public var kind: ValueKind
+    /// Up to 200 of the values seen, for decisions such as a date format (not encoded).
+    public var valueSample: [String] = []
+    /// Every distinct value, when there are at most 20 (not encoded).
+    public var fewDistinctValues: [String]?
+
+    enum CodingKeys: String, CodingKey { case name, filled, fillRate, distinct, distinctIsEstimate, samples, kind }
 }
 
 /// Gathers a ``FieldProfile`` while records stream by.
@@ -44,6 +50,7 @@ struct FieldProfiler {
         FieldProfile(
             name: name, filled: filled, fillRate: records == 0 ? 0 : Double(filled) / Double(records),
             distinct: distinct.count, distinctIsEstimate: distinct.isEstimate, samples: samples,
-            kind: ValueKind.guess(sampleForKind))
+            kind: ValueKind.guess(sampleForKind), valueSample: Array(sampleForKind.prefix(200)),
+            fewDistinctValues: distinct.count <= 20 ? distinct.exactValues : nil)
     }
 }

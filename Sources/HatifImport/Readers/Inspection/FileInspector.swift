@@ -26,8 +26,8 @@ public struct FileInspector: Sendable {
     /// Creates an inspector.
     public init(options: ReaderOptions = ReaderOptions()) { self.options = options }
 
-    /// Reads `path` to the end and reports on it.
-    public func inspect(_ path: String) throws(ReaderError) -> Report {
+    /// Reads `path` (to the end, or its first `limit` records) and reports on it.
+    public func inspect(_ path: String, limit: Int? = nil) throws(ReaderError) -> Report {
         var opened = try options.open(path)
         var profilers: [FieldProfiler] = []
         var index: [String: Int] = [:]
@@ -35,7 +35,7 @@ public struct FileInspector: Sendable {
         var reasons: [String: (count: Int, firstAt: String)] = [:]
         var reasonOrder: [String] = []
         var rejects = 0
-        while let item = try opened.next() {
+        while records + rejects < (limit ?? Int.max), let item = try opened.next() {
             switch item {
             case .record(let record):
                 records += 1

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import HatifImport
+
+/// `hatif-import mapping …`: mapping files.
+struct MappingCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mapping", abstract: "Write a starting mapping file from input files.",
+        subcommands: [MappingInitCommand.self])
+}
+
+/// `hatif-import mapping init FILE… > mapping.yml`.
+struct MappingInitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Read the first records and write a commented mapping to standard output.",
+        discussion: """
+            Known export columns (Google, Outlook, HubSpot, Salesforce, iCloud and Android vCards) map to contact \
+            fields; every other non-empty column becomes a property with an inferred type. Review the result.
+            """)
+
+    @Argument(help: "Input files.") var files: [String]
+    @Option(help: "Default phone region for numbers without a country code (ISO 3166, e.g. SA).") var region = "SA"
+    @Option(help: "Records looked at per file.") var sample = 2000
+    @OptionGroup var reading: ReaderArguments
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("Name at least one input file.") }
+        guard PhoneNormalizer(defaultRegion: region) != nil else { throw ValidationError("Unknown --region \(region).") }
+        guard sample > 0 else { throw ValidationError("--sample must be positive.") }
+    }
+
+    func run() throws {
+        do {
+            let initializer = MappingInitializer(region: region, readerOptions: try reading.readerOptions(), sampleRecords: sample)
+            FileHandle.standardOutput.write(Data(try initializer.yaml(for: files).utf8))
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+    }
+}
