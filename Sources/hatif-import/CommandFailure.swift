@@ -24,6 +24,26 @@ func runReportingErrors(_ body: () async throws -> Void) async throws {
     }
 }
 
+/// Runs a synchronous command body, turning its errors into the documented exit codes.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ValidationError {
+        throw error
+    } catch let error as ExitCode {
+        throw error
+    } catch {
+        throw CommandFailure.exit(for: error)
+    }
+}
+
+/// Prints a value as pretty JSON with sorted keys.
+func printJSON(_ value: some Encodable) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    printLine(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
 /// Writes one line to standard output right away.
 @Sendable func printLine(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))

@@ -18,29 +18,11 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let inspector = FileInspector(options: try reading.readerOptions())
-        var reports: [FileInspector.Report] = []
-        for file in files {
-            do {
-                reports.append(try inspector.inspect(file))
-            } catch {
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.usage.rawValue)
-            }
-        }
+        let reports = try reportingErrors { try files.map { try inspector.inspect($0) } }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let data = try encoder.encode(reports.count == 1 ? AnyEncodable(reports[0]) : AnyEncodable(reports))
-            printLine(String(decoding: data, as: UTF8.self))
+            try reports.count == 1 ? printJSON(reports[0]) : printJSON(reports)
         } else {
             printLine(reports.map(\.text).joined(separator: "\n\n"))
         }
     }
-}
-
-/// Encodes one value or a list through one call.
-private struct AnyEncodable: Encodable {
-    let encodeValue: (Encoder) throws -> Void
-    init(_ value: some Encodable) { encodeValue = value.encode }
-    func encode(to encoder: Encoder) throws { try encodeValue(encoder) }
 }

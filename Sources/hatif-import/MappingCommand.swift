@@ -31,14 +31,9 @@ struct MappingInitCommand: ParsableCommand {
     }
 
     func run() throws {
-        do {
-            let initializer = MappingInitializer(region: region, readerOptions: try reading.readerOptions(), sampleRecords: sample)
-            FileHandle.standardOutput.write(Data(try initializer.yaml(for: files).utf8))
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage.rawValue)
+        let yaml = try reportingErrors {
+            try MappingInitializer(region: region, readerOptions: try reading.readerOptions(), sampleRecords: sample).yaml(for: files)
         }
+        FileHandle.standardOutput.write(Data(yaml.utf8))
     }
 }

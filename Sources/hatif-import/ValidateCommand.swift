@@ -20,22 +20,12 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let summary: OfflineValidation.Summary
-        do {
-            let mappingFile = try MappingFile.load(path: mapping)
-            let rejectsFile = try RejectsFile(path: rejects)
-            summary = try OfflineValidation(mapping: mappingFile, readerOptions: try reading.readerOptions())
-                .run(files: files, rejects: rejectsFile)
-        } catch let error as ValidationError {
-            throw error
-        } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(ExitStatus.usage.rawValue)
+        let summary = try reportingErrors {
+            try OfflineValidation(mapping: try MappingFile.load(path: mapping), readerOptions: try reading.readerOptions())
+                .run(files: files, rejects: try RejectsFile(path: rejects))
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            printLine(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            try printJSON(summary)
         } else {
             printLine(Self.render(summary, files: files.count, rejectsPath: rejects))
         }

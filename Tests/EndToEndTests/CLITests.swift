@@ -67,7 +67,7 @@ struct CLITests {
 
     @Test("planned subcommands say which issue brings them and exit with code 2")
     func plannedSubcommands() async throws {
-        let outcome = try await CLIProcess.run(["validate", "contacts.csv"])
+        let outcome = try await CLIProcess.run(["import", "contacts.csv"])
         #expect(outcome.status == 2)
         #expect(outcome.output.contains("not available yet"))
     }
