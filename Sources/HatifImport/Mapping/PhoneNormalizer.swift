@@ -1,5 +1,11 @@
 import CPhoneNumber
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Turns phone numbers as people type them into E.164, with Google's libphonenumber: national forms are
 /// read in a default region, international (`+`, `00`, the region's exit code) and punctuated forms too.
 public struct PhoneNormalizer: Sendable {
@@ -75,6 +81,13 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
     public var region: String
     /// The kind of line.
     public var type: LineType
+
+    /// Creates a phone number.
+    public init(e164: String, region: String, type: LineType) {
+        self.e164 = e164
+        self.region = region
+        self.type = type
+    }
 }
 
 /// Why a text is not a valid phone number, in words for a reject.
@@ -98,9 +111,3 @@ public enum PhoneNumberProblem: Error, Sendable, Hashable, CustomStringConvertib
         }
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

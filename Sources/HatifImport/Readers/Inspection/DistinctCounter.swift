@@ -1,3 +1,5 @@
+import Foundation
+
 /// Counts distinct values: exactly up to 1,024 of them, then as a HyperLogLog estimate (4 KiB, ~1.6% error).
 struct DistinctCounter {
     private static let exactLimit = 1024
@@ -59,5 +61,3 @@ struct DistinctCounter {
         return hash ^ (hash >> 31)
     }
 }
-
-import Foundation
