@@ -1,0 +1,27 @@
+import HatifAPI
+
+/// What the import will do with one record.
+public enum PlannedAction: Sendable, Hashable {
+    /// No contact has the record's keys: create one.
+    case create(ContactDraft)
+    /// One contact matches and differs: Update Contact with `input` (every standard field to keep, and the
+    /// changed properties), which makes `changes`.
+    case update(contactID: String, key: MatchKey, changes: [FieldChange], input: ContactInput)
+    /// One contact matches and already holds the record's values: no call.
+    case unchanged(contactID: String, key: MatchKey)
+    /// Several contacts share the record's key: nothing is touched.
+    case conflict(contactIDs: [String], key: MatchKey)
+    /// The record cannot be imported.
+    case reject(RecordReject)
+
+    /// The action's name in reports: `create`, `update`, `unchanged`, `conflict`, `reject`.
+    public var name: String {
+        switch self {
+        case .create: "create"
+        case .update: "update"
+        case .unchanged: "unchanged"
+        case .conflict: "conflict"
+        case .reject: "reject"
+        }
+    }
+}
