@@ -65,11 +65,34 @@ struct CLITests {
         #expect(badURL.status == 2)
     }
 
-    @Test("planned subcommands say which issue brings them and exit with code 2")
-    func plannedSubcommands() async throws {
-        let outcome = try await CLIProcess.run(["import", "contacts.csv"])
+    @Test("import without --dry-run says the real import is not there yet and exits with code 2")
+    func realImportNotYet() async throws {
+        let root = ValidateCLITests.root
+        let outcome = try await CLIProcess.run([
+            "import", root.appending(path: "samples/google-contacts.csv").path, "--mapping",
+            root.appending(path: "samples/google-mapping.yml").path,
+        ])
         #expect(outcome.status == 2)
-        #expect(outcome.output.contains("not available yet"))
+        #expect(outcome.output.contains("issue #6"))
+    }
+
+    @Test("import --dry-run against the embedded sandbox plans every sample contact as a create and writes the plan")
+    func dryRunOnEmbeddedSandbox() async throws {
+        let root = ValidateCLITests.root
+        let folder = FileManager.default.temporaryDirectory.appending(path: "report-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let outcome = try await CLIProcess.run([
+            "import", root.appending(path: "samples/google-contacts.csv").path, "--mapping",
+            root.appending(path: "samples/google-mapping.yml").path, "--dry-run", "--report", folder,
+        ])
+        #expect(outcome.status == 1, "one sample row is rejected; stderr: \(outcome.error)")
+        #expect(outcome.output.contains("embedded sandbox"))
+        #expect(outcome.output.contains("25 records — 24 create, 0 update, 0 unchanged, 0 conflict, 1 reject"))
+        #expect(outcome.output.contains("Nothing was written"))
+        let lines = try String(contentsOfFile: folder + "/plan.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 25)
+        #expect(FileManager.default.fileExists(atPath: folder + "/plan.csv"))
+        #expect(FileManager.default.fileExists(atPath: folder + "/summary.json"))
     }
 
     @Test("hatif-import sandbox serves the contract on a port, keeps its data file and stops on SIGTERM")

@@ -1,0 +1,80 @@
+/// One record's line in the plan outputs (`plan.jsonl`, `plan.csv`, `report.html`).
+public struct PlanEntry: Sendable, Hashable {
+    public var file: String
+    public var line: Int
+    public var ordinal: Int
+    /// `create`, `update`, `unchanged`, `conflict` or `reject`.
+    public var action: String
+    /// The key that found the contact (`phone`, `email`, `property:…`), if one did.
+    public var key: String?
+    /// The matched contact ids (several for a conflict).
+    public var contactIDs: [String]
+    /// The field-level diff of an update (or every value of a create).
+    public var changes: [FieldChange]
+    /// Why a record is rejected or in conflict, and what the mapping noted.
+    public var reasons: [String]
+
+    /// The entry for one planned action.
+    public init(_ action: PlannedAction, location: SourceLocation, ordinal: Int, notes: [String] = []) {
+        file = location.file
+        line = location.line
+        self.ordinal = ordinal
+        self.action = action.name
+        key = nil
+        contactIDs = []
+        changes = []
+        reasons = notes
+        switch action {
+        case .create(let draft):
+            changes = Self.values(of: draft).map { FieldChange(field: $0.0, old: nil, new: $0.1) }
+        case .update(let id, let key, let diff, _):
+            self.key = key.description
+            contactIDs = [id]
+            changes = diff
+        case .unchanged(let id, let key):
+            self.key = key.description
+            contactIDs = [id]
+        case .conflict(let ids, let key):
+            self.key = key.description
+            contactIDs = ids
+            reasons.insert("\(ids.count) contacts share this \(key); nothing is touched (use --on-multiple oldest to pick the oldest)", at: 0)
+        case .reject(let reject):
+            reasons.insert(reject.field.map { "\($0) \"\(reject.value ?? "")\": \(reject.reason)" } ?? reject.reason, at: 0)
+        }
+    }
+
+    static func values(of draft: ContactDraft) -> [(String, String)] {
+        var values: [(String, String)] = []
+        if let first = draft.firstName { values.append(("FirstName", first)) }
+        if let last = draft.lastName { values.append(("LastName", last)) }
+        if let phone = draft.phone { values.append(("PhoneNumber", phone.e164)) }
+        if let email = draft.email { values.append(("Email", email)) }
+        for (name, value) in draft.properties.sorted(by: { $0.key < $1.key }) { values.append(("property:\(name)", value)) }
+        return values
+    }
+
+    /// The entry as one JSON object (a line of `plan.jsonl`).
+    public var json: String {
+        var text = "{\"file\":\(JSONText.quoted(file)),\"line\":\(line),\"record\":\(ordinal),\"action\":\(JSONText.quoted(action))"
+        if let key { text += ",\"key\":\(JSONText.quoted(key))" }
+        if !contactIDs.isEmpty { text += ",\"contactIds\":[\(contactIDs.map(JSONText.quoted).joined(separator: ","))]" }
+        if !changes.isEmpty {
+            let diff = changes.map { change in
+                "{\"field\":\(JSONText.quoted(change.field)),\"old\":\(change.old.map(JSONText.quoted) ?? "null"),\"new\":\(change.new.map(JSONText.quoted) ?? "null")}"
+            }
+            text += ",\"changes\":[\(diff.joined(separator: ","))]"
+        }
+        if !reasons.isEmpty { text += ",\"reasons\":[\(reasons.map(JSONText.quoted).joined(separator: ","))]" }
+        return text + "}"
+    }
+
+    /// The entry as one `plan.csv` row: file, line, record, action, key, contact ids, changes, reasons.
+    public var csvRow: String {
+        let changesText = changes.map { "\($0.field): \($0.old ?? "∅") → \($0.new ?? "∅")" }.joined(separator: "; ")
+        return [file, "\(line)", "\(ordinal)", action, key ?? "", contactIDs.joined(separator: " "), changesText, reasons.joined(separator: "; ")]
+            .map(RejectsFile.cell).joined(separator: ",")
+    }
+
+    /// The header of `plan.csv`.
+    public static let csvHeader = "file,line,record,action,key,contact_ids,changes,reasons"
+}

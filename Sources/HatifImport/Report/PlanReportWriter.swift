@@ -1,0 +1,39 @@
+import Foundation
+
+/// Writes the plan of a dry run (or the outcomes of a run) as `plan.jsonl` and `plan.csv` in a folder,
+/// entry by entry, and `summary.json` at the end.
+public final class PlanReportWriter {
+    private let folder: URL
+    private let jsonl: BufferedWriter
+    private let csv: BufferedWriter
+    /// The counts so far.
+    public private(set) var summary = PlanSummary()
+
+    /// Creates the folder if needed and opens the files.
+    public init(folder: String) throws {
+        self.folder = URL(fileURLWithPath: folder)
+        try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
+        jsonl = try BufferedWriter(path: self.folder.appending(path: "plan.jsonl").path)
+        csv = try BufferedWriter(path: self.folder.appending(path: "plan.csv").path)
+        try csv.write(PlanEntry.csvHeader + "\n")
+    }
+
+    /// Notes the properties the run creates.
+    public func propertiesToCreate(_ names: [String]) { summary.propertiesToCreate = names }
+
+    /// Appends one entry to every file.
+    public func append(_ entry: PlanEntry) throws {
+        summary.add(entry)
+        try jsonl.write(entry.json + "\n")
+        try csv.write(entry.csvRow + "\n")
+    }
+
+    /// Flushes the files and writes `summary.json`.
+    public func finish() throws {
+        try jsonl.flush()
+        try csv.flush()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(summary).write(to: folder.appending(path: "summary.json"))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import HatifAPI
+import HatifImport
+import HatifSandbox
+import HatifTestSupport
+import Testing
+
+@Suite("Dry run against a pre-loaded sandbox")
+struct DryRunTests {
+    @Test("every record gets its action and diff, no write is made, and searches stay under one per 50 records")
+    func dryRun() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "dry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appending(path: "contacts.csv").path
+        var csv = "name,phone,email,tier\n"
+        for index in 0..<400 { csv += "N\(index),05000\(String(format: "%05d", index)),n\(index)@example.com,Gold\n" }
+        csv += "Bad,12345,,Gold\nOdd,0500099999,,Platinum\n"
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: input))
+        let mapping = try MappingFile.parse(
+            """
+            region: SA
+            fields:
+              - {source: name, target: FirstName}
+              - {source: phone, target: PhoneNumber}
+              - {source: email, target: Email}
+              - {source: tier, target: "property:tier"}
+            properties: {tier: {type: SingleSelect, options: [Gold, Silver]}}
+            """)
+        try await SandboxHarness.withClient { sandbox, client in
+            // The workspace: the property, contacts 0–99 as they are, 100–149 with another name, and two
+            // contacts sharing contact 150's phone.
+            _ = try await client.createContactProperty(.init(name: "tier", displayName: "Tier", _type: .singleSelect, options: ["Gold", "Silver"]))
+            for index in 0..<150 {
+                let name = index < 100 ? "N\(index)" : "Old\(index)"
+                _ = try await client.createContact(
+                    .init(firstName: name, phoneNumber: "+96650000\(String(format: "%04d", index))", email: "n\(index)@example.com",
+                          properties: [.init(name: "tier", value: "Gold")]))
+            }
+            for _ in 0..<2 { _ = try await client.createContact(.init(firstName: "Dup", phoneNumber: "+966500000150")) }
+            await sandbox.server.statistics.reset()
+
+            let report = try PlanReportWriter(folder: folder.appending(path: "report").path)
+            let summary = try await Pipeline(
+                configuration: .init(files: [input], mapping: mapping, dedup: .search), client: client
+            ).dryRun(report: report)
+            #expect(summary.records == 402)
+            #expect(summary.unchanged == 100)
+            #expect(summary.update == 50)
+            #expect(summary.conflict == 1)
+            #expect(summary.create == 249)
+            #expect(summary.reject == 2)
+            #expect(summary.propertiesToCreate.isEmpty)
+
+            let counts = await sandbox.server.statistics.snapshot()
+            #expect(counts.writes == 0, "a dry run writes nothing")
+            #expect(counts.count("searchContacts") <= 402 / 50)
+
+            let lines = try String(contentsOfFile: folder.appending(path: "report/plan.jsonl").path, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 402)
+            #expect(lines[100].contains("\"action\":\"update\""))
+            #expect(lines[100].contains("{\"field\":\"FirstName\",\"old\":\"Old100\",\"new\":\"N100\"}"))
+            #expect(lines[150].contains("\"action\":\"conflict\""))
+            #expect(lines[400].contains("\"action\":\"reject\"") && lines[400].contains("not a valid number for SA"))
+            #expect(lines.enumerated().allSatisfy { index, line in line.contains("\"record\":\(index + 1),") }, "file order kept")
+        }
+    }
+}
