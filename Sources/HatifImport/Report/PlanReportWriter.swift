@@ -1,21 +1,25 @@
 import Foundation
 
-/// Writes the plan of a dry run (or the outcomes of a run) as `plan.jsonl` and `plan.csv` in a folder,
-/// entry by entry, and `summary.json` at the end.
+/// Writes the plan of a dry run (or the outcomes of a run) as `plan.jsonl`, `plan.csv` and `report.html`
+/// in a folder, entry by entry, and `summary.json` at the end.
 public final class PlanReportWriter {
     private let folder: URL
     private let jsonl: BufferedWriter
     private let csv: BufferedWriter
+    private let html: HTMLReportWriter
+    private let mode: String
     /// The counts so far.
     public private(set) var summary = PlanSummary()
 
     /// Creates the folder if needed and opens the files.
-    public init(folder: String) throws {
+    public init(folder: String, dryRun: Bool = true) throws {
         self.folder = URL(fileURLWithPath: folder)
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         jsonl = try BufferedWriter(path: self.folder.appending(path: "plan.jsonl").path)
         csv = try BufferedWriter(path: self.folder.appending(path: "plan.csv").path)
         try csv.write(PlanEntry.csvHeader + "\n")
+        mode = dryRun ? "dry-run" : "run"
+        html = try HTMLReportWriter(path: self.folder.appending(path: "report.html").path, title: dryRun ? "Import plan" : "Import report")
     }
 
     /// Notes the properties the run creates.
@@ -26,12 +30,14 @@ public final class PlanReportWriter {
         summary.add(entry)
         try jsonl.write(entry.json + "\n")
         try csv.write(entry.csvRow + "\n")
+        try html.append(entry)
     }
 
     /// Flushes the files and writes `summary.json`.
     public func finish() throws {
         try jsonl.flush()
         try csv.flush()
+        try html.finish(summary: summary, mode: mode)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(summary).write(to: folder.appending(path: "summary.json"))

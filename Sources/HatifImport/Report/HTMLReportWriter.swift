@@ -1,0 +1,134 @@
+import Foundation
+
+/// Writes `report.html`: one self-contained page (no network, no external file) with the summary, the
+/// properties to create, and every record's action in a paged, filterable table with old → new values
+/// highlighted. The records are embedded as JSON while they stream in, so the page stays small enough
+/// to open quickly with 100,000 records: the table shows one page of rows at a time.
+public final class HTMLReportWriter {
+    private let writer: BufferedWriter
+    private var count = 0
+    private let title: String
+
+    /// Creates `path` and writes the top of the page.
+    public init(path: String, title: String) throws {
+        writer = try BufferedWriter(path: path)
+        self.title = title
+        try writer.write(Self.head.replacingOccurrences(of: "{{TITLE}}", with: Self.escapeHTML(title)))
+        try writer.write("<script id=\"rows\" type=\"application/json\">[")
+    }
+
+    /// Appends one record.
+    public func append(_ entry: PlanEntry) throws {
+        var row = "[\(JSONText.quoted(entry.file)),\(entry.line),\(entry.ordinal),\(JSONText.quoted(entry.action)),"
+        row += "\(JSONText.quoted(entry.key ?? "")),\(JSONText.quoted(entry.contactIDs.joined(separator: " "))),["
+        row += entry.changes.map { "[\(JSONText.quoted($0.field)),\($0.old.map(JSONText.quoted) ?? "null"),\($0.new.map(JSONText.quoted) ?? "null")]" }
+            .joined(separator: ",")
+        row += "],[\(entry.reasons.map(JSONText.quoted).joined(separator: ","))]]"
+        try writer.write((count == 0 ? "" : ",\n") + Self.scriptSafe(row))
+        count += 1
+    }
+
+    /// Writes the summary and the rest of the page, and closes it.
+    public func finish(summary: PlanSummary, mode: String) throws {
+        try writer.write("]</script>\n")
+        let meta = JSONText.object([("mode", mode), ("generated", ISO8601DateFormatter().string(from: Date()))])
+        let counts = "{\"records\":\(summary.records),\"create\":\(summary.create),\"update\":\(summary.update),\"unchanged\":\(summary.unchanged),\"conflict\":\(summary.conflict),\"reject\":\(summary.reject),\"properties\":[\(summary.propertiesToCreate.map(JSONText.quoted).joined(separator: ","))]}"
+        try writer.write("<script id=\"meta\" type=\"application/json\">\(Self.scriptSafe(meta))</script>\n")
+        try writer.write("<script id=\"summary\" type=\"application/json\">\(Self.scriptSafe(counts))</script>\n")
+        try writer.write(Self.tail)
+        try writer.flush()
+    }
+
+    /// JSON inside a script element must not contain `</`.
+    static func scriptSafe(_ json: String) -> String { json.replacingOccurrences(of: "</", with: "<\\/") }
+
+    static func escapeHTML(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    static let head = """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{TITLE}}</title>
+        <style>
+        :root { --create:#1a7f37; --update:#9a6700; --unchanged:#57606a; --conflict:#8250df; --reject:#cf222e; }
+        body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Arabic", sans-serif; margin: 24px; color: #1f2328; }
+        h1 { font-size: 22px; margin: 0 0 4px; } .sub { color: #57606a; margin-bottom: 18px; }
+        .cards { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 18px; }
+        .card { border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 16px; min-width: 110px; cursor: pointer; background: #fff; }
+        .card.active { outline: 3px solid #0969da; } .card .n { font-size: 24px; font-weight: 600; } .card .l { color: #57606a; }
+        .props { background: #f6f8fa; border: 1px solid #d0d7de; border-radius: 8px; padding: 10px 16px; margin-bottom: 18px; }
+        .bar { display: flex; gap: 12px; align-items: center; margin-bottom: 10px; flex-wrap: wrap; }
+        input[type=search] { padding: 6px 10px; border: 1px solid #d0d7de; border-radius: 6px; min-width: 280px; }
+        button { padding: 5px 12px; border: 1px solid #d0d7de; border-radius: 6px; background: #f6f8fa; cursor: pointer; }
+        table { border-collapse: collapse; width: 100%; } th, td { text-align: start; padding: 6px 8px; border-bottom: 1px solid #eaeef2; vertical-align: top; }
+        th { background: #f6f8fa; position: sticky; top: 0; }
+        .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; }
+        .create { background: var(--create); } .update { background: var(--update); } .unchanged { background: var(--unchanged); }
+        .conflict { background: var(--conflict); } .reject { background: var(--reject); }
+        .old { background: #ffebe9; text-decoration: line-through; color: #82071e; padding: 0 3px; border-radius: 3px; }
+        .new { background: #dafbe1; color: #116329; padding: 0 3px; border-radius: 3px; }
+        .field { color: #57606a; } .where { white-space: nowrap; color: #57606a; } .reason { color: #82071e; }
+        td span[dir=auto] { unicode-bidi: plaintext; }
+        </style></head><body>
+
+        """
+
+    static let tail = """
+        <h1 id="title"></h1><div class="sub" id="sub"></div>
+        <div class="cards" id="cards"></div>
+        <div class="props" id="props" hidden></div>
+        <div class="bar"><input type="search" id="q" placeholder="Search name, phone, email, file:line, reason…">
+        <button id="prev">◀ Previous</button><span id="page"></span><button id="next">Next ▶</button></div>
+        <table><thead><tr><th>Record</th><th>Action</th><th>What changes</th><th>Why</th></tr></thead><tbody id="body"></tbody></table>
+        <script>
+        const rows = JSON.parse(document.getElementById('rows').textContent);
+        const meta = JSON.parse(document.getElementById('meta').textContent);
+        const summary = JSON.parse(document.getElementById('summary').textContent);
+        const PAGE = 100; let filter = 'all', query = '', page = 0, shown = rows;
+        const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+        const words = {create:'New contacts', update:'Changed contacts', unchanged:'Already up to date', conflict:'Conflicts', reject:'Rejected'};
+        document.getElementById('title').textContent = meta.mode === 'dry-run' ? 'Import plan (dry run: nothing was changed)' : 'Import report';
+        document.getElementById('sub').textContent = summary.records.toLocaleString() + ' records · generated ' + meta.generated;
+        function cards() {
+          const all = [['all', 'All records', summary.records]].concat(['create','update','unchanged','conflict','reject'].map(a => [a, words[a], summary[a]]));
+          document.getElementById('cards').innerHTML = all.map(([a, l, n]) =>
+            `<div class="card ${a === filter ? 'active' : ''}" data-a="${a}"><div class="n">${n.toLocaleString()}</div><div class="l">${l}</div></div>`).join('');
+          document.querySelectorAll('.card').forEach(c => c.onclick = () => { filter = c.dataset.a; page = 0; apply(); });
+        }
+        if (summary.properties.length) {
+          const p = document.getElementById('props'); p.hidden = false;
+          p.innerHTML = '<b>Properties to create:</b> ' + summary.properties.map(esc).join(', ');
+        }
+        function change([field, oldValue, newValue], action) {
+          const label = field.startsWith('property:') ? field.slice(9) : field;
+          if (action === 'create') return `<div><span class="field">${esc(label)}:</span> <span dir="auto">${esc(newValue)}</span></div>`;
+          const o = oldValue === null ? '<i>empty</i>' : `<span class="old" dir="auto">${esc(oldValue)}</span>`;
+          const n = newValue === null ? '<i>empty</i>' : `<span class="new" dir="auto">${esc(newValue)}</span>`;
+          return `<div><span class="field">${esc(label)}:</span> ${o} → ${n}</div>`;
+        }
+        function render() {
+          const pages = Math.max(1, Math.ceil(shown.length / PAGE)); page = Math.min(page, pages - 1);
+          const slice = shown.slice(page * PAGE, page * PAGE + PAGE);
+          document.getElementById('body').innerHTML = slice.map(r =>
+            `<tr><td class="where">${esc(r[0].split('/').pop())}:${r[1]}</td><td><span class="badge ${r[3]}">${r[3]}</span></td>` +
+            `<td>${r[6].map(c => change(c, r[3])).join('') || (r[3] === 'unchanged' ? '<span class="field">no change</span>' : '')}</td>` +
+            `<td class="reason">${r[7].map(esc).join('<br>')}</td></tr>`).join('');
+          document.getElementById('page').textContent = `Page ${page + 1} of ${pages} (${shown.length.toLocaleString()} records)`;
+        }
+        function apply() {
+          const q = query.toLowerCase();
+          shown = rows.filter(r => (filter === 'all' || r[3] === filter) &&
+            (!q || (r[0] + ':' + r[1] + ' ' + JSON.stringify(r[6]) + ' ' + r[7].join(' ')).toLowerCase().includes(q)));
+          cards(); render();
+        }
+        document.getElementById('q').oninput = e => { query = e.target.value; page = 0; apply(); };
+        document.getElementById('prev').onclick = () => { page = Math.max(0, page - 1); render(); };
+        document.getElementById('next').onclick = () => { page += 1; render(); };
+        apply();
+        document.body.dataset.readyMs = Math.round(performance.now());
+        </script></body></html>
+
+        """
+}
