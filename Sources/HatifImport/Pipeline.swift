@@ -71,7 +71,8 @@ public struct Pipeline: Sendable {
             drafts = 0
         }
 
-        for file in configuration.files {
+        var duplicates = InFileDuplicates(keys: configuration.matchKeys)
+        for (fileIndex, file) in configuration.files.enumerated() {
             var reader = try configuration.readerOptions.open(file)
             while let item = try reader.next() {
                 switch item {
@@ -80,8 +81,14 @@ public struct Pipeline: Sendable {
                 case .record(let record):
                     switch mapper.map(record) {
                     case .success(let draft):
-                        batch.append((draft, nil))
-                        drafts += 1
+                        if let earlier = duplicates.earlierRecord(for: draft, fileIndex: fileIndex) {
+                            let (index, ordinal) = InFileDuplicates.unpack(earlier)
+                            let action = PlannedAction.merged(into: RecordReference(file: configuration.files[index], ordinal: ordinal), draft: draft)
+                            batch.append((nil, PlanEntry(action, location: draft.location, ordinal: draft.ordinal, notes: draft.notes)))
+                        } else {
+                            batch.append((draft, nil))
+                            drafts += 1
+                        }
                     case .failure(let reject):
                         batch.append((nil, PlanEntry(.reject(reject), location: reject.location, ordinal: reject.ordinal)))
                     }

@@ -59,7 +59,7 @@ struct ImportCommand: AsyncParsableCommand {
                 try await Pipeline(configuration: configuration, client: client).dryRun(report: try PlanReportWriter(folder: reportFolder))
             }
         }
-        printLine("Dry run: \(summary.records) records — \(summary.create) create, \(summary.update) update, \(summary.unchanged) unchanged, \(summary.conflict) conflict, \(summary.reject) reject.")
+        printLine("Dry run: \(summary.records) records — \(summary.create) create, \(summary.update) update, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) reject.")
         if !summary.propertiesToCreate.isEmpty { printLine("Properties to create: \(summary.propertiesToCreate.joined(separator: ", ")).") }
         printLine("Nothing was written. The plan is in \(reportFolder)/plan.jsonl and plan.csv.")
         if summary.reject > 0 || summary.conflict > 0 { throw ExitCode(ExitStatus.recordsRejected.rawValue) }

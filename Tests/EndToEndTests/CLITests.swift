@@ -76,7 +76,7 @@ struct CLITests {
         #expect(outcome.output.contains("issue #6"))
     }
 
-    @Test("import --dry-run against the embedded sandbox plans every sample contact as a create and writes the plan")
+    @Test("import --dry-run against the embedded sandbox plans creates, merges in-file duplicates and writes the plan")
     func dryRunOnEmbeddedSandbox() async throws {
         let root = ValidateCLITests.root
         let folder = FileManager.default.temporaryDirectory.appending(path: "report-\(UUID().uuidString)").path
@@ -87,7 +87,7 @@ struct CLITests {
         ])
         #expect(outcome.status == 1, "one sample row is rejected; stderr: \(outcome.error)")
         #expect(outcome.output.contains("embedded sandbox"))
-        #expect(outcome.output.contains("25 records — 24 create, 0 update, 0 unchanged, 0 conflict, 1 reject"))
+        #expect(outcome.output.contains("25 records — 22 create, 0 update, 0 unchanged, 2 merged, 0 conflict, 1 reject"))
         #expect(outcome.output.contains("Nothing was written"))
         let lines = try String(contentsOfFile: folder + "/plan.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 25)

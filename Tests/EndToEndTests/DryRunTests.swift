@@ -15,7 +15,7 @@ struct DryRunTests {
         let input = folder.appending(path: "contacts.csv").path
         var csv = "name,phone,email,tier\n"
         for index in 0..<400 { csv += "N\(index),05000\(String(format: "%05d", index)),n\(index)@example.com,Gold\n" }
-        csv += "Bad,12345,,Gold\nOdd,0500099999,,Platinum\n"
+        csv += "Bad,12345,,Gold\nOdd,0500099999,,Platinum\nTwin,0500000399,n399-twin@example.com,Gold\n"
         try Data(csv.utf8).write(to: URL(fileURLWithPath: input))
         let mapping = try MappingFile.parse(
             """
@@ -44,7 +44,8 @@ struct DryRunTests {
             let summary = try await Pipeline(
                 configuration: .init(files: [input], mapping: mapping, dedup: .search), client: client
             ).dryRun(report: report)
-            #expect(summary.records == 402)
+            #expect(summary.records == 403)
+            #expect(summary.merged == 1, "the last row repeats row 400's phone")
             #expect(summary.unchanged == 100)
             #expect(summary.update == 50)
             #expect(summary.conflict == 1)
@@ -54,10 +55,11 @@ struct DryRunTests {
 
             let counts = await sandbox.server.statistics.snapshot()
             #expect(counts.writes == 0, "a dry run writes nothing")
-            #expect(counts.count("searchContacts") <= 402 / 50)
+            #expect(counts.count("searchContacts") <= 403 / 50)
 
             let lines = try String(contentsOfFile: folder.appending(path: "report/plan.jsonl").path, encoding: .utf8).split(separator: "\n")
-            #expect(lines.count == 402)
+            #expect(lines.count == 403)
+            #expect(lines[402].contains("\"action\":\"merged\"") && lines[402].contains("same key as record 400"))
             #expect(lines[100].contains("\"action\":\"update\""))
             #expect(lines[100].contains("{\"field\":\"FirstName\",\"old\":\"Old100\",\"new\":\"N100\"}"))
             #expect(lines[150].contains("\"action\":\"conflict\""))

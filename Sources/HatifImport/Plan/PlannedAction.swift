@@ -13,6 +13,9 @@ public enum PlannedAction: Sendable, Hashable {
     case conflict(contactIDs: [String], key: MatchKey)
     /// The record cannot be imported.
     case reject(RecordReject)
+    /// An earlier record of the input has the same key: both become one contact, this record's values
+    /// filling or overriding per the policy.
+    case merged(into: RecordReference, draft: ContactDraft)
 
     /// The action's name in reports: `create`, `update`, `unchanged`, `conflict`, `reject`.
     public var name: String {
@@ -22,6 +25,18 @@ public enum PlannedAction: Sendable, Hashable {
         case .unchanged: "unchanged"
         case .conflict: "conflict"
         case .reject: "reject"
+        case .merged: "merged"
         }
+    }
+}
+
+/// A record of the input, by file and ordinal.
+public struct RecordReference: Sendable, Hashable {
+    public var file: String
+    public var ordinal: Int
+
+    public init(file: String, ordinal: Int) {
+        self.file = file
+        self.ordinal = ordinal
     }
 }

@@ -40,6 +40,9 @@ public struct PlanEntry: Sendable, Hashable {
             reasons.insert("\(ids.count) contacts share this \(key); nothing is touched (use --on-multiple oldest to pick the oldest)", at: 0)
         case .reject(let reject):
             reasons.insert(reject.field.map { "\($0) \"\(reject.value ?? "")\": \(reject.reason)" } ?? reject.reason, at: 0)
+        case .merged(let into, let draft):
+            changes = Self.values(of: draft).map { FieldChange(field: $0.0, old: nil, new: $0.1) }
+            reasons.insert("same key as record \(into.ordinal) of \(into.file): merged into one contact", at: 0)
         }
     }
 

@@ -6,6 +6,8 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var unchanged = 0
     public var conflict = 0
     public var reject = 0
+    /// Records merged into an earlier record with the same key.
+    public var merged = 0
     /// Properties the run creates (or would create, in a dry run).
     public var propertiesToCreate: [String] = []
 
@@ -19,6 +21,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
         case "update": update += 1
         case "unchanged": unchanged += 1
         case "conflict": conflict += 1
+        case "merged": merged += 1
         default: reject += 1
         }
     }
