@@ -65,6 +65,21 @@ struct DryRunTests {
             #expect(lines[150].contains("\"action\":\"conflict\""))
             #expect(lines[400].contains("\"action\":\"reject\"") && lines[400].contains("not a valid number for SA"))
             #expect(lines.enumerated().allSatisfy { index, line in line.contains("\"record\":\(index + 1),") }, "file order kept")
+            // Every record's action: 0–99 unchanged, 100–149 update (name), 150 conflict, 151–399 create,
+            // then the bad phone, the value outside the options, and the in-file duplicate.
+            for (index, line) in lines.enumerated() {
+                let expected: String
+                switch index {
+                case 0..<100: expected = "unchanged"
+                case 100..<150: expected = "update"
+                case 150: expected = "conflict"
+                case 151..<400: expected = "create"
+                case 400, 401: expected = "reject"
+                default: expected = "merged"
+                }
+                #expect(line.contains("\"action\":\"\(expected)\""), "record \(index + 1): \(line)")
+            }
+            #expect(lines[401].contains("does not fit property tier"))
         }
     }
 }
