@@ -182,43 +182,11 @@ public struct SampleWriter {
         return lines.map { version == "2.1" ? $0 : Self.fold($0) }.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// Escapes `\`, `,`, `;` and line breaks in a vCard text value.
-    static func escape(_ value: String) -> String {
-        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x2C || $0 == 0x3B || $0 == 0x0A || $0 == 0x0D }) else { return value }
-        var result = ""
-        for character in value {
-            switch character {
-            case "\\": result += "\\\\"
-            case ",": result += "\\,"
-            case ";": result += "\\;"
-            case "\n", "\r\n": result += "\\n"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    /// Escapes a vCard text value.
+    static func escape(_ value: String) -> String { VCardText.escape(value) }
 
-    /// Folds a content line at 75 octets without splitting a UTF-8 sequence.
-    static func fold(_ line: String) -> String {
-        let bytes = Array(line.utf8)
-        guard bytes.count > 75 else { return line }
-        var output: [UInt8] = []
-        var lineLength = 0
-        var index = 0
-        while index < bytes.count {
-            var width = 1
-            let byte = bytes[index]
-            if byte >= 0xF0 { width = 4 } else if byte >= 0xE0 { width = 3 } else if byte >= 0xC0 { width = 2 }
-            if lineLength + width > 75 {
-                output += [0x0D, 0x0A, 0x20]
-                lineLength = 1
-            }
-            output += bytes[index..<min(bytes.count, index + width)]
-            lineLength += width
-            index += width
-        }
-        return String(decoding: output, as: UTF8.self)
-    }
+    /// Folds a content line at 75 octets.
+    static func fold(_ line: String) -> String { VCardText.fold(line) }
 
     /// A 2.1 line with its value quoted-printable encoded (soft breaks at 76) when it is not plain ASCII.
     static func quotedPrintableLine(_ name: String, _ value: String) -> String {

@@ -1,0 +1,56 @@
+/// Encodes contact drafts as vCard 4.0 cards for Create Bulk Contacts vCards: `N` and `FN` for the names,
+/// the E.164 phone as the first `TEL`, the email as the first `EMAIL` — what the server reads — with
+/// correct escaping and folding, UTF-8, CRLF.
+enum VCardEncoder {
+    /// One card.
+    static func card(_ draft: ContactDraft) -> String {
+        var lines = ["BEGIN:VCARD", "VERSION:4.0"]
+        let first = draft.firstName ?? ""
+        let last = draft.lastName ?? ""
+        lines.append("N:\(VCardText.escape(last));\(VCardText.escape(first));;;")
+        let formatted = [first, last].filter { !$0.isEmpty }.joined(separator: " ")
+        lines.append("FN:\(VCardText.escape(formatted.isEmpty ? draft.phone?.e164 ?? draft.email ?? "" : formatted))")
+        if let phone = draft.phone { lines.append("TEL;TYPE=\(phone.type.mayBeMobile ? "cell" : "voice"):\(phone.e164)") }
+        if let email = draft.email { lines.append("EMAIL:\(VCardText.escape(email))") }
+        lines.append("END:VCARD")
+        return lines.map(VCardText.fold).joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// Cuts drafts into bulk files the API accepts: at most `maxCards` cards and `maxBytes` bytes each.
+struct VCardBatcher {
+    /// The contract's limits.
+    static let contractMaxCards = 500
+    static let contractMaxBytes = 5 << 20
+
+    let maxCards: Int
+    let maxBytes: Int
+
+    init(maxCards: Int = contractMaxCards, maxBytes: Int = contractMaxBytes) {
+        self.maxCards = min(max(1, maxCards), Self.contractMaxCards)
+        self.maxBytes = min(max(1024, maxBytes), Self.contractMaxBytes)
+    }
+
+    /// One bulk file: its bytes and the drafts in card order (a result's `Index` is a position here).
+    struct File {
+        var bytes: [UInt8] = []
+        var drafts: [ContactDraft] = []
+    }
+
+    /// The drafts cut into files, in order.
+    func files(for drafts: [ContactDraft]) -> [File] {
+        var files: [File] = []
+        var current = File()
+        for draft in drafts {
+            let card = Array(VCardEncoder.card(draft).utf8)
+            if !current.drafts.isEmpty && (current.drafts.count >= maxCards || current.bytes.count + card.count > maxBytes) {
+                files.append(current)
+                current = File()
+            }
+            current.bytes += card
+            current.drafts.append(draft)
+        }
+        if !current.drafts.isEmpty { files.append(current) }
+        return files
+    }
+}
