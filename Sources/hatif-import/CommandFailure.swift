@@ -11,30 +11,21 @@ enum CommandFailure {
     }
 }
 
+/// The error a command throws for `error`: argument errors and exit codes as they are, anything else
+/// printed and turned into its documented exit code.
+private func commandError(_ error: any Error) -> any Error {
+    if error is ValidationError || error is ExitCode { return error }
+    return CommandFailure.exit(for: error)
+}
+
 /// Runs a command body, turning its errors into the documented exit codes.
 func runReportingErrors(_ body: () async throws -> Void) async throws {
-    do {
-        try await body()
-    } catch let error as ValidationError {
-        throw error
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        throw CommandFailure.exit(for: error)
-    }
+    do { try await body() } catch { throw commandError(error) }
 }
 
 /// Runs a synchronous command body, turning its errors into the documented exit codes.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let error as ValidationError {
-        throw error
-    } catch let error as ExitCode {
-        throw error
-    } catch {
-        throw CommandFailure.exit(for: error)
-    }
+    do { return try body() } catch { throw commandError(error) }
 }
 
 /// Prints a value as pretty JSON with sorted keys.
