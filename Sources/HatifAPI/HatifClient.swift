@@ -8,11 +8,13 @@ import OpenAPIRuntime
 /// The Voxa API client: every operation of the contract as one async method that returns the success
 /// body or throws ``HatifAPIError``.
 ///
-/// Requests pass through, outermost first: error decoding, retries, authentication (token and one renewal
-/// on 401), logging, then the transport.
+/// Requests pass through, outermost first: error decoding, retries, the shared rate limit (when set),
+/// authentication (token and one renewal on 401), logging, then the transport.
 public struct HatifClient: Sendable {
     /// The token cache this client uses.
     public let tokens: TokenProvider
+    /// The shared request budget, when the configuration sets one.
+    public let limiter: RateLimiter?
     private let client: Client
 
     /// Creates a client over any OpenAPI transport (tests use this with a custom transport).
@@ -27,9 +29,13 @@ public struct HatifClient: Sendable {
             middlewares: [retry, logging])
         let tokens = TokenProvider(logger: logger) { try await tokenClient.fetchToken() }
         self.tokens = tokens
-        self.client = Client(
-            serverURL: configuration.apiURL, configuration: .hatif, transport: transport,
-            middlewares: [ErrorResponseMiddleware(), retry, AuthenticationMiddleware(tokens: tokens), logging])
+        // Paced evenly (burst 1): a client that bursts can still trip a server limit it stays under on average.
+        let limiter = configuration.maxRequestsPerSecond.map { RateLimiter(maxRate: $0, burst: 1) }
+        self.limiter = limiter
+        var middlewares: [any ClientMiddleware] = [ErrorResponseMiddleware(), retry]
+        if let limiter { middlewares.append(RateLimitMiddleware(limiter: limiter)) }
+        middlewares += [AuthenticationMiddleware(tokens: tokens), logging]
+        self.client = Client(serverURL: configuration.apiURL, configuration: .hatif, transport: transport, middlewares: middlewares)
     }
 
     /// Creates a client that sends through `httpClient` (async-http-client).

@@ -12,12 +12,15 @@ public struct HatifClientConfiguration: Sendable {
     public var retry: RetryPolicy
     /// How long one HTTP request may take. Default 60 s.
     public var requestTimeout: Duration
+    /// The client's own ceiling on requests per second, shared by every request; nil for none. Default nil.
+    public var maxRequestsPerSecond: Double?
 
     /// Creates a configuration; `tokenURL` defaults to `connect/token` under `apiURL`.
     public init(
         apiURL: URL, tokenURL: URL? = nil, credentials: ClientCredentials, retry: RetryPolicy = RetryPolicy(),
-        requestTimeout: Duration = .seconds(60)
+        requestTimeout: Duration = .seconds(60), maxRequestsPerSecond: Double? = nil
     ) {
+        self.maxRequestsPerSecond = maxRequestsPerSecond
         self.apiURL = apiURL
         self.tokenURL = tokenURL ?? apiURL.appending(path: "connect/token")
         self.credentials = credentials
