@@ -1,0 +1,104 @@
+import Foundation
+
+/// What a run has committed, so a new run with the same inputs resumes where it stopped.
+///
+/// Holds no secret: only paths, fingerprints, positions, counts and the keys of in-flight batches.
+public struct Checkpoint: Sendable, Codable, Equatable {
+    /// A batch sent but not known to be done: its creates' keys are looked up before anything is resent.
+    public struct InFlightBatch: Sendable, Codable, Equatable {
+        /// Ordinals of the batch's records, in the file `fileIndex`.
+        public var fileIndex: Int
+        public var ordinals: [Int]
+        /// The match key values of the records the batch creates.
+        public var keys: [String]
+
+        public init(fileIndex: Int, ordinals: [Int], keys: [String]) {
+            self.fileIndex = fileIndex
+            self.ordinals = ordinals
+            self.keys = keys
+        }
+    }
+
+    /// The format version; 1.
+    public var version = 1
+    /// The inputs, in order.
+    public var inputs: [InputFingerprint]
+    /// The mapping file.
+    public var mapping: InputFingerprint
+    /// The file being read (index into `inputs`).
+    public var fileIndex: Int
+    /// Where reading resumes in that file: the first record not yet committed.
+    public var position: ReadPosition?
+    /// Batches in flight.
+    public var inFlight: [InFlightBatch]
+    /// Counts so far.
+    public var summary: PlanSummary
+    /// When the checkpoint was written.
+    public var updated: Date
+
+    public init(
+        inputs: [InputFingerprint], mapping: InputFingerprint, fileIndex: Int = 0, position: ReadPosition? = nil,
+        inFlight: [InFlightBatch] = [], summary: PlanSummary = PlanSummary(), updated: Date = Date()
+    ) {
+        self.inputs = inputs
+        self.mapping = mapping
+        self.fileIndex = fileIndex
+        self.position = position
+        self.inFlight = inFlight
+        self.summary = summary
+        self.updated = updated
+    }
+
+    /// Reads a checkpoint; nil when there is none at `path`.
+    public static func load(path: String) throws(CheckpointError) -> Checkpoint? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        do {
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .secondsSince1970
+            return try decoder.decode(Checkpoint.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw .unreadable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Checks that `inputs` and `mapping` are the ones this checkpoint was made for.
+    public func checkResumable(inputs: [InputFingerprint], mapping: InputFingerprint) throws(CheckpointError) {
+        guard inputs.map(\.path) == self.inputs.map(\.path) else {
+            throw .inputsChanged(
+                reason: "the run was started with \(self.inputs.map(\.path).joined(separator: ", ")), not \(inputs.map(\.path).joined(separator: ", "))")
+        }
+        for (now, then) in zip(inputs, self.inputs) {
+            if let difference = now.difference(from: then) { throw .inputsChanged(reason: "\(now.path): \(difference)") }
+        }
+        if let difference = mapping.difference(from: self.mapping) {
+            throw .inputsChanged(reason: "the mapping \(mapping.path): \(difference)")
+        }
+    }
+
+    /// The JSON written to disk.
+    func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return try encoder.encode(self)
+    }
+}
+
+/// Why a checkpoint cannot be used.
+public enum CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case inputsChanged(reason: String)
+    case locked(path: String, holder: String)
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "The checkpoint \(path) cannot be read: \(reason). Pass --restart to start over."
+        case .inputsChanged(let reason):
+            "The checkpoint does not fit this run: \(reason). Resuming would import the wrong records; pass --restart to start over."
+        case .locked(let path, let holder):
+            "Another run (\(holder)) holds \(path). Wait for it to finish, or remove the lock file if that run is gone."
+        case .writeFailed(let path, let reason): "The checkpoint \(path) could not be written: \(reason)."
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Crypto
+import Foundation
+
+/// What identifies an input file (or the mapping) between runs: size, modification time and SHA-256.
+public struct InputFingerprint: Sendable, Hashable, Codable {
+    /// The path as the user gave it.
+    public var path: String
+    public var size: Int64
+    public var modified: Date
+    /// SHA-256 of the content, hex.
+    public var sha256: String
+
+    /// Reads `path` once, in 1 MiB chunks, to fingerprint it.
+    public static func of(path: String) throws(ReaderError) -> InputFingerprint {
+        let file = try InputFile(path: path)
+        var hasher = SHA256()
+        var chunk: [UInt8] = []
+        var offset: Int64 = 0
+        while true {
+            let count = try file.read(at: offset, count: 1 << 20, into: &chunk)
+            if count == 0 { break }
+            hasher.update(data: chunk)
+            offset += Int64(count)
+        }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let modified = (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
+        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return InputFingerprint(path: path, size: offset, modified: modified, sha256: digest)
+    }
+
+    /// What differs from `other`, in words, or nil when they are the same file content.
+    func difference(from other: InputFingerprint) -> String? {
+        if size != other.size { return "its size changed from \(other.size) to \(size) bytes" }
+        if sha256 != other.sha256 { return "its content changed (SHA-256 differs)" }
+        return nil
+    }
+}
