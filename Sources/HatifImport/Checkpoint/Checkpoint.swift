@@ -33,7 +33,8 @@ public struct Checkpoint: Sendable, Codable, Equatable {
     public var inFlight: [InFlightBatch]
     /// Counts so far.
     public var summary: PlanSummary
-    /// When the checkpoint was written.
+    /// When the checkpoint was written (stored, like the fingerprints' times, as seconds since 2001 so it
+    /// reads back exactly).
     public var updated: Date
 
     public init(
@@ -54,7 +55,7 @@ public struct Checkpoint: Sendable, Codable, Equatable {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         do {
             let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .secondsSince1970
+            decoder.dateDecodingStrategy = .deferredToDate
             return try decoder.decode(Checkpoint.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
@@ -79,7 +80,7 @@ public struct Checkpoint: Sendable, Codable, Equatable {
     func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .secondsSince1970
+        encoder.dateEncodingStrategy = .deferredToDate
         return try encoder.encode(self)
     }
 }

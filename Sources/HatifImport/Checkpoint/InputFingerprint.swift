@@ -24,7 +24,8 @@ public struct InputFingerprint: Sendable, Hashable, Codable {
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let modified = (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        let digest = String(decoding: hasher.finalize().flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]] }, as: UTF8.self)
         return InputFingerprint(path: path, size: offset, modified: modified, sha256: digest)
     }
 

@@ -33,26 +33,22 @@ final class InputFile {
 
     /// Reads up to `count` bytes at `offset` into `buffer` (replacing its content); returns how many.
     func read(at offset: Int64, count: Int, into buffer: inout [UInt8]) throws(ReaderError) -> Int {
-        buffer.removeAll(keepingCapacity: true)
-        var result = 0
         var failure: Int32 = 0
-        buffer.append(contentsOf: repeatElement(0, count: count))
-        buffer.withUnsafeMutableBytes { raw in
+        buffer = [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in
             var done = 0
             while done < count {
-                let got = pread(descriptor, raw.baseAddress! + done, count - done, off_t(offset) + off_t(done))
+                let got = pread(descriptor, storage.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                 if got < 0 {
                     if errno == EINTR { continue }
                     failure = errno
-                    return
+                    break
                 }
                 if got == 0 { break }
                 done += got
             }
-            result = done
+            initialized = done
         }
         if failure != 0 { throw .readFailed(path: path, reason: String(cString: strerror(failure))) }
-        buffer.removeLast(count - result)
-        return result
+        return buffer.count
     }
 }
