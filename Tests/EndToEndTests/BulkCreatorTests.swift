@@ -60,3 +60,22 @@ struct BulkCreatorTests {
         }
     }
 }
+
+extension BulkCreatorTests {
+    @Test("dropped connections after bulk writes create no duplicate and lose no record", arguments: [UInt64(3), 17, 42])
+    func droppedConnections(seed: UInt64) async throws {
+        let faults = FaultConfiguration(seed: seed, rateLimit: nil, error500Rate: 0.1, dropRate: 0.4)
+        try await SandboxHarness.withClient(SandboxConfiguration(faults: faults)) { sandbox, client in
+            let drafts = (0..<700).map { Self.draft($0, first: "N\($0)", last: "X", phone: "+9665002" + String(format: "%05d", $0)) }
+            let outcomes = try await BulkCreator(client: client, batchSize: 100, maxUnknownOutcomes: 20).create(drafts)
+            #expect(outcomes.allSatisfy { if case .created = $0 { true } else { false } }, "\(outcomes.filter { if case .created = $0 { false } else { true } })")
+            let contacts = await sandbox.server.export().contacts
+            #expect(contacts.count == 700, "no duplicate, nothing missing")
+            #expect(Set(contacts.compactMap(\.phoneNumber)) == Set(drafts.compactMap(\.phone?.e164)))
+            let counts = await sandbox.server.statistics.snapshot()
+            #expect((counts.dropped["createBulkContactsVCards"] ?? 0) + counts.count("createBulkContactsVCards", status: 500) > 0, "the faults did strike")
+            let ids = outcomes.compactMap { if case .created(let id) = $0 { id } else { nil } }
+            #expect(Set(ids) == Set(contacts.map(\.id)), "every outcome names the contact that holds its record")
+        }
+    }
+}

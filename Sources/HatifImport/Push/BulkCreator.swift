@@ -3,6 +3,10 @@ import HatifAPI
 /// Creates contacts through Create Bulk Contacts vCards and maps each result's `Index` back to its
 /// record; then sets the custom property values on the created contacts that have any (the bulk call
 /// sets none).
+///
+/// A bulk call whose outcome is unknown (the connection was lost after sending, a 500, a timeout) is
+/// never sent again blindly: the batch's keys are searched first, the records already in the workspace
+/// count as created, and only the missing ones are sent again.
 public struct BulkCreator: Sendable {
     /// What became of one draft.
     public enum Outcome: Sendable, Hashable {
@@ -14,11 +18,16 @@ public struct BulkCreator: Sendable {
 
     private let client: HatifClient
     private let batcher: VCardBatcher
+    private let matcher: ContactMatcher
+    private let maxUnknownOutcomes: Int
 
-    /// Creates a bulk creator; `batchSize` caps the cards per call (at most 500).
-    public init(client: HatifClient, batchSize: Int = 500) {
+    /// Creates a bulk creator; `batchSize` caps the cards per call (at most 500); after
+    /// `maxUnknownOutcomes` unknown outcomes in a row for one batch the error is passed on.
+    public init(client: HatifClient, batchSize: Int = 500, keys: [MatchKey] = [.phone, .email], maxUnknownOutcomes: Int = 5) {
         self.client = client
         self.batcher = VCardBatcher(maxCards: batchSize)
+        self.matcher = ContactMatcher(keys: keys, index: SearchContactIndex(client: client))
+        self.maxUnknownOutcomes = maxUnknownOutcomes
     }
 
     /// Creates `drafts`, returning one outcome per draft, in order.
@@ -26,31 +35,70 @@ public struct BulkCreator: Sendable {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(drafts.count)
         for file in batcher.files(for: drafts) {
-            let result = try await client.createBulkContacts(vcards: file.bytes, filename: "hatif-import.vcf")
-            var byIndex = [Int: Components.Schemas.BulkVCardItem]()
-            for item in result.items { byIndex[Int(item.index)] = item }
+            var results = try await send(file.drafts)
             for (index, draft) in file.drafts.enumerated() {
-                guard let item = byIndex[index] else {
-                    outcomes.append(.failed(reason: "the server returned no result for card \(index)"))
-                    continue
-                }
-                guard item.status == .created, let id = item.contactId else {
-                    let error = item.error.map { "\($0.code): \($0.message)" } ?? "not created"
-                    outcomes.append(.failed(reason: error))
-                    continue
-                }
-                guard !draft.properties.isEmpty else {
-                    outcomes.append(.created(contactID: id))
-                    continue
-                }
+                guard case .created(let id) = results[index], !draft.properties.isEmpty else { continue }
                 do {
                     _ = try await client.updateContact(id: id, draft.contactInput)
-                    outcomes.append(.created(contactID: id))
                 } catch let error as HatifAPIError {
-                    outcomes.append(.createdWithoutProperties(contactID: id, reason: "\(error)"))
+                    results[index] = .createdWithoutProperties(contactID: id, reason: "\(error)")
                 }
             }
+            outcomes += results
         }
         return outcomes
+    }
+
+    /// Sends one batch until every card has a known outcome, reconciling unknown outcomes by key lookup.
+    private func send(_ drafts: [ContactDraft]) async throws -> [Outcome] {
+        var results = [Outcome?](repeating: nil, count: drafts.count)
+        var pending = Array(drafts.indices)
+        var unknown = 0
+        while !pending.isEmpty {
+            let batch = pending.map { drafts[$0] }
+            let bytes = batch.flatMap { Array(VCardEncoder.card($0).utf8) }
+            do {
+                let result = try await client.createBulkContacts(vcards: bytes, filename: "hatif-import.vcf")
+                var byIndex = [Int: Components.Schemas.BulkVCardItem]()
+                for item in result.items { byIndex[Int(item.index)] = item }
+                for (position, original) in pending.enumerated() {
+                    guard let item = byIndex[position] else {
+                        results[original] = .failed(reason: "the server returned no result for card \(position)")
+                        continue
+                    }
+                    if item.status == .created, let id = item.contactId {
+                        results[original] = .created(contactID: id)
+                    } else {
+                        results[original] = .failed(reason: item.error.map { "\($0.code): \($0.message)" } ?? "not created")
+                    }
+                }
+                pending = []
+            } catch let error as HatifAPIError where Self.outcomeUnknown(error) {
+                unknown += 1
+                guard unknown <= maxUnknownOutcomes else { throw error }
+                // Some or all cards may have been created: find them before sending anything again.
+                let matches = try await matcher.match(batch)
+                var stillMissing: [Int] = []
+                for (position, original) in pending.enumerated() {
+                    switch matches[position] {
+                    case .one(let contact, _): results[original] = .created(contactID: contact.id)
+                    case .several(let contacts, _): results[original] = .created(contactID: contacts.last?.id ?? contacts[0].id)
+                    case .none: stillMissing.append(original)
+                    }
+                }
+                pending = stillMissing
+            }
+        }
+        return results.map { $0 ?? .failed(reason: "no outcome") }
+    }
+
+    /// Whether the bulk call may or may not have created its cards.
+    static func outcomeUnknown(_ error: HatifAPIError) -> Bool {
+        switch error {
+        case .transport: return true
+        case .response(let details): return [500, 502, 504].contains(details.status)
+        case .invalidResponse: return true
+        case .authentication: return false
+        }
     }
 }
