@@ -11,14 +11,20 @@ struct CheckpointTests {
         return url
     }
 
-    @Test("a checkpoint is written atomically and read back the same, with no temporary file left")
-    func roundTrip() async throws {
-        let dir = try folder()
-        defer { try? FileManager.default.removeItem(at: dir) }
+    /// An input file and a mapping file in `dir`.
+    private func inputs(in dir: URL) throws -> (input: String, mapping: String) {
         let input = dir.appending(path: "in.csv").path
         try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: input))
         let mapping = dir.appending(path: "m.yml").path
         try Data("x".utf8).write(to: URL(fileURLWithPath: mapping))
+        return (input, mapping)
+    }
+
+    @Test("a checkpoint is written atomically and read back the same, with no temporary file left")
+    func roundTrip() async throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let (input, mapping) = try inputs(in: dir)
         let path = dir.appending(path: "run.checkpoint.json").path
         var summary = PlanSummary()
         summary.create = 7
@@ -40,10 +46,7 @@ struct CheckpointTests {
     func changedInputs() throws {
         let dir = try folder()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let input = dir.appending(path: "in.csv").path
-        try Data("a,b\n1,2\n".utf8).write(to: URL(fileURLWithPath: input))
-        let mapping = dir.appending(path: "m.yml").path
-        try Data("x".utf8).write(to: URL(fileURLWithPath: mapping))
+        let (input, mapping) = try inputs(in: dir)
         let checkpoint = Checkpoint(inputs: [try InputFingerprint.of(path: input)], mapping: try InputFingerprint.of(path: mapping))
         try checkpoint.checkResumable(inputs: [try InputFingerprint.of(path: input)], mapping: try InputFingerprint.of(path: mapping))
 
