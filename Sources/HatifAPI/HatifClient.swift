@@ -20,10 +20,10 @@ public struct HatifClient: Sendable {
     /// Creates a client over any OpenAPI transport (tests use this with a custom transport).
     public init(
         configuration: HatifClientConfiguration, transport: any ClientTransport,
-        logger: Logger = Logger(label: "hatif.api"), onThrottle: RetryMiddleware.ThrottleObserver? = nil
+        logger: Logger = Logger(label: "hatif.api")
     ) {
         let logging = LoggingMiddleware(logger: logger)
-        let retry = RetryMiddleware(policy: configuration.retry, logger: logger, onThrottle: onThrottle)
+        let retry = RetryMiddleware(policy: configuration.retry, logger: logger)
         let tokenClient = OAuthTokenClient(
             tokenURL: configuration.tokenURL, credentials: configuration.credentials, transport: transport,
             middlewares: [retry, logging])
@@ -41,11 +41,11 @@ public struct HatifClient: Sendable {
     /// Creates a client that sends through `httpClient` (async-http-client).
     public init(
         configuration: HatifClientConfiguration, httpClient: HTTPClient,
-        logger: Logger = Logger(label: "hatif.api"), onThrottle: RetryMiddleware.ThrottleObserver? = nil
+        logger: Logger = Logger(label: "hatif.api")
     ) {
         let seconds = max(1, configuration.requestTimeout.components.seconds)
         let transport = AsyncHTTPClientTransport(configuration: .init(client: httpClient, timeout: .seconds(seconds)))
-        self.init(configuration: configuration, transport: transport, logger: logger, onThrottle: onThrottle)
+        self.init(configuration: configuration, transport: transport, logger: logger)
     }
 
     // MARK: Contact properties

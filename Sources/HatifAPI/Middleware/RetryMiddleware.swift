@@ -6,18 +6,13 @@ import OpenAPIRuntime
 /// Repeats requests that failed for a passing reason, with exponential backoff, full jitter and
 /// `Retry-After`, as its ``RetryPolicy`` allows.
 public struct RetryMiddleware: ClientMiddleware {
-    /// Told of every 429 and 503 with the wait the server asked for, e.g. to slow a shared rate limiter.
-    public typealias ThrottleObserver = @Sendable (_ status: Int, _ retryAfter: Duration?) async -> Void
-
     private let policy: RetryPolicy
     private let logger: Logger
-    private let onThrottle: ThrottleObserver?
 
     /// Creates the middleware.
-    public init(policy: RetryPolicy, logger: Logger, onThrottle: ThrottleObserver? = nil) {
+    public init(policy: RetryPolicy, logger: Logger) {
         self.policy = policy
         self.logger = logger
-        self.onThrottle = onThrottle
     }
 
     public func intercept(
@@ -36,7 +31,6 @@ public struct RetryMiddleware: ClientMiddleware {
                 let responseBody = try await BodyReplay.buffered(streamedBody)
                 let status = response.status.code
                 let wait = response.headerFields[.retryAfter].flatMap { RetryAfter.parse($0) }
-                if status == 429 || status == 503 { await onThrottle?(status, wait) }
                 guard attempt < policy.maxAttempts, policy.shouldRetry(status: status, operationID: operationID) else {
                     return (response, responseBody)
                 }
