@@ -35,7 +35,7 @@ public struct BulkCreator: Sendable {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(drafts.count)
         for file in batcher.files(for: drafts) {
-            var results = try await send(file.drafts)
+            var results = try await send(file)
             for (index, draft) in file.drafts.enumerated() {
                 guard case .created(let id) = results[index], !draft.properties.isEmpty else { continue }
                 do {
@@ -50,13 +50,14 @@ public struct BulkCreator: Sendable {
     }
 
     /// Sends one batch until every card has a known outcome, reconciling unknown outcomes by key lookup.
-    private func send(_ drafts: [ContactDraft]) async throws -> [Outcome] {
+    private func send(_ file: VCardBatcher.File) async throws -> [Outcome] {
+        let drafts = file.drafts
         var results = [Outcome?](repeating: nil, count: drafts.count)
         var pending = Array(drafts.indices)
         var unknown = 0
         while !pending.isEmpty {
             let batch = pending.map { drafts[$0] }
-            let bytes = batch.flatMap { Array(VCardEncoder.card($0).utf8) }
+            let bytes = pending.flatMap { file.cards[$0] }
             do {
                 let result = try await client.createBulkContacts(vcards: bytes, filename: "hatif-import.vcf")
                 var byIndex = [Int: Components.Schemas.BulkVCardItem]()

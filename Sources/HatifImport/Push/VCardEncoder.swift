@@ -31,10 +31,15 @@ struct VCardBatcher {
         self.maxBytes = min(max(1024, maxBytes), Self.contractMaxBytes)
     }
 
-    /// One bulk file: its bytes and the drafts in card order (a result's `Index` is a position here).
+    /// One bulk file: the drafts in card order (a result's `Index` is a position here) and each one's
+    /// encoded card, so a partial resend reuses them instead of encoding again.
     struct File {
-        var bytes: [UInt8] = []
         var drafts: [ContactDraft] = []
+        var cards: [[UInt8]] = []
+        var byteCount = 0
+
+        /// The file's bytes: every card, in order.
+        var bytes: [UInt8] { cards.flatMap { $0 } }
     }
 
     /// The drafts cut into files, in order.
@@ -43,11 +48,12 @@ struct VCardBatcher {
         var current = File()
         for draft in drafts {
             let card = Array(VCardEncoder.card(draft).utf8)
-            if !current.drafts.isEmpty && (current.drafts.count >= maxCards || current.bytes.count + card.count > maxBytes) {
+            if !current.drafts.isEmpty && (current.drafts.count >= maxCards || current.byteCount + card.count > maxBytes) {
                 files.append(current)
                 current = File()
             }
-            current.bytes += card
+            current.cards.append(card)
+            current.byteCount += card.count
             current.drafts.append(draft)
         }
         if !current.drafts.isEmpty { files.append(current) }
