@@ -54,7 +54,7 @@ struct ResilienceTests {
             let error = await #expect(throws: HatifAPIError.self) {
                 _ = try await client.createContact(.init(phoneNumber: "+966500111222"))
             }
-            #expect(error?.status == 500)
+            #expect(error?.status == 500, "\(String(describing: error))")
             #expect(await sandbox.server.statistics.snapshot().count("createContact") == 1)
         }
     }
