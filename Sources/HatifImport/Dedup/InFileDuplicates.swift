@@ -24,13 +24,5 @@ public struct InFileDuplicates: Sendable {
     /// The file index and ordinal packed by ``earlierRecord(for:fileIndex:)``.
     public static func unpack(_ value: Int) -> (fileIndex: Int, ordinal: Int) { (value >> 40, value & ((1 << 40) - 1)) }
 
-    static func hash(_ key: String, _ value: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
-        hash = (hash ^ 0xFF) &* 0x0100_0000_01B3
-        for byte in value.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
-        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
-        return hash ^ (hash >> 31)
-    }
+    static func hash(_ key: String, _ value: String) -> UInt64 { StableHash.of(key, value) }
 }

@@ -1,3 +1,5 @@
+import HatifSandbox
+
 /// Makes realistic synthetic contacts from a seed: Arabic, English and accented names, phones of ten
 /// countries in the forms people type them, notes with line breaks and quotes, and about 2% invalid rows
 /// (a bad phone, a bad email, or neither).
@@ -82,7 +84,7 @@ public struct SampleGenerator: Sendable {
 
     /// Contact number `index` (0-based), the same for the same seed and index.
     public func contact(_ index: Int) -> SyntheticContact {
-        var random = SplitMix(seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+        var random = SeededGenerator(seed: seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
         let countryIndex = random.next(100) < 45 ? 0 : random.next(Self.countries.count)
         let country = Self.countries[countryIndex]
         let arabic = countryIndex <= 2 && random.next(2) == 0
@@ -134,22 +136,9 @@ public struct SampleGenerator: Sendable {
     }
 }
 
-/// SplitMix64, small and seedable.
-struct SplitMix {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func nextRaw() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A number in `0..<bound`.
-    mutating func next(_ bound: Int) -> Int { Int(nextRaw() % UInt64(bound)) }
+extension SeededGenerator {
+    /// A number in `0..<bound` (plain modulo: the sample files depend on this exact sequence).
+    mutating func next(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
 }
 
 extension String {

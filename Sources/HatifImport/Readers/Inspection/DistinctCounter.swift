@@ -49,15 +49,6 @@ struct DistinctCounter {
         if rank > registers[index] { registers[index] = rank }
     }
 
-    /// FNV-1a over the UTF-8, finished with SplitMix64's mixer: stable across runs, unlike `Hasher`.
-    static func hash(_ value: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in value.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0100_0000_01B3
-        }
-        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
-        return hash ^ (hash >> 31)
-    }
+    /// Stable across runs, so estimates repeat.
+    static func hash(_ value: String) -> UInt64 { StableHash.of(value) }
 }
