@@ -9,7 +9,6 @@ actor SandboxStore {
     typealias Schemas = Components.Schemas
 
     static let maxPageSize = 1000
-    static var nameRule: Regex<Substring> { /^[a-z][a-z0-9_]{0,63}$/ }
     static let maxFieldLength = 256
 
     private var properties: OrderedDictionary<String, StoredProperty> = [:]
@@ -44,7 +43,7 @@ actor SandboxStore {
     }
 
     func createProperty(_ input: Schemas.CreateContactPropertyInput) throws -> ContactPropertyDto {
-        guard input.name.wholeMatch(of: Self.nameRule) != nil else {
+        guard PropertyValueValidator.isPropertyName(input.name) else {
             throw SandboxError.validation(
                 "ContactProperty.InvalidName", "Name must match ^[a-z][a-z0-9_]{0,63}$.", members: ["Name"])
         }

@@ -38,3 +38,13 @@ struct PropertyValueValidatorTests {
         #expect(!PropertyValueValidator.isCalendarDate("2026-00-10"))
     }
 }
+
+extension PropertyValueValidatorTests {
+    @Test("property names follow ^[a-z][a-z0-9_]{0,63}$")
+    func propertyNames() {
+        for name in ["a", "loyalty_tier", "x9_", String(repeating: "a", count: 64)] { #expect(PropertyValueValidator.isPropertyName(name), "\(name)") }
+        for name in ["", "9a", "_a", "Tier", "has-dash", "é", String(repeating: "a", count: 65)] {
+            #expect(!PropertyValueValidator.isPropertyName(name), "\(name)")
+        }
+    }
+}

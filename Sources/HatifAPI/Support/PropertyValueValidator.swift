@@ -10,6 +10,13 @@ public enum PropertyValueValidator {
     // The checks below are written out by hand: they run per value on the importer's hot path, where
     // building a Regex per call cost more than the rest of the mapping.
 
+    /// Whether `name` is a valid property name: `^[a-z][a-z0-9_]{0,63}$`.
+    public static func isPropertyName(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard let first = bytes.first, bytes.count <= 64, first >= UInt8(ascii: "a"), first <= UInt8(ascii: "z") else { return false }
+        return bytes.allSatisfy { ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: "_") }
+    }
+
     /// Whether `text` is E.164: `+`, a non-zero digit, then 6 to 14 digits.
     public static func isE164(_ text: String) -> Bool {
         let bytes = text.utf8

@@ -172,7 +172,7 @@ public struct MappingFile: Sendable, Codable, Equatable {
             throw .invalid(path: path, reason: "nothing is mapped to PhoneNumber or Email, so every record would be rejected")
         }
         for case .property(let name) in targets {
-            guard name.wholeMatch(of: /[a-z][a-z0-9_]{0,63}/) != nil else {
+            guard PropertyValueValidator.isPropertyName(name) else {
                 throw .invalid(path: path, reason: "property name \(name) must match ^[a-z][a-z0-9_]{0,63}$")
             }
             guard let definition = properties[name] else {
