@@ -157,8 +157,8 @@ public struct SampleWriter {
             if !c.email.isEmpty { lines.append("EMAIL;INTERNET:\(c.email)") }
             if !c.notes.isEmpty { lines.append(Self.quotedPrintableLine("NOTE", c.notes)) }
         } else {
-            lines.append("N:\(Self.escape(c.lastName));\(Self.escape(c.firstName));;;")
-            lines.append("FN:\(Self.escape("\(c.firstName) \(c.lastName)"))")
+            lines.append("N:\(VCardText.escape(c.lastName));\(VCardText.escape(c.firstName));;;")
+            lines.append("FN:\(VCardText.escape("\(c.firstName) \(c.lastName)"))")
             for (index, phone) in c.phones.enumerated() {
                 let type = phone.kind == "mobile" ? "CELL" : phone.kind.uppercased()
                 if version == "4.0" {
@@ -169,24 +169,18 @@ public struct SampleWriter {
                 }
             }
             if !c.email.isEmpty { lines.append("EMAIL;TYPE=INTERNET:\(c.email)") }
-            if !c.notes.isEmpty { lines.append("NOTE:\(Self.escape(c.notes))") }
+            if !c.notes.isEmpty { lines.append("NOTE:\(VCardText.escape(c.notes))") }
         }
-        if !c.company.isEmpty { lines.append("ORG:\(Self.escape(c.company))") }
-        if !c.jobTitle.isEmpty { lines.append("TITLE:\(Self.escape(c.jobTitle))") }
-        lines.append("ADR;TYPE=HOME:;;;\(Self.escape(c.city));;;\(Self.escape(c.country))")
+        if !c.company.isEmpty { lines.append("ORG:\(VCardText.escape(c.company))") }
+        if !c.jobTitle.isEmpty { lines.append("TITLE:\(VCardText.escape(c.jobTitle))") }
+        lines.append("ADR;TYPE=HOME:;;;\(VCardText.escape(c.city));;;\(VCardText.escape(c.country))")
         if !c.birthday.isEmpty { lines.append("BDAY:\(c.birthday)") }
         if !c.loyaltyTier.isEmpty { lines.append("X-LOYALTY-TIER:\(c.loyaltyTier)") }
         if !c.score.isEmpty { lines.append("X-SCORE:\(c.score)") }
         lines.append("X-VIP:\(c.vip)")
         lines.append("END:VCARD")
-        return lines.map { version == "2.1" ? $0 : Self.fold($0) }.joined(separator: "\r\n") + "\r\n"
+        return lines.map { version == "2.1" ? $0 : VCardText.fold($0) }.joined(separator: "\r\n") + "\r\n"
     }
-
-    /// Escapes a vCard text value.
-    static func escape(_ value: String) -> String { VCardText.escape(value) }
-
-    /// Folds a content line at 75 octets.
-    static func fold(_ line: String) -> String { VCardText.fold(line) }
 
     /// A 2.1 line with its value quoted-printable encoded (soft breaks at 76) when it is not plain ASCII.
     static func quotedPrintableLine(_ name: String, _ value: String) -> String {

@@ -1,4 +1,5 @@
 import CLibXML2
+import HatifAPI
 
 /// A thin owner of one libxml2 `xmlTextReader`, opened safely: no network, no DTD or external entity
 /// loading, entities not substituted, libxml2's default size and depth limits kept.
@@ -72,7 +73,7 @@ final class LibXMLTextReader {
                 guard let context, let error else { return }
                 let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
                 guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue, box.message == nil else { return }
-                box.message = error.pointee.message.map { String(cString: $0).trimmingSpacesAndNewlines() } ?? "unknown error"
+                box.message = error.pointee.message.map { String(cString: $0).trimmingWhitespace() } ?? "unknown error"
                 box.line = Int(error.pointee.line)
                 box.column = Int(error.pointee.int2)
             }, Unmanaged.passUnretained(errors).toOpaque())
@@ -175,14 +176,5 @@ final class TruncatedInput {
         suffix.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress! + offset, byteCount: taken) }
         position += Int64(taken)
         return Int32(taken)
-    }
-}
-
-extension String {
-    fileprivate func trimmingSpacesAndNewlines() -> String {
-        var text = Substring(self)
-        while let last = text.last, last.isWhitespace { text.removeLast() }
-        while let first = text.first, first.isWhitespace { text.removeFirst() }
-        return String(text)
     }
 }
