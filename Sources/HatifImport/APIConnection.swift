@@ -19,12 +19,15 @@ public struct APIConnection: Sendable {
         public var clientSecret: Secret?
         /// When to repeat failed requests.
         public var retry: RetryPolicy
+        /// The client's ceiling on requests per second (`--max-rps`); nil for none. Default nil.
+        public var maxRequestsPerSecond: Double?
 
         /// Creates a configuration; every parameter defaults to "not set".
         public init(
             apiURL: URL? = nil, tokenURL: URL? = nil, clientID: String? = nil, clientSecret: Secret? = nil,
-            retry: RetryPolicy = RetryPolicy()
+            retry: RetryPolicy = RetryPolicy(), maxRequestsPerSecond: Double? = nil
         ) {
+            self.maxRequestsPerSecond = maxRequestsPerSecond
             self.apiURL = apiURL
             self.tokenURL = tokenURL
             self.clientID = clientID
@@ -74,7 +77,8 @@ public struct APIConnection: Sendable {
             guard let secret = configuration.clientSecret else { throw CredentialsError.missingClientSecret }
             let clientConfiguration = HatifClientConfiguration(
                 apiURL: apiURL, tokenURL: configuration.tokenURL,
-                credentials: ClientCredentials(clientID: clientID, clientSecret: secret), retry: configuration.retry)
+                credentials: ClientCredentials(clientID: clientID, clientSecret: secret), retry: configuration.retry,
+                maxRequestsPerSecond: configuration.maxRequestsPerSecond)
             let client = HatifClient(configuration: clientConfiguration, httpClient: httpClient, logger: logger)
             return try await body(client, .remote(apiURL))
         }
@@ -86,9 +90,9 @@ public struct APIConnection: Sendable {
             announce(
                 "No API URL set (--api-url or HATIF_API_URL): using the embedded sandbox at \(sandbox.url.absoluteString); nothing reaches Hatif."
             )
-            let client = HatifClient(
-                configuration: sandbox.clientConfiguration(retry: configuration.retry), httpClient: httpClient,
-                logger: logger)
+            var clientConfiguration = sandbox.clientConfiguration(retry: configuration.retry)
+            clientConfiguration.maxRequestsPerSecond = configuration.maxRequestsPerSecond
+            let client = HatifClient(configuration: clientConfiguration, httpClient: httpClient, logger: logger)
             return try await body(client, .embeddedSandbox(sandbox))
         }
     }

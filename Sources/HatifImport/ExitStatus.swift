@@ -24,6 +24,11 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
             case .response(let details) where details.status == 401 || details.status == 403: return .authenticationFailed
             case .transport, .invalidResponse, .response: return .apiUnavailable
             }
+        case let run as RunError:
+            switch run {
+            case .interrupted: return .interrupted
+            case .apiFailed(let api, _): return forError(api)
+            }
         case is CancellationError: return .interrupted
         default: return .usage
         }

@@ -65,15 +65,21 @@ struct CLITests {
         #expect(badURL.status == 2)
     }
 
-    @Test("import without --dry-run says the real import is not there yet and exits with code 2")
-    func realImportNotYet() async throws {
+    @Test("import against the embedded sandbox creates the sample's contacts, writes the report and exits 1 for its one reject")
+    func importOnEmbeddedSandbox() async throws {
         let root = ValidateCLITests.root
+        let folder = FileManager.default.temporaryDirectory.appending(path: "run-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let outcome = try await CLIProcess.run([
             "import", root.appending(path: "samples/google-contacts.csv").path, "--mapping",
-            root.appending(path: "samples/google-mapping.yml").path,
+            root.appending(path: "samples/google-mapping.yml").path, "--report", folder, "--checkpoint", folder + "/checkpoint.json",
         ])
-        #expect(outcome.status == 2)
-        #expect(outcome.output.contains("issue #6"))
+        #expect(outcome.status == 1, "one sample row is rejected; stderr: \(outcome.error)")
+        #expect(outcome.output.contains("Imported 25 records: 22 created, 0 updated, 0 unchanged, 2 merged, 0 conflict, 1 rejected, 0 failed."))
+        for name in ["results.jsonl", "results.csv", "rejects.csv", "report.html", "summary.json"] {
+            #expect(FileManager.default.fileExists(atPath: folder + "/" + name), "\(name) is missing")
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/checkpoint.json"))
     }
 
     @Test("import --dry-run against the embedded sandbox plans creates, merges in-file duplicates and writes the plan")

@@ -17,16 +17,7 @@ struct DryRunTests {
         for index in 0..<400 { csv += "N\(index),05000\(String(format: "%05d", index)),n\(index)@example.com,Gold\n" }
         csv += "Bad,12345,,Gold\nOdd,0500099999,,Platinum\nTwin,0500000399,n399-twin@example.com,Gold\n"
         try Data(csv.utf8).write(to: URL(fileURLWithPath: input))
-        let mapping = try MappingFile.parse(
-            """
-            region: SA
-            fields:
-              - {source: name, target: FirstName}
-              - {source: phone, target: PhoneNumber}
-              - {source: email, target: Email}
-              - {source: tier, target: "property:tier"}
-            properties: {tier: {type: SingleSelect, options: [Gold, Silver]}}
-            """)
+        let mapping = try MappingFile.parse(TestMappings.contactsWithTier)
         try await SandboxHarness.withClient { sandbox, client in
             // The workspace: the property, contacts 0–99 as they are, 100–149 with another name, and two
             // contacts sharing contact 150's phone.

@@ -1,4 +1,5 @@
 import Foundation
+import HatifTestSupport
 import Testing
 
 @testable import HatifImport
@@ -22,16 +23,7 @@ struct OfflineValidationTests {
             Huda,0500111224
             """.utf8
         ).write(to: URL(fileURLWithPath: input))
-        let mapping = try MappingFile.parse(
-            """
-            region: SA
-            fields:
-              - {source: name, target: FirstName}
-              - {source: phone, target: PhoneNumber}
-              - {source: email, target: Email}
-              - {source: tier, target: "property:tier"}
-            properties: {tier: {type: SingleSelect, options: [Gold, Silver]}}
-            """)
+        let mapping = try MappingFile.parse(TestMappings.contactsWithTier)
         let rejectsPath = folder.appending(path: "rejects.csv").path
         let summary = try OfflineValidation(mapping: mapping).run(files: [input], rejects: RejectsFile(path: rejectsPath))
         #expect(summary.records == 6)

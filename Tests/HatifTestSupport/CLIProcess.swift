@@ -98,7 +98,7 @@ public struct CLIProcess {
             return outcome()
         }
 
-        func outcome() -> Outcome {
+        public func outcome() -> Outcome {
             Outcome(
                 status: process.terminationStatus, output: output,
                 error: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")

@@ -33,6 +33,10 @@ public struct Checkpoint: Sendable, Codable, Equatable {
     public var inFlight: [InFlightBatch]
     /// Counts so far.
     public var summary: PlanSummary
+    /// The lengths of `results.jsonl` and `rejects.csv` at this checkpoint: a resumed run drops what a
+    /// crashed run wrote past them, so no record is listed twice.
+    public var resultsLength: Int64 = 0
+    public var rejectsLength: Int64 = 0
     /// When the checkpoint was written (stored, like the fingerprints' times, as seconds since 2001 so it
     /// reads back exactly).
     public var updated: Date
@@ -82,6 +86,16 @@ public struct Checkpoint: Sendable, Codable, Equatable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         encoder.dateEncodingStrategy = .deferredToDate
         return try encoder.encode(self)
+    }
+}
+
+extension InputFingerprint {
+    /// The fingerprint of a mapping's meaning (its checked content, not its comments or layout).
+    static func of(mapping: MappingFile) -> InputFingerprint {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let data = (try? encoder.encode(mapping)) ?? Data()
+        return InputFingerprint(path: "mapping", size: Int64(data.count), modified: Date(timeIntervalSinceReferenceDate: 0), sha256: sha256Hex(data))
     }
 }
 

@@ -58,8 +58,9 @@ public actor CheckpointStore {
         }
     }
 
-    /// Removes the checkpoint after a finished run.
-    public func remove() {
+    /// Removes the checkpoint and its lock file after a finished run: the next run starts afresh.
+    public func finish() {
         unlink(path)
+        unlink(path + ".lock")
     }
 }

@@ -24,9 +24,15 @@ public struct InputFingerprint: Sendable, Hashable, Codable {
         }
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         let modified = (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
-        let hex = Array("0123456789abcdef".utf8)
-        let digest = String(decoding: hasher.finalize().flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 0x0F)]] }, as: UTF8.self)
-        return InputFingerprint(path: path, size: offset, modified: modified, sha256: digest)
+        return InputFingerprint(path: path, size: offset, modified: modified, sha256: hex(hasher.finalize()))
+    }
+
+    /// SHA-256 of `data`, hex.
+    static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        return String(decoding: digest.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0x0F)]] }, as: UTF8.self)
     }
 
     /// What differs from `other`, in words, or nil when they are the same file content.

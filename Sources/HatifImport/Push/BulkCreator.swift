@@ -1,8 +1,7 @@
 import HatifAPI
 
 /// Creates contacts through Create Bulk Contacts vCards and maps each result's `Index` back to its
-/// record; then sets the custom property values on the created contacts that have any (the bulk call
-/// sets none).
+/// record. The bulk call sets no custom property; the push sets them afterwards with Update Contact.
 ///
 /// A bulk call whose outcome is unknown (the connection was lost after sending, a 500, a timeout) is
 /// never sent again blindly: the batch's keys are searched first, the records already in the workspace
@@ -11,8 +10,6 @@ public struct BulkCreator: Sendable {
     /// What became of one draft.
     public enum Outcome: Sendable, Hashable {
         case created(contactID: String)
-        /// Created, but setting its properties failed.
-        case createdWithoutProperties(contactID: String, reason: String)
         case failed(reason: String)
     }
 
@@ -23,34 +20,29 @@ public struct BulkCreator: Sendable {
 
     /// Creates a bulk creator; `batchSize` caps the cards per call (at most 500); after
     /// `maxUnknownOutcomes` unknown outcomes in a row for one batch the error is passed on.
-    public init(client: HatifClient, batchSize: Int = 500, keys: [MatchKey] = [.phone, .email], maxUnknownOutcomes: Int = 5) {
+    public init(
+        client: HatifClient, batchSize: Int = 500, maxBytes: Int = 5 << 20, keys: [MatchKey] = [.phone, .email],
+        maxUnknownOutcomes: Int = 5
+    ) {
         self.client = client
-        self.batcher = VCardBatcher(maxCards: batchSize)
+        self.batcher = VCardBatcher(maxCards: batchSize, maxBytes: maxBytes)
         self.matcher = ContactMatcher(keys: keys, index: SearchContactIndex(client: client))
         self.maxUnknownOutcomes = maxUnknownOutcomes
     }
 
-    /// Creates `drafts`, returning one outcome per draft, in order.
+    /// Creates `drafts`, one bulk file after the other, returning one outcome per draft, in order.
     public func create(_ drafts: [ContactDraft]) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(drafts.count)
-        for file in batcher.files(for: drafts) {
-            var results = try await send(file)
-            for (index, draft) in file.drafts.enumerated() {
-                guard case .created(let id) = results[index], !draft.properties.isEmpty else { continue }
-                do {
-                    _ = try await client.updateContact(id: id, draft.contactInput)
-                } catch let error as HatifAPIError {
-                    results[index] = .createdWithoutProperties(contactID: id, reason: "\(error)")
-                }
-            }
-            outcomes += results
-        }
+        for file in batcher.files(for: drafts) { outcomes += try await send(file) }
         return outcomes
     }
 
+    /// The bulk files for `drafts`, in order.
+    func files(for drafts: [ContactDraft]) -> [VCardBatcher.File] { batcher.files(for: drafts) }
+
     /// Sends one batch until every card has a known outcome, reconciling unknown outcomes by key lookup.
-    private func send(_ file: VCardBatcher.File) async throws -> [Outcome] {
+    func send(_ file: VCardBatcher.File) async throws -> [Outcome] {
         let drafts = file.drafts
         var results = [Outcome?](repeating: nil, count: drafts.count)
         var pending = Array(drafts.indices)

@@ -19,7 +19,7 @@ public final class HTMLReportWriter {
 
     /// Appends one record.
     public func append(_ entry: PlanEntry) throws {
-        var row = "[\(JSONText.quoted(entry.file)),\(entry.line),\(entry.ordinal),\(JSONText.quoted(entry.action)),"
+        var row = "[\(JSONText.quoted(entry.file)),\(entry.line),\(entry.ordinal),\(JSONText.quoted(entry.shownAction)),"
         row += "\(JSONText.quoted(entry.key ?? "")),\(JSONText.quoted(entry.contactIDs.joined(separator: " "))),["
         row += entry.changes.map { "[\(JSONText.quoted($0.field)),\($0.old.map(JSONText.quoted) ?? "null"),\($0.new.map(JSONText.quoted) ?? "null")]" }
             .joined(separator: ",")
@@ -32,7 +32,7 @@ public final class HTMLReportWriter {
     public func finish(summary: PlanSummary, mode: String) throws {
         try writer.write("]</script>\n")
         let meta = JSONText.object([("mode", mode), ("generated", ISO8601DateFormatter().string(from: Date()))])
-        let counts = "{\"records\":\(summary.records),\"create\":\(summary.create),\"update\":\(summary.update),\"unchanged\":\(summary.unchanged),\"conflict\":\(summary.conflict),\"reject\":\(summary.reject),\"merged\":\(summary.merged),\"properties\":[\(summary.propertiesToCreate.map(JSONText.quoted).joined(separator: ","))]}"
+        let counts = "{\"records\":\(summary.records),\"create\":\(summary.create),\"update\":\(summary.update),\"unchanged\":\(summary.unchanged),\"conflict\":\(summary.conflict),\"reject\":\(summary.reject),\"merged\":\(summary.merged),\"failed\":\(summary.failed),\"properties\":[\(summary.propertiesToCreate.map(JSONText.quoted).joined(separator: ","))]}"
         try writer.write("<script id=\"meta\" type=\"application/json\">\(Self.scriptSafe(meta))</script>\n")
         try writer.write("<script id=\"summary\" type=\"application/json\">\(Self.scriptSafe(counts))</script>\n")
         try writer.write(Self.tail)
@@ -52,7 +52,7 @@ public final class HTMLReportWriter {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{TITLE}}</title>
         <style>
-        :root { --merged:#0969da; --create:#1a7f37; --update:#9a6700; --unchanged:#57606a; --conflict:#8250df; --reject:#cf222e; }
+        :root { --failed:#a40e26; --merged:#0969da; --create:#1a7f37; --update:#9a6700; --unchanged:#57606a; --conflict:#8250df; --reject:#cf222e; }
         body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Arabic", sans-serif; margin: 24px; color: #1f2328; }
         h1 { font-size: 22px; margin: 0 0 4px; } .sub { color: #57606a; margin-bottom: 18px; }
         .cards { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 18px; }
@@ -66,7 +66,7 @@ public final class HTMLReportWriter {
         th { background: #f6f8fa; position: sticky; top: 0; }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; }
         .create { background: var(--create); } .update { background: var(--update); } .unchanged { background: var(--unchanged); }
-        .conflict { background: var(--conflict); } .reject { background: var(--reject); } .merged { background: var(--merged); }
+        .conflict { background: var(--conflict); } .reject { background: var(--reject); } .merged { background: var(--merged); } .failed { background: var(--failed); }
         .old { background: #ffebe9; text-decoration: line-through; color: #82071e; padding: 0 3px; border-radius: 3px; }
         .new { background: #dafbe1; color: #116329; padding: 0 3px; border-radius: 3px; }
         .field { color: #57606a; } .where { white-space: nowrap; color: #57606a; } .reason { color: #82071e; }
@@ -88,22 +88,26 @@ public final class HTMLReportWriter {
         const summary = JSON.parse(document.getElementById('summary').textContent);
         const PAGE = 100; let filter = 'all', query = '', page = 0, shown = rows;
         const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
-        const words = {create:'New contacts', update:'Changed contacts', unchanged:'Already up to date', conflict:'Conflicts', reject:'Rejected', merged:'Merged duplicates'};
-        document.getElementById('title').textContent = meta.mode === 'dry-run' ? 'Import plan (dry run: nothing was changed)' : 'Import report';
+        const dry = meta.mode === 'dry-run';
+        const words = dry ? {create:'New contacts', update:'Changed contacts', unchanged:'Already up to date', conflict:'Conflicts', reject:'Rejected', merged:'Merged duplicates'}
+          : {create:'Created', update:'Updated', unchanged:'Already up to date', conflict:'Conflicts (untouched)', reject:'Rejected', merged:'Merged duplicates', failed:'Failed'};
+        const actions = dry ? ['create','update','unchanged','merged','conflict','reject'] : ['create','update','unchanged','merged','conflict','reject','failed'];
+        const badge = dry ? {} : {create:'created', update:'updated', reject:'rejected'};
+        document.getElementById('title').textContent = dry ? 'Import plan (dry run: nothing was changed)' : 'Import report';
         document.getElementById('sub').textContent = summary.records.toLocaleString() + ' records · generated ' + meta.generated;
         function cards() {
-          const all = [['all', 'All records', summary.records]].concat(['create','update','unchanged','merged','conflict','reject'].map(a => [a, words[a], summary[a]]));
+          const all = [['all', 'All records', summary.records]].concat(actions.map(a => [a, words[a], summary[a]]));
           document.getElementById('cards').innerHTML = all.map(([a, l, n]) =>
             `<div class="card ${a === filter ? 'active' : ''}" data-a="${a}"><div class="n">${n.toLocaleString()}</div><div class="l">${l}</div></div>`).join('');
           document.querySelectorAll('.card').forEach(c => c.onclick = () => { filter = c.dataset.a; page = 0; apply(); });
         }
         if (summary.properties.length) {
           const p = document.getElementById('props'); p.hidden = false;
-          p.innerHTML = '<b>Properties to create:</b> ' + summary.properties.map(esc).join(', ');
+          p.innerHTML = '<b>' + (dry ? 'Properties to create' : 'Properties created') + ':</b> ' + summary.properties.map(esc).join(', ');
         }
         function change([field, oldValue, newValue], action) {
           const label = field.startsWith('property:') ? field.slice(9) : field;
-          if (action === 'create' || action === 'merged') return `<div><span class="field">${esc(label)}:</span> <span dir="auto">${esc(newValue)}</span></div>`;
+          if (action === 'create' || action === 'failed' || action === 'merged') return `<div><span class="field">${esc(label)}:</span> <span dir="auto">${esc(newValue)}</span></div>`;
           const o = oldValue === null ? '<i>empty</i>' : `<span class="old" dir="auto">${esc(oldValue)}</span>`;
           const n = newValue === null ? '<i>empty</i>' : `<span class="new" dir="auto">${esc(newValue)}</span>`;
           return `<div><span class="field">${esc(label)}:</span> ${o} → ${n}</div>`;
@@ -112,7 +116,7 @@ public final class HTMLReportWriter {
           const pages = Math.max(1, Math.ceil(shown.length / PAGE)); page = Math.min(page, pages - 1);
           const slice = shown.slice(page * PAGE, page * PAGE + PAGE);
           document.getElementById('body').innerHTML = slice.map(r =>
-            `<tr><td class="where">${esc(r[0].split('/').pop())}:${r[1]}</td><td><span class="badge ${r[3]}">${r[3]}</span></td>` +
+            `<tr><td class="where">${esc(r[0].split('/').pop())}:${r[1]}</td><td><span class="badge ${r[3]}">${badge[r[3]] || r[3]}</span></td>` +
             `<td>${r[6].map(c => change(c, r[3])).join('') || (r[3] === 'unchanged' ? '<span class="field">no change</span>' : '')}</td>` +
             `<td class="reason">${r[7].map(esc).join('<br>')}</td></tr>`).join('');
           document.getElementById('page').textContent = `Page ${page + 1} of ${pages} (${shown.length.toLocaleString()} records)`;

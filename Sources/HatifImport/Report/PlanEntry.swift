@@ -1,5 +1,6 @@
-/// One record's line in the plan outputs (`plan.jsonl`, `plan.csv`, `report.html`).
-public struct PlanEntry: Sendable, Hashable {
+/// One record's line in the plan outputs (`plan.jsonl`, `plan.csv`, `report.html`), and, with its
+/// outcome, in a run's `results.jsonl`.
+public struct PlanEntry: Sendable, Hashable, Decodable {
     public var file: String
     public var line: Int
     public var ordinal: Int
@@ -13,6 +14,38 @@ public struct PlanEntry: Sendable, Hashable {
     public var changes: [FieldChange]
     /// Why a record is rejected or in conflict, and what the mapping noted.
     public var reasons: [String]
+    /// What a run did: `created`, `updated`, `unchanged`, `merged`, `conflict`, `rejected` or `failed`;
+    /// nil in a dry run.
+    public var outcome: String?
+
+    /// The action as reports show it: the outcome's action after a run (`failed` when it failed).
+    public var shownAction: String {
+        switch outcome {
+        case nil: action
+        case "created": "create"
+        case "updated": "update"
+        case "rejected": "reject"
+        case let other?: other
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case file, line, ordinal = "record", action, key, contactIDs = "contactIds", changes, reasons, outcome
+    }
+
+    /// Reads a line of `plan.jsonl` or `results.jsonl`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        file = try container.decode(String.self, forKey: .file)
+        line = try container.decode(Int.self, forKey: .line)
+        ordinal = try container.decode(Int.self, forKey: .ordinal)
+        action = try container.decode(String.self, forKey: .action)
+        key = try container.decodeIfPresent(String.self, forKey: .key)
+        contactIDs = try container.decodeIfPresent([String].self, forKey: .contactIDs) ?? []
+        changes = try container.decodeIfPresent([FieldChange].self, forKey: .changes) ?? []
+        reasons = try container.decodeIfPresent([String].self, forKey: .reasons) ?? []
+        outcome = try container.decodeIfPresent(String.self, forKey: .outcome)
+    }
 
     /// The entry for one planned action.
     public init(_ action: PlannedAction, location: SourceLocation, ordinal: Int, notes: [String] = []) {
@@ -24,6 +57,7 @@ public struct PlanEntry: Sendable, Hashable {
         contactIDs = []
         changes = []
         reasons = notes
+        outcome = nil
         switch action {
         case .create(let draft):
             changes = Self.values(of: draft).map { FieldChange(field: $0.0, old: nil, new: $0.1) }
@@ -59,6 +93,7 @@ public struct PlanEntry: Sendable, Hashable {
     /// The entry as one JSON object (a line of `plan.jsonl`).
     public var json: String {
         var text = "{\"file\":\(JSONText.quoted(file)),\"line\":\(line),\"record\":\(ordinal),\"action\":\(JSONText.quoted(action))"
+        if let outcome { text += ",\"outcome\":\(JSONText.quoted(outcome))" }
         if let key { text += ",\"key\":\(JSONText.quoted(key))" }
         if !contactIDs.isEmpty { text += ",\"contactIds\":[\(contactIDs.map(JSONText.quoted).joined(separator: ","))]" }
         if !changes.isEmpty {
@@ -71,10 +106,11 @@ public struct PlanEntry: Sendable, Hashable {
         return text + "}"
     }
 
-    /// The entry as one `plan.csv` row: file, line, record, action, key, contact ids, changes, reasons.
+    /// The entry as one `plan.csv` row: file, line, record, action (the outcome after a run), key, contact
+    /// ids, changes, reasons.
     public var csvRow: String {
         let changesText = changes.map { "\($0.field): \($0.old ?? "∅") → \($0.new ?? "∅")" }.joined(separator: "; ")
-        return [file, "\(line)", "\(ordinal)", action, key ?? "", contactIDs.joined(separator: " "), changesText, reasons.joined(separator: "; ")]
+        return [file, "\(line)", "\(ordinal)", outcome ?? action, key ?? "", contactIDs.joined(separator: " "), changesText, reasons.joined(separator: "; ")]
             .map(RejectsFile.cell).joined(separator: ",")
     }
 

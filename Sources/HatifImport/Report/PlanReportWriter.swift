@@ -1,10 +1,11 @@
 import Foundation
 
-/// Writes the plan of a dry run (or the outcomes of a run) as `plan.jsonl`, `plan.csv` and `report.html`
-/// in a folder, entry by entry, and `summary.json` at the end.
+/// Writes a plan's report in a folder, entry by entry: for a dry run `plan.jsonl`, `plan.csv` and
+/// `report.html`; after a run (whose `results.jsonl` is written as windows commit) `results.csv` and
+/// `report.html`; and `summary.json` at the end.
 public final class PlanReportWriter {
     private let folder: URL
-    private let jsonl: BufferedWriter
+    private let jsonl: BufferedWriter?
     private let csv: BufferedWriter
     private let html: HTMLReportWriter
     private let mode: String
@@ -15,8 +16,9 @@ public final class PlanReportWriter {
     public init(folder: String, dryRun: Bool = true) throws {
         self.folder = URL(fileURLWithPath: folder)
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
-        jsonl = try BufferedWriter(path: self.folder.appending(path: "plan.jsonl").path)
-        csv = try BufferedWriter(path: self.folder.appending(path: "plan.csv").path)
+        let stem = dryRun ? "plan" : "results"
+        jsonl = dryRun ? try BufferedWriter(path: self.folder.appending(path: "plan.jsonl").path) : nil
+        csv = try BufferedWriter(path: self.folder.appending(path: "\(stem).csv").path)
         try csv.write(PlanEntry.csvHeader + "\n")
         mode = dryRun ? "dry-run" : "run"
         html = try HTMLReportWriter(path: self.folder.appending(path: "report.html").path, title: dryRun ? "Import plan" : "Import report")
@@ -28,14 +30,14 @@ public final class PlanReportWriter {
     /// Appends one entry to every file.
     public func append(_ entry: PlanEntry) throws {
         summary.add(entry)
-        try jsonl.write(entry.json + "\n")
+        try jsonl?.write(entry.json + "\n")
         try csv.write(entry.csvRow + "\n")
         try html.append(entry)
     }
 
     /// Flushes the files and writes `summary.json`.
     public func finish() throws {
-        try jsonl.flush()
+        try jsonl?.flush()
         try csv.flush()
         try html.finish(summary: summary, mode: mode)
         let encoder = JSONEncoder()

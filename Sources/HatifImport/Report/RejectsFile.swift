@@ -11,8 +11,17 @@ public final class RejectsFile {
     /// Creates (or truncates) the file and writes its header.
     public init(path: String) throws(WriterError) {
         writer = try BufferedWriter(path: path)
-        try writer.write("file,line,record,field,value,reason,original\n")
+        try writer.write(Self.header)
     }
+
+    /// Opens the file of a resumed run: keeps its first `keeping` bytes (what the last checkpoint covered)
+    /// and appends after them; a new file gets the header.
+    public init(path: String, keeping: Int64) throws(WriterError) {
+        writer = try BufferedWriter(path: path, keeping: keeping)
+        if keeping == 0 { try writer.write(Self.header) }
+    }
+
+    static let header = "file,line,record,field,value,reason,original\n"
 
     /// Appends one reject; `record` gives the original fields when the record could be read.
     public func append(_ reject: RecordReject, record: SourceRecord?, excerpt: String? = nil) throws(WriterError) {
@@ -30,6 +39,9 @@ public final class RejectsFile {
 
     /// Writes out what is buffered.
     public func close() throws(WriterError) { try writer.flush() }
+
+    /// Writes out what is buffered, durably; returns the file's length (for the checkpoint).
+    public func sync() throws(WriterError) -> Int64 { try writer.sync() }
 
     /// A CSV cell: quoted when needed, and prefixed with `'` when it starts with `=`, `+`, `-` or `@` so
     /// spreadsheets show it as text instead of running it as a formula.

@@ -12,6 +12,8 @@ public final class BufferedWriter {
     private let capacity: Int
     /// Where the writer writes, for error messages.
     public let name: String
+    /// The file's length once the buffer is written out: where the next byte goes.
+    public private(set) var length: Int64 = 0
 
     /// Writes to standard output.
     public static func standardOutput() -> BufferedWriter { BufferedWriter(descriptor: 1, name: "standard output") }
@@ -31,6 +33,20 @@ public final class BufferedWriter {
         self.init(descriptor: descriptor, name: path, owns: true)
     }
 
+    /// Opens `path` to append after its first `keeping` bytes, dropping anything after them (what a run
+    /// wrote past its last checkpoint); creates the file when it is missing.
+    public convenience init(path: String, keeping: Int64) throws(WriterError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+        guard ftruncate(descriptor, off_t(keeping)) == 0, lseek(descriptor, off_t(keeping), SEEK_SET) >= 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw .cannotCreate(path: path, reason: reason)
+        }
+        self.init(descriptor: descriptor, name: path, owns: true)
+        length = keeping
+    }
+
     deinit {
         try? flush()
         if ownsDescriptor { close(descriptor) }
@@ -40,12 +56,15 @@ public final class BufferedWriter {
     public func write(_ text: String) throws(WriterError) {
         var text = text
         text.withUTF8 { buffer.append(contentsOf: $0) }
+        length += Int64(text.utf8.count)
         if buffer.count >= capacity { try flush() }
     }
 
     /// Appends bytes.
     public func write(bytes: some Sequence<UInt8>) throws(WriterError) {
+        let before = buffer.count
         buffer.append(contentsOf: bytes)
+        length += Int64(buffer.count - before)
         if buffer.count >= capacity { try flush() }
     }
 
@@ -66,6 +85,16 @@ public final class BufferedWriter {
         }
         buffer.removeAll(keepingCapacity: true)
         if failure != 0 { throw .writeFailed(path: name, reason: String(cString: strerror(failure))) }
+    }
+}
+
+extension BufferedWriter {
+    /// Writes out what is buffered and makes it durable (`fsync`); returns the file's length.
+    @discardableResult
+    public func sync() throws(WriterError) -> Int64 {
+        try flush()
+        guard fsync(descriptor) == 0 else { throw .writeFailed(path: name, reason: String(cString: strerror(errno))) }
+        return length
     }
 }
 

@@ -1,0 +1,90 @@
+/// Plans a window of records: map, spot in-file duplicates, look the keys up in one round, plan each.
+///
+/// A dry run and a real run plan the same way, so the dry run shows what the run will do. Records that
+/// share a key inside one window become one contact: the later record's values are merged into the
+/// earlier one's draft (overriding under `--on-existing update`, filling otherwise). A record that shares a
+/// key with a record of an earlier window is, in a real run, looked up again in the workspace, where
+/// the earlier window has put its contact by then; a dry run, which wrote nothing, reports it as merged.
+struct WindowPlanner {
+    /// What to do with a record whose key an earlier window had.
+    enum EarlierWindowDuplicates {
+        /// Report it as merged (a dry run: the earlier contact does not exist yet).
+        case reportMerged
+        /// Look it up through this matcher, which sees what earlier windows wrote.
+        case lookUp(ContactMatcher)
+    }
+
+    let files: [String]
+    let mapper: Mapper
+    let planner: Planner
+    let matcher: ContactMatcher
+    let earlierWindowDuplicates: EarlierWindowDuplicates
+    private var duplicates: InFileDuplicates
+
+    init(files: [String], mapper: Mapper, planner: Planner, matcher: ContactMatcher, earlierWindowDuplicates: EarlierWindowDuplicates) {
+        self.files = files
+        self.mapper = mapper
+        self.planner = planner
+        self.matcher = matcher
+        self.earlierWindowDuplicates = earlierWindowDuplicates
+        self.duplicates = InFileDuplicates(keys: matcher.keys)
+    }
+
+    /// The plan of `items` (each with the index of the file it was read from), in input order.
+    mutating func plan(_ items: [(fileIndex: Int, item: ReadItem)]) async throws -> [PlannedRecord] {
+        var planned: [PlannedRecord] = []
+        planned.reserveCapacity(items.count)
+        var drafts: [Int: ContactDraft] = [:]  // by position in `planned`
+        var positionOfRecord: [Int: Int] = [:]  // packed file index and ordinal → position
+        var again: [Int] = []  // positions to look up through the live matcher
+        for (fileIndex, item) in items {
+            switch item {
+            case .reject(let unreadable):
+                planned.append(
+                    PlannedRecord(
+                        fileIndex: fileIndex, ordinal: unreadable.ordinal, location: unreadable.location,
+                        action: .reject(RecordReject(unreadable)), notes: [], excerpt: unreadable.excerpt))
+            case .record(let record):
+                var entry = PlannedRecord(
+                    fileIndex: fileIndex, ordinal: record.ordinal, location: record.location, action: .reject(RecordReject(
+                        ordinal: record.ordinal, location: record.location, reason: "not planned")), notes: [], source: record)
+                switch mapper.map(record) {
+                case .failure(let reject):
+                    entry.action = .reject(reject)
+                case .success(let draft):
+                    entry.notes = draft.notes
+                    let position = planned.count
+                    if let earlier = duplicates.earlierRecord(for: draft, fileIndex: fileIndex) {
+                        let (earlierFile, earlierOrdinal) = InFileDuplicates.unpack(earlier)
+                        let reference = RecordReference(file: files[earlierFile], ordinal: earlierOrdinal)
+                        if let target = positionOfRecord[earlier], let first = drafts[target] {
+                            drafts[target] = first.merging(draft, overriding: planner.policy.onExisting == .update)
+                            entry.action = .merged(into: reference, draft: draft)
+                        } else if case .lookUp = earlierWindowDuplicates {
+                            drafts[position] = draft
+                            again.append(position)
+                            positionOfRecord[earlier] = position  // later twins in this window merge into it
+                        } else {
+                            entry.action = .merged(into: reference, draft: draft)
+                        }
+                    } else {
+                        drafts[position] = draft
+                        positionOfRecord[fileIndex << 40 | draft.ordinal] = position
+                    }
+                }
+                planned.append(entry)
+            }
+        }
+        let lookUpAgain = Set(again)
+        let fresh = drafts.keys.filter { !lookUpAgain.contains($0) }.sorted()
+        for (position, match) in zip(fresh, try await matcher.match(fresh.compactMap { drafts[$0] })) {
+            if let draft = drafts[position] { planned[position].action = planner.plan(draft, match: match) }
+        }
+        if case .lookUp(let live) = earlierWindowDuplicates, !again.isEmpty {
+            for (position, match) in zip(again, try await live.match(again.compactMap { drafts[$0] })) {
+                if let draft = drafts[position] { planned[position].action = planner.plan(draft, match: match) }
+            }
+        }
+        return planned
+    }
+}

@@ -1,0 +1,36 @@
+/// What a run did with one record.
+public enum RecordOutcome: Sendable, Hashable {
+    case created(contactID: String)
+    case updated(contactID: String)
+    case unchanged(contactID: String)
+    /// Folded into an earlier record's contact (nil when that record made none).
+    case merged(contactID: String?)
+    /// Several contacts share the key: none was touched.
+    case conflict
+    case rejected
+    /// The API refused the record; `contactID` names the contact when it was created but not completed.
+    case failed(reason: String, contactID: String?)
+
+    /// The outcome's name in `results.jsonl`.
+    public var name: String {
+        switch self {
+        case .created: "created"
+        case .updated: "updated"
+        case .unchanged: "unchanged"
+        case .merged: "merged"
+        case .conflict: "conflict"
+        case .rejected: "rejected"
+        case .failed: "failed"
+        }
+    }
+
+    /// The contact the record ended up in, if any.
+    public var contactID: String? {
+        switch self {
+        case .created(let id), .updated(let id), .unchanged(let id): id
+        case .merged(let id): id
+        case .failed(_, let id): id
+        case .conflict, .rejected: nil
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import HatifImport
+import HatifSandbox
+import HatifTestSupport
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Suite("hatif-import import: stop, crash and resume as a process")
+struct CLIResumeTests {
+    /// Waits until `path` holds more than `lines` lines.
+    static func waitForLines(_ path: String, moreThan lines: Int, running: CLIProcess.Running) async throws -> Int {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let count = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count
+            if count > lines { return count }
+            guard running.process.isRunning else { throw CLIProcessError.outputMissing("stderr: \(running.outcome().error)") }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw CLIProcessError.timedOut(running.process.arguments ?? [])
+    }
+
+    @Test("SIGTERM stops with exit 3 after committing; SIGKILL mid-window loses nothing; the third run finishes with each record once")
+    func stopKillResume() async throws {
+        let fixture = try ImportFixture(count: 2_000)
+        defer { fixture.remove() }
+        try Data(ImportFixture.mappingText.utf8).write(to: fixture.folder.appending(path: "mapping.yml"))
+        let faults = FaultConfiguration(seed: 4, latencyMilliseconds: 15, rateLimit: nil)
+        try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: faults)) { sandbox in
+            let arguments = [
+                "import", fixture.input, "--mapping", fixture.folder.appending(path: "mapping.yml").path, "--report", fixture.report,
+                "--batch-size", "50", "--concurrency", "2", "--max-rps", "0", "--dedup", "search", "--progress-every", "0.2",
+            ]
+            let environment = CLIProcess.environment([
+                "HATIF_API_URL": sandbox.url.absoluteString, "HATIF_CLIENT_ID": "sandbox", "HATIF_CLIENT_SECRET": "sandbox-secret",
+            ])
+
+            let first = try CLIProcess.start(arguments, environment: environment)
+            _ = try await Self.waitForLines(fixture.results, moreThan: 0, running: first)
+            let stopped = try await first.terminate()
+            #expect(stopped.status == 3, "stderr: \(stopped.error)")
+            #expect(stopped.error.contains("Run the same command again to resume"))
+            #expect(stopped.error.contains("progress"), "progress lines every 0.2 s when not on a terminal")
+            let afterStop = try fixture.resultEntries().count
+            #expect(afterStop > 0 && afterStop < 2_000)
+
+            let second = try CLIProcess.start(arguments, environment: environment)
+            _ = try await Self.waitForLines(fixture.results, moreThan: afterStop, running: second)
+            try await Task.sleep(for: .milliseconds(150))  // into the next window's requests
+            kill(second.process.processIdentifier, SIGKILL)
+            second.process.waitUntilExit()
+            let checkpoint = try #require(try Checkpoint.load(path: fixture.input + ".hatif-checkpoint.json"))
+            #expect(checkpoint.summary.records >= afterStop)
+
+            await sandbox.server.setFaults(.none)
+            let third = try await CLIProcess.run(arguments, environment: environment)
+            #expect(third.status == 0, "stderr: \(third.error)")
+            #expect(third.output.contains("Imported 2000 records"))
+            #expect(try fixture.resultEntries().map(\.ordinal) == Array(1...2_000), "each record once in results.jsonl")
+            await expectWorkspaceHolds(fixture, sandbox)
+        }
+    }
+}

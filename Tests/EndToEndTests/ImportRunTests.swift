@@ -1,0 +1,238 @@
+import Foundation
+import HatifAPI
+import HatifImport
+import HatifSandbox
+import HatifTestSupport
+import Synchronization
+import Testing
+
+/// A folder with a CSV of `count` contacts (every other one with a tier property) and its mapping.
+struct ImportFixture {
+    let folder: URL
+    let input: String
+    let mapping: MappingFile
+    let count: Int
+
+    static let mappingText = TestMappings.contactsWithTier
+
+    init(count: Int, extraRows: String = "") throws {
+        folder = FileManager.default.temporaryDirectory.appending(path: "import-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        input = folder.appending(path: "contacts.csv").path
+        var csv = "name,phone,email,tier\n"
+        for index in 0..<count { csv += "N\(index),\(Self.phone(index)),n\(index)@example.com,\(index % 2 == 0 ? "Gold" : "")\n" }
+        csv += extraRows
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: input))
+        mapping = try MappingFile.parse(Self.mappingText)
+        self.count = count
+    }
+
+    /// The E.164 phone of contact `index`.
+    static func e164(_ index: Int) -> String { "+9665" + String(format: "%08d", index) }
+    /// The national form the CSV holds.
+    static func phone(_ index: Int) -> String { "05" + String(format: "%08d", index) }
+
+    var report: String { folder.appending(path: "out").path }
+    var results: String { folder.appending(path: "out/results.jsonl").path }
+
+    func configuration(batchSize: Int = 100, concurrency: Int = 4, restart: Bool = false) -> Pipeline.Configuration {
+        Pipeline.Configuration(files: [input], mapping: mapping, dedup: .search, batchSize: batchSize, concurrency: concurrency, restart: restart)
+    }
+
+    /// The lines of `results.jsonl`, decoded.
+    func resultEntries() throws -> [PlanEntry] {
+        var entries: [PlanEntry] = []
+        try ResultsFile.forEachEntry(in: results) { entries.append($0) }
+        return entries
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+/// Checks the workspace against the fixture: one contact per phone, every tier as expected.
+func expectWorkspaceHolds(_ fixture: ImportFixture, _ sandbox: RunningSandbox, sourceLocation: Testing.SourceLocation = #_sourceLocation) async {
+    let contacts = await sandbox.server.export().contacts
+    let byPhone = Dictionary(grouping: contacts, by: { $0.phoneNumber ?? "" })
+    let duplicated = byPhone.filter { $0.value.count > 1 }.map(\.key)
+    #expect(duplicated.isEmpty, "duplicated phones: \(duplicated.prefix(5))", sourceLocation: sourceLocation)
+    var missing: [Int] = []
+    var wrongTier: [Int] = []
+    for index in 0..<fixture.count {
+        guard let contact = byPhone[ImportFixture.e164(index)]?.first else {
+            missing.append(index)
+            continue
+        }
+        let tier = contact.properties.first { $0.name == "tier" }?.value
+        if tier != (index % 2 == 0 ? "Gold" : nil) { wrongTier.append(index) }
+    }
+    #expect(missing.isEmpty, "missing contacts: \(missing.prefix(5)) of \(missing.count)", sourceLocation: sourceLocation)
+    #expect(wrongTier.isEmpty, "wrong tier: \(wrongTier.prefix(5)) of \(wrongTier.count)", sourceLocation: sourceLocation)
+}
+
+/// Counts calls and says "stop" from the `after`-th call on.
+final class StopAfter: Sendable {
+    private let calls = Atomic<Int>(0)
+    private let after: Int
+    init(_ after: Int) { self.after = after }
+    @Sendable func callAsFunction() -> Bool { calls.add(1, ordering: .relaxed).newValue >= after }
+}
+
+@Suite("Import runs against the in-process sandbox")
+struct ImportRunTests {
+    @Test("a full import creates, updates, sets properties, rejects and merges; running it again makes zero writes")
+    func fullImportThenRerun() async throws {
+        let fixture = try ImportFixture(count: 1_000, extraRows: "Bad,12345,,Gold\nTwin,0500000998,twin@example.com,Gold\n")
+        defer { fixture.remove() }
+        try await SandboxHarness.withClient { sandbox, client in
+            // Contacts 0–9 exist with another name and no tier: updates.
+            _ = try await client.createContactProperty(.init(name: "tier", displayName: "Tier", _type: .singleSelect, options: ["Gold", "Silver"]))
+            for index in 0..<10 { _ = try await client.createContact(.init(firstName: "Old\(index)", phoneNumber: ImportFixture.e164(index))) }
+            await sandbox.server.statistics.reset()
+
+            let summary = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+            #expect(summary.records == 1_002)
+            #expect(summary.create == 990)
+            #expect(summary.update == 10)
+            #expect(summary.reject == 1)
+            #expect(summary.merged == 1)
+            #expect(summary.failed == 0)
+            await expectWorkspaceHolds(fixture, sandbox)
+            let twin = await sandbox.server.export().contacts.first { $0.phoneNumber == ImportFixture.e164(998) }
+            #expect(twin?.firstName == "Twin", "the later record's values are merged in (--on-existing update)")
+            #expect(twin?.email == "twin@example.com")
+
+            let counts = await sandbox.server.statistics.snapshot()
+            #expect(counts.count("createBulkContactsVCards") == 10, "990 creates in files of at most 100")
+            #expect(counts.count("updateContact") == 10 + 495, "10 updates and 495 created with a tier (the twin joins 998's create)")
+            let entries = try fixture.resultEntries()
+            #expect(entries.map(\.ordinal) == Array(1...1_002), "one result per record, in order")
+            #expect(entries.filter { $0.outcome == "created" }.allSatisfy { $0.contactIDs.count == 1 })
+            #expect(entries.last?.outcome == "merged" && entries.last?.contactIDs.count == 1)
+            let rejects = try String(contentsOfFile: fixture.folder.appending(path: "out/rejects.csv").path, encoding: .utf8)
+            #expect(rejects.split(separator: "\n").count == 2)
+            #expect(rejects.contains("contacts.csv,1002,1001,phone,12345"))
+            #expect(FileManager.default.fileExists(atPath: fixture.folder.appending(path: "out/report.html").path))
+            #expect(!FileManager.default.fileExists(atPath: fixture.input + ".hatif-checkpoint.json"), "a finished run removes its checkpoint")
+
+            await sandbox.server.statistics.reset()
+            let again = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+            #expect(again.unchanged == 1_000)
+            #expect(again.create == 0 && again.update == 0)
+            #expect(await sandbox.server.statistics.snapshot().writes == 0, "re-running the same import writes nothing")
+        }
+    }
+
+    @Test("an interrupted run resumes where it stopped: each record once in the results, no duplicate contact")
+    func interruptThenResume() async throws {
+        let fixture = try ImportFixture(count: 900)
+        defer { fixture.remove() }
+        try await SandboxHarness.withClient { sandbox, client in
+            let stop = StopAfter(5)
+            await #expect(throws: RunError.self) {
+                _ = try await Pipeline(configuration: fixture.configuration(), client: client)
+                    .run(outputFolder: fixture.report, shouldStop: { stop() })
+            }
+            let checkpoint = try #require(try Checkpoint.load(path: fixture.input + ".hatif-checkpoint.json"))
+            let committed = try fixture.resultEntries().count
+            #expect(committed < 900, "stopped before the end")
+            #expect(checkpoint.summary.records == committed)
+            #expect(checkpoint.resultsLength == Int64(try Data(contentsOf: URL(fileURLWithPath: fixture.results)).count))
+
+            let summary = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+            #expect(summary.records == 900)
+            #expect(try fixture.resultEntries().map(\.ordinal) == Array(1...900))
+            #expect(summary.create + summary.unchanged + summary.update == 900)
+            await expectWorkspaceHolds(fixture, sandbox)
+        }
+    }
+
+    @Test("a run refuses to resume when the input or the mapping changed, and --restart starts over")
+    func changedInputRefusesToResume() async throws {
+        let fixture = try ImportFixture(count: 500)
+        defer { fixture.remove() }
+        try await SandboxHarness.withClient { sandbox, client in
+            await #expect(throws: RunError.self) {
+                _ = try await Pipeline(configuration: fixture.configuration(), client: client)
+                    .run(outputFolder: fixture.report, shouldStop: StopAfter(2).callAsFunction)
+            }
+            var otherMapping = fixture.configuration()
+            otherMapping.mapping.region = "AE"
+            await #expect(throws: CheckpointError.self) {
+                _ = try await Pipeline(configuration: otherMapping, client: client).run(outputFolder: fixture.report)
+            }
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: fixture.input))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data("Late,0599999999,,\n".utf8))
+            try handle.close()
+            do {
+                _ = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+                Issue.record("resumed over a changed input")
+            } catch let error as CheckpointError {
+                #expect("\(error)".contains("contacts.csv: its size changed"))
+                #expect("\(error)".contains("--restart"))
+            }
+            let summary = try await Pipeline(configuration: fixture.configuration(restart: true), client: client).run(outputFolder: fixture.report)
+            #expect(summary.records == 501)
+            #expect(try fixture.resultEntries().count == 501, "a restart starts the results afresh")
+            await expectWorkspaceHolds(fixture, sandbox)
+        }
+    }
+
+    @Test("dropped connections and 500s after bulk writes create no duplicate and lose no record", arguments: [UInt64(5), 23])
+    func droppedConnections(seed: UInt64) async throws {
+        let fixture = try ImportFixture(count: 800)
+        defer { fixture.remove() }
+        let faults = FaultConfiguration(seed: seed, rateLimit: nil, error500Rate: 0.05, dropRate: 0.15)
+        try await SandboxHarness.withClient(SandboxConfiguration(faults: faults)) { sandbox, client in
+            var configuration = fixture.configuration()
+            configuration.maxUnknownOutcomes = 20
+            let summary = try await Pipeline(configuration: configuration, client: client).run(outputFolder: fixture.report)
+            #expect(summary.records == 800)
+            #expect(summary.failed == 0)
+            await expectWorkspaceHolds(fixture, sandbox)
+            let counts = await sandbox.server.statistics.snapshot()
+            #expect(counts.dropped.values.reduce(0, +) > 0, "the faults did strike")
+        }
+    }
+
+    @Test("a token revoked mid-run is renewed and the run goes on")
+    func tokenRevokedMidRun() async throws {
+        let fixture = try ImportFixture(count: 1_200)
+        defer { fixture.remove() }
+        let faults = FaultConfiguration(seed: 1, latencyMilliseconds: 5, rateLimit: nil)
+        try await SandboxHarness.withClient(SandboxConfiguration(faults: faults)) { sandbox, client in
+            let progress = RunProgress()
+            let summary = try await withThrowingTaskGroup(of: PlanSummary?.self) { group in
+                group.addTask {
+                    while await progress.snapshot().summary.records == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                    await sandbox.server.revokeTokens()
+                    return nil
+                }
+                group.addTask {
+                    try await Pipeline(configuration: fixture.configuration(), client: client)
+                        .run(outputFolder: fixture.report, progress: progress)
+                }
+                var result: PlanSummary?
+                for try await value in group { if let value { result = value } }
+                return result
+            }
+            #expect(summary?.records == 1_200)
+            let counts = await sandbox.server.statistics.snapshot()
+            #expect(counts.operations.values.reduce(0) { $0 + ($1["401"] ?? 0) } > 0, "some request met the revoked token")
+            await expectWorkspaceHolds(fixture, sandbox)
+        }
+    }
+
+    @Test("two runs cannot share a checkpoint")
+    func lockedCheckpoint() async throws {
+        let fixture = try ImportFixture(count: 10)
+        defer { fixture.remove() }
+        let holder = try CheckpointStore(path: fixture.input + ".hatif-checkpoint.json")
+        try await SandboxHarness.withClient { _, client in
+            await #expect(throws: CheckpointError.self) {
+                _ = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+            }
+        }
+        _ = holder
+    }
+}
