@@ -17,10 +17,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-## Run the demo against the embedded sandbox.
+## Import every file of samples/ into the embedded sandbox; one report per import in demo-report/.
 demo: deps
 	$(SWIFT) build --product hatif-import
-	$(BIN) demo
+	$(BIN) demo --samples samples --report demo-report
 
 ## Serve the sandbox on port 8080 for rehearsals.
 sandbox: deps

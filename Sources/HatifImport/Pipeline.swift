@@ -12,7 +12,7 @@ public struct Pipeline: Sendable {
         public var mapping: MappingFile
         /// How to read the files.
         public var readerOptions: ReaderOptions
-        /// Match keys, in order. Default `[phone]`.
+        /// Match keys, in order: the first that finds a contact wins. Default `[phone, email]`, so a record without a valid phone is still matched by its email.
         public var matchKeys: [MatchKey]
         /// Lookup strategy. Default `auto`.
         public var dedup: DedupStrategy
@@ -32,14 +32,14 @@ public struct Pipeline: Sendable {
         public var maxUnknownOutcomes: Int
 
         public init(
-            files: [String], mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions(), matchKeys: [MatchKey] = [.phone],
+            files: [String], mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions(), matchKeys: [MatchKey] = [.phone, .email],
             dedup: DedupStrategy = .auto, policy: PlanPolicy = PlanPolicy(), batchSize: Int = 500, batchBytes: Int = 5 << 20,
             concurrency: Int = 4, checkpointPath: String? = nil, restart: Bool = false, maxUnknownOutcomes: Int = 5
         ) {
             self.files = files
             self.mapping = mapping
             self.readerOptions = readerOptions
-            self.matchKeys = matchKeys.isEmpty ? [.phone] : matchKeys
+            self.matchKeys = matchKeys.isEmpty ? [.phone, .email] : matchKeys
             self.dedup = dedup
             self.policy = policy
             self.batchSize = min(500, max(1, batchSize))

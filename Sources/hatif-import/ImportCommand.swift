@@ -29,7 +29,7 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "The mapping file (YAML).") var mapping: String
     @Flag(name: .customLong("dry-run"), help: "Plan only: no write to the workspace.") var dryRun = false
     @Option(help: "Folder for the report and the results.") var report = "hatif-report"
-    @Option(help: "Match keys in order, comma-separated: phone, email, property:<name>.") var match = "phone"
+    @Option(help: "Match keys in order, comma-separated: phone, email, property:<name>; the first that finds a contact wins.") var match = "phone,email"
     @Option(help: "search, prefetch or auto.") var dedup = "auto"
     @Option(name: .customLong("on-existing"), help: "update, fill-empty or skip.") var onExisting = "update"
     @Option(name: .customLong("on-multiple"), help: "conflict or oldest.") var onMultiple = "conflict"
@@ -109,12 +109,12 @@ struct ImportCommand: AsyncParsableCommand {
         printLine("Report: \(reportFolder)/report.html; per record: \(reportFolder)/results.jsonl; rejects: \(reportFolder)/rejects.csv.")
         if logging.isJSON {
             logger.notice(
-            "import finished",
-            metadata: [
-                "records": "\(summary.records)", "created": "\(summary.create)", "updated": "\(summary.update)",
-                "unchanged": "\(summary.unchanged)", "merged": "\(summary.merged)", "conflict": "\(summary.conflict)",
-                "rejected": "\(summary.reject)", "failed": "\(summary.failed)",
-            ])
+                "import finished",
+                metadata: [
+                    "records": "\(summary.records)", "created": "\(summary.create)", "updated": "\(summary.update)",
+                    "unchanged": "\(summary.unchanged)", "merged": "\(summary.merged)", "conflict": "\(summary.conflict)",
+                    "rejected": "\(summary.reject)", "failed": "\(summary.failed)",
+                ])
         }
         if summary.reject > 0 || summary.conflict > 0 || summary.failed > 0 { throw ExitCode(ExitStatus.recordsRejected.rawValue) }
     }

@@ -17,16 +17,26 @@ struct CLITests {
         #expect(outcome.output.contains("Exit codes"))
     }
 
-    @Test("with no API URL, demo says it uses the embedded sandbox and prints real results")
+    /// `demo` over the repository's samples, reporting into a fresh folder.
+    static func demoArguments(_ report: String) -> [String] {
+        ["demo", "--samples", ValidateCLITests.root.appending(path: "samples").path, "--report", report]
+    }
+
+    @Test("with no API URL, demo imports every sample into the embedded sandbox, writes a report for each, and a re-run writes nothing")
     func demoOnEmbeddedSandbox() async throws {
-        let outcome = try await CLIProcess.run(["demo"])
+        let report = FileManager.default.temporaryDirectory.appending(path: "demo-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: report) }
+        let outcome = try await CLIProcess.run(Self.demoArguments(report))
         #expect(outcome.status == 0, "stderr: \(outcome.error)")
         let lines = outcome.output.split(separator: "\n")
         #expect(lines.first?.contains("using the embedded sandbox at http://127.0.0.1:") == true)
-        #expect(outcome.output.contains("Create Bulk Contacts vCards: 2 created, 1 failed"))
-        #expect(outcome.output.contains("The workspace holds 3 contacts:"))
-        #expect(outcome.output.contains("+966500111222"))
-        #expect(outcome.output.contains("loyalty_tier=Gold"))
+        #expect(outcome.output.contains("google-contacts.csv: 25 records → 22 created, 0 updated, 0 unchanged, 2 merged, 1 rejected, 0 failed"))
+        #expect(outcome.output.contains("icloud-3.0.vcf, android-2.1.vcf, contacts-4.0.vcf: 12 records"))
+        #expect(outcome.output.contains("crm-export.xml again: 0 created, 0 updated, 14 unchanged"))
+        #expect(outcome.output.contains("The workspace holds 69 contacts."))
+        for step in ["google", "outlook", "excel", "vcards", "crm"] {
+            #expect(FileManager.default.fileExists(atPath: "\(report)/\(step)/report.html"), "no report for \(step)")
+        }
     }
 
     @Test("demo talks to the API named by HATIF_API_URL with the secret from a file")
@@ -34,13 +44,15 @@ struct CLITests {
         let secretFile = FileManager.default.temporaryDirectory.appending(path: "secret-\(UUID().uuidString)")
         try "sandbox-secret\n".write(to: secretFile, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: secretFile) }
+        let report = FileManager.default.temporaryDirectory.appending(path: "demo-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: report) }
         try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: .none)) { sandbox in
             let outcome = try await CLIProcess.run(
-                ["demo", "--client-secret-file", secretFile.path],
+                Self.demoArguments(report) + ["--client-secret-file", secretFile.path],
                 environment: CLIProcess.environment(["HATIF_API_URL": sandbox.url.absoluteString, "HATIF_CLIENT_ID": "sandbox"]))
             #expect(outcome.status == 0, "stderr: \(outcome.error)")
             #expect(!outcome.output.contains("embedded sandbox"))
-            #expect(await sandbox.server.export().contacts.count == 3)
+            #expect(await sandbox.server.export().contacts.count == 69)
         }
     }
 
@@ -48,7 +60,8 @@ struct CLITests {
     func wrongSecretExitCode() async throws {
         try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: .none)) { sandbox in
             let outcome = try await CLIProcess.run(
-                ["demo", "--api-url", sandbox.url.absoluteString, "--client-id", "sandbox", "--log-level", "trace"],
+                Self.demoArguments(FileManager.default.temporaryDirectory.appending(path: "demo-\(UUID().uuidString)").path)
+                    + ["--api-url", sandbox.url.absoluteString, "--client-id", "sandbox", "--log-level", "trace"],
                 environment: CLIProcess.environment(["HATIF_CLIENT_SECRET": "Wr0ng-Recognisable-Secret"]))
             #expect(outcome.status == 4)
             #expect(outcome.error.contains("invalid_client"))
