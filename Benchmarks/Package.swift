@@ -17,6 +17,15 @@ let package = Package(
             path: "Sources/ReaderThroughput",
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]
         ),
+        // Client CPU per record of read + map + plan, without the network (import-bench.sh runs it).
+        .executableTarget(
+            name: "PlanThroughput",
+            dependencies: [
+                .product(name: "HatifImport", package: "hatif-import"),
+                .product(name: "HatifAPI", package: "hatif-import"),
+            ],
+            path: "Sources/PlanThroughput"
+        ),
         // ordo-one/benchmark suites (swift package benchmark).
         .executableTarget(
             name: "ReaderBenchmarks",

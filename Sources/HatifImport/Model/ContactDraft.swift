@@ -40,16 +40,14 @@ public struct ContactDraft: Sendable, Hashable {
             properties: properties.isEmpty ? nil : properties.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
     }
 
-    /// This draft with a later record's values for the same contact: the later values win when
-    /// `overriding`, else they only fill what this draft lacks.
-    public func merging(_ later: ContactDraft, overriding: Bool) -> ContactDraft {
-        func pick<T>(_ mine: T?, _ theirs: T?) -> T? { overriding ? (theirs ?? mine) : (mine ?? theirs) }
+    /// This draft with a later record's values for the same contact filling the fields this one lacks.
+    public func filled(from later: ContactDraft) -> ContactDraft {
         var merged = self
-        merged.firstName = pick(firstName, later.firstName)
-        merged.lastName = pick(lastName, later.lastName)
-        merged.phone = pick(phone, later.phone)
-        merged.email = pick(email, later.email)
-        merged.properties.merge(later.properties) { mine, theirs in overriding ? theirs : mine }
+        merged.firstName = firstName ?? later.firstName
+        merged.lastName = lastName ?? later.lastName
+        merged.phone = phone ?? later.phone
+        merged.email = email ?? later.email
+        merged.properties.merge(later.properties) { mine, _ in mine }
         return merged
     }
 }

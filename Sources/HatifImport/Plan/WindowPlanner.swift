@@ -1,10 +1,13 @@
 /// Plans a window of records: map, spot in-file duplicates, look the keys up in one round, plan each.
 ///
 /// A dry run and a real run plan the same way, so the dry run shows what the run will do. Records that
-/// share a key inside one window become one contact: the later record's values are merged into the
-/// earlier one's draft (overriding under `--on-existing update`, filling otherwise). A record that shares a
-/// key with a record of an earlier window is, in a real run, looked up again in the workspace, where
-/// the earlier window has put its contact by then; a dry run, which wrote nothing, reports it as merged.
+/// share a key become one contact, and the earlier record wins: a later record only fills the fields the
+/// earlier one left empty. Inside one window its values are merged into the earlier record's draft; a
+/// record that shares a key with a record of an earlier window is, in a real run, looked up again in the
+/// workspace (where the earlier window has put its contact by then) and planned to fill empty fields
+/// only; a dry run, which wrote nothing, reports it as merged. Earlier-wins keeps a re-run of the same
+/// input from writing anything: under later-wins the earlier record would undo the later one's values
+/// on every run, and the later one would set them again.
 struct WindowPlanner {
     /// What to do with a record whose key an earlier window had.
     enum EarlierWindowDuplicates {
@@ -58,7 +61,7 @@ struct WindowPlanner {
                         let (earlierFile, earlierOrdinal) = InFileDuplicates.unpack(earlier)
                         let reference = RecordReference(file: files[earlierFile], ordinal: earlierOrdinal)
                         if let target = positionOfRecord[earlier], let first = drafts[target] {
-                            drafts[target] = first.merging(draft, overriding: planner.policy.onExisting == .update)
+                            drafts[target] = first.filled(from: draft)
                             entry.action = .merged(into: reference, draft: draft)
                         } else if case .lookUp = earlierWindowDuplicates {
                             drafts[position] = draft
@@ -81,8 +84,9 @@ struct WindowPlanner {
             if let draft = drafts[position] { planned[position].action = planner.plan(draft, match: match) }
         }
         if case .lookUp(let live) = earlierWindowDuplicates, !again.isEmpty {
+            let fill = Planner(policy: PlanPolicy(onExisting: planner.policy.onExisting == .skip ? .skip : .fillEmpty, onMultiple: planner.policy.onMultiple))
             for (position, match) in zip(again, try await live.match(again.compactMap { drafts[$0] })) {
-                if let draft = drafts[position] { planned[position].action = planner.plan(draft, match: match) }
+                if let draft = drafts[position] { planned[position].action = fill.plan(draft, match: match) }
             }
         }
         return planned

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Imports RECORDS `sample` contacts into the sandbox served on a port with 20 ms latency and a 200 req/s
+# limit, and prints the run's wall time beside the lower bound those limits set:
+#   max(requests ÷ rate, latency × requests ÷ concurrency)
+# where requests are the calls the run needed (token, properties, searches, bulk files, Update Contact),
+# counted by the sandbox. Also prints client CPU, peak RSS, and a second run of the same import (which
+# must write nothing).
+#
+#   Benchmarks/import-bench.sh [RECORDS]      (default 100000; about 5 minutes at 100k)
+set -euo pipefail
+records=${1:-100000}
+latency_ms=20
+rate=200
+concurrency=4
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+work=${WORK:-/tmp/hatif-import-bench}
+rm -rf "$work/run" && mkdir -p "$work/run"
+
+echo "Building the release binaries…" >&2
+swift build -c release --package-path "$root" --product hatif-import 2>&1 | grep -E "error|Compiling|Build" | tail -2 >&2
+swift build -c release --package-path "$here" --product PlanThroughput 2>&1 | grep -E "error|Build" | tail -2 >&2
+hatif="$root/.build/release/hatif-import"
+input="$work/contacts-$records.csv"
+[ -s "$input" ] || "$hatif" sample --format csv --count "$records" --dialect google --seed 1 -o "$input"
+
+"$hatif" sandbox --port 0 --latency-ms "$latency_ms" --rate-limit "$rate" --burst "$rate" >"$work/run/sandbox.log" 2>&1 &
+sandbox=$!
+trap 'kill $sandbox 2>/dev/null || true' EXIT
+for _ in $(seq 100); do grep -q "listening on" "$work/run/sandbox.log" && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/run/sandbox.log" | head -1)
+
+run_import() { # report-folder
+  HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret \
+    /usr/bin/time -f '{"wall":%e,"user":%U,"system":%S,"rssKB":%M}' -o "$1.time" \
+    "$hatif" import "$input" --mapping "$here/import-mapping.yml" --report "$1" --checkpoint "$1.checkpoint" \
+    --concurrency "$concurrency" --max-rps "$rate" --dedup search --progress-every 30 >"$1.out" 2>"$1.err" || true
+}
+
+echo "Importing $records contacts (latency ${latency_ms} ms, ${rate} req/s, concurrency $concurrency)…" >&2
+run_import "$work/run/first"
+curl -s "$url/_sandbox/stats" >"$work/run/first.stats"
+curl -s -X DELETE "$url/_sandbox/stats" >/dev/null
+echo "Importing the same file again…" >&2
+run_import "$work/run/second"
+curl -s "$url/_sandbox/stats" >"$work/run/second.stats"
+
+echo "Measuring read + map + plan CPU without the network…" >&2
+"$here/.build/release/PlanThroughput" "$input" "$here/import-mapping.yml" >"$work/run/plan.json"
+
+python3 - "$work/run" "$records" "$latency_ms" "$rate" "$concurrency" <<'PY'
+import json, sys
+folder, records, latency, rate, concurrency = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]) / 1000, float(sys.argv[4]), int(sys.argv[5])
+def load(name): return json.load(open(f"{folder}/{name}"))
+def timing(name): return json.loads(open(f"{folder}/{name}").read().strip().splitlines()[-1])
+first, second = timing("first.time"), timing("second.time")
+plan = load("plan.json")
+stats = load("first.stats")
+ops = stats.get("Operations", {})
+def ok(op): return sum(n for status, n in ops.get(op, {}).items() if status.startswith("2"))
+needed = sum(ok(op) for op in ops) + 1  # the token call is not an API operation
+bound = max(needed / rate, latency * needed / concurrency)
+summary = json.load(open(f"{folder}/first/summary.json"))
+writes2 = sum(n for op, statuses in load("second.stats").get("Operations", {}).items()
+              if op.startswith(("create", "update", "delete", "set")) for n in statuses.values())
+print(f"records                  {records:,} ({summary['create']:,} created, {summary['reject']:,} rejected, {summary['merged']:,} merged)")
+print(f"requests needed          {needed:,}  (bulk {ok('createBulkContactsVCards')}, Update Contact {ok('updateContact'):,}, search {ok('searchContacts')})")
+print(f"requests refused (429)   {sum(n for statuses in ops.values() for s, n in statuses.items() if s == '429')}")
+print(f"lower bound              {bound:.1f} s   (requests ÷ {rate:.0f}/s = {needed / rate:.1f} s; {latency * 1000:.0f} ms × requests ÷ {concurrency} = {latency * needed / concurrency:.1f} s)")
+print(f"wall time                {first['wall']:.1f} s   = {first['wall'] / bound:.3f} × the bound (target ≤ 1.15)")
+print(f"client CPU, whole run    {first['user'] + first['system']:.1f} s  = {(first['user'] + first['system']) / records * 1e6:.1f} µs per record (HTTP, JSON, TLS-free loopback included)")
+print(f"read + map + plan CPU    {plan['cpuMicrosecondsPerRecord']:.2f} µs per record (PlanThroughput, no network; target ≤ 5)")
+print(f"peak RSS                 {first['rssKB'] / 1024:.0f} MB (target ≤ 150 MB)")
+print(f"second run               {second['wall']:.1f} s, {writes2} write calls (must be 0)")
+PY
