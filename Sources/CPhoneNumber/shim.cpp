@@ -63,9 +63,12 @@ extern "C" int hpn_parse(const char *text, size_t length, const char *default_re
     if (out->parse_status != HPN_PARSE_OK) {
         return out->parse_status;
     }
-    out->is_valid = util->IsValidNumber(number) ? 1 : 0;
+    // IsValidNumber is GetNumberType != UNKNOWN for the number's own region: ask for the type once
+    // (each of these calls matches the number against the metadata's patterns, the costly part).
+    const PhoneNumberUtil::PhoneNumberType type = util->GetNumberType(number);
+    out->is_valid = type != PhoneNumberUtil::UNKNOWN ? 1 : 0;
     out->is_possible = util->IsPossibleNumber(number) ? 1 : 0;
-    out->number_type = map_type(util->GetNumberType(number));
+    out->number_type = map_type(type);
     out->country_code = number.country_code();
     std::string formatted;
     util->Format(number, PhoneNumberUtil::E164, &formatted);

@@ -72,10 +72,9 @@ public struct Pipeline: Sendable {
         report.propertiesToCreate(propertyPlan.toCreate.map(\.name))
         var planner = try await windowPlanner(earlierWindowDuplicates: .reportMerged)
         for fileIndex in configuration.files.indices {
-            var reader = try configuration.readerOptions.open(configuration.files[fileIndex])
-            var lookahead = try reader.next()
-            while lookahead != nil {
-                let window = try readWindow(fileIndex: fileIndex, reader: &reader, lookahead: &lookahead)
+            var cursor = RecordCursor(reader: try configuration.readerOptions.open(configuration.files[fileIndex]), path: configuration.files[fileIndex])
+            while cursor.upcoming != nil {
+                let window = readWindow(fileIndex: fileIndex, cursor: &cursor)
                 for record in try await planner.plan(window) { try report.append(record.entry) }
             }
         }
@@ -133,10 +132,9 @@ public struct Pipeline: Sendable {
 
         for fileIndex in checkpoint.fileIndex..<files.count {
             let start = fileIndex == checkpoint.fileIndex ? checkpoint.position : nil
-            var reader = try configuration.readerOptions.open(files[fileIndex], startAt: start)
-            var lookahead = try reader.next()
-            while lookahead != nil {
-                let window = try readWindow(fileIndex: fileIndex, reader: &reader, lookahead: &lookahead)
+            var cursor = RecordCursor(reader: try configuration.readerOptions.open(files[fileIndex], startAt: start), path: files[fileIndex])
+            while cursor.upcoming != nil {
+                let window = readWindow(fileIndex: fileIndex, cursor: &cursor)
                 var planned = try await apiCall(checkpoint: store.path) { try await planner.plan(window) }
                 if fileIndex == resumedInFlight.fileIndex, !resumedInFlight.ordinals.isEmpty {
                     Self.noteResumed(&planned, inFlight: resumedInFlight.ordinals)
@@ -176,7 +174,7 @@ public struct Pipeline: Sendable {
                 }
                 checkpoint.resultsLength = try results.sync()
                 checkpoint.rejectsLength = try rejects.sync()
-                if let next = lookahead {
+                if let next = cursor.upcoming {
                     checkpoint.fileIndex = fileIndex
                     checkpoint.position = ReadPosition(byteOffset: next.location.byteOffset, line: next.location.line, ordinal: next.ordinal)
                 } else {
@@ -210,17 +208,11 @@ public struct Pipeline: Sendable {
             matcher: matcher, earlierWindowDuplicates: earlierWindowDuplicates)
     }
 
-    /// The next window of records from `reader`, starting with `lookahead`, which is left holding the
-    /// record after the window (nil at the end of the file): where the next window, and a resume, start.
-    private func readWindow(
-        fileIndex: Int, reader: inout OpenedReader, lookahead: inout ReadItem?
-    ) throws(ReaderError) -> [(fileIndex: Int, item: ReadItem)] {
+    /// The next window of records from `cursor`, which is left on the item after the window.
+    private func readWindow(fileIndex: Int, cursor: inout RecordCursor) -> [(fileIndex: Int, item: ReadItem)] {
         var window: [(fileIndex: Int, item: ReadItem)] = []
         window.reserveCapacity(configuration.windowSize)
-        while let item = lookahead, window.count < configuration.windowSize {
-            window.append((fileIndex, item))
-            lookahead = try reader.next()
-        }
+        while window.count < configuration.windowSize, let item = cursor.advance() { window.append((fileIndex, item)) }
         return window
     }
 

@@ -14,6 +14,9 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
     public var error500Rate: Double
     /// Share of API requests answered 503 (with `Retry-After: 1`) without being processed. Default 0.
     public var error503Rate: Double
+    /// Share of API requests answered 429 (with `Retry-After: 1`) without being processed, on top of the
+    /// rate limit. Default 0.
+    public var error429Rate: Double
     /// Share of API requests processed and then answered by closing the connection. Default 0.
     public var dropRate: Double
     /// The `Retry-After` of injected 503 answers, in seconds. Default 1.
@@ -22,9 +25,10 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
     /// Creates a fault configuration; every parameter has the documented default.
     public init(
         seed: UInt64 = 1, latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, rateLimit: Double? = 20,
-        burst: Double = 40, error500Rate: Double = 0, error503Rate: Double = 0, dropRate: Double = 0,
+        burst: Double = 40, error500Rate: Double = 0, error503Rate: Double = 0, error429Rate: Double = 0, dropRate: Double = 0,
         serviceUnavailableRetryAfter: Int = 1
     ) {
+        self.error429Rate = error429Rate
         self.serviceUnavailableRetryAfter = serviceUnavailableRetryAfter
         self.seed = seed
         self.latencyMilliseconds = latencyMilliseconds
@@ -38,4 +42,26 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
 
     /// No faults and no rate limit: what unit tests want.
     public static let none = FaultConfiguration(rateLimit: nil)
+
+    private enum CodingKeys: String, CodingKey {
+        case seed, latencyMilliseconds, jitterMilliseconds, rateLimit, burst, error500Rate, error503Rate, error429Rate, dropRate
+        case serviceUnavailableRetryAfter
+    }
+
+    /// Reads a configuration; a missing member takes its default (so `PUT /_sandbox/faults` may send a part).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = FaultConfiguration()
+        seed = try container.decodeIfPresent(UInt64.self, forKey: .seed) ?? defaults.seed
+        latencyMilliseconds = try container.decodeIfPresent(Int.self, forKey: .latencyMilliseconds) ?? defaults.latencyMilliseconds
+        jitterMilliseconds = try container.decodeIfPresent(Int.self, forKey: .jitterMilliseconds) ?? defaults.jitterMilliseconds
+        rateLimit = container.contains(.rateLimit) ? try container.decodeIfPresent(Double.self, forKey: .rateLimit) : defaults.rateLimit
+        burst = try container.decodeIfPresent(Double.self, forKey: .burst) ?? defaults.burst
+        error500Rate = try container.decodeIfPresent(Double.self, forKey: .error500Rate) ?? 0
+        error503Rate = try container.decodeIfPresent(Double.self, forKey: .error503Rate) ?? 0
+        error429Rate = try container.decodeIfPresent(Double.self, forKey: .error429Rate) ?? 0
+        dropRate = try container.decodeIfPresent(Double.self, forKey: .dropRate) ?? 0
+        serviceUnavailableRetryAfter =
+            try container.decodeIfPresent(Int.self, forKey: .serviceUnavailableRetryAfter) ?? defaults.serviceUnavailableRetryAfter
+    }
 }

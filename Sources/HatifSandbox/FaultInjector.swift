@@ -48,6 +48,9 @@ actor FaultInjector {
                 latency: latency,
                 outcome: .serverError(status: 503, retryAfterSeconds: configuration.serviceUnavailableRetryAfter))
         }
+        if roll < configuration.error500Rate + configuration.error503Rate + configuration.error429Rate {
+            return Decision(latency: latency, outcome: .rateLimited(retryAfterSeconds: 1))
+        }
         let drop = Double.random(in: 0..<1, using: &generator) < configuration.dropRate
         return Decision(latency: latency, outcome: .process(drop: drop))
     }

@@ -29,11 +29,13 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "Burst of the rate limit.") var burst: Double = 40
     @Option(name: .customLong("error-500-rate"), help: "Share of requests answered 500 unprocessed, 0...1.") var error500Rate: Double = 0
     @Option(name: .customLong("error-503-rate"), help: "Share of requests answered 503 unprocessed, 0...1.") var error503Rate: Double = 0
+    @Option(name: .customLong("error-429-rate"), help: "Share of requests answered 429 unprocessed, on top of the rate limit, 0...1.")
+    var error429Rate: Double = 0
     @Option(name: .customLong("drop-rate"), help: "Share of requests processed, then answered by closing the connection.")
     var dropRate: Double = 0
 
     func validate() throws {
-        for (name, rate) in [("--error-500-rate", error500Rate), ("--error-503-rate", error503Rate), ("--drop-rate", dropRate)]
+        for (name, rate) in [("--error-500-rate", error500Rate), ("--error-503-rate", error503Rate), ("--error-429-rate", error429Rate), ("--drop-rate", dropRate)]
         where !(0...1).contains(rate) {
             throw ValidationError("\(name) must be between 0 and 1.")
         }
@@ -48,7 +50,7 @@ struct SandboxCommand: AsyncParsableCommand {
             faults: FaultConfiguration(
                 seed: seed, latencyMilliseconds: latency, jitterMilliseconds: jitter,
                 rateLimit: rateLimit > 0 ? rateLimit : nil, burst: burst, error500Rate: error500Rate,
-                error503Rate: error503Rate, dropRate: dropRate),
+                error503Rate: error503Rate, error429Rate: error429Rate, dropRate: dropRate),
             dataFile: data.map { URL(fileURLWithPath: $0) })
         let server = SandboxServer(configuration: configuration)
         let host = self.host

@@ -29,68 +29,73 @@ func cpuSeconds() -> Double {
         + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
-let arguments = CommandLine.arguments
-guard arguments.count == 3 else {
-    FileHandle.standardError.write(Data("usage: PlanThroughput FILE MAPPING\n".utf8))
-    exit(2)
-}
-let mapping = try MappingFile.load(path: arguments[2])
-let mapper = Mapper(mapping: mapping)
-let keys: [MatchKey] = [.phone, .email]
+/// Runs the measurement (a function, so its state is local rather than main-actor globals).
+func measure() async throws {
+    let arguments = CommandLine.arguments
+    guard arguments.count == 3 else {
+        FileHandle.standardError.write(Data("usage: PlanThroughput FILE MAPPING\n".utf8))
+        return
+    }
+    let mapping = try MappingFile.load(path: arguments[2])
+    let mapper = Mapper(mapping: mapping)
+    let keys: [MatchKey] = [.phone, .email]
 
-// The workspace: every 10th valid contact of the file, with another first name (so it plans an update).
-var workspace: [MatchKeyValue: [ContactDto]] = [:]
-var seen = 0
-var warmup = try ReaderOptions().open(arguments[1])
-while let item = try warmup.next() {
-    guard case .record(let record) = item, case .success(let draft) = mapper.map(record) else { continue }
-    seen += 1
-    guard seen % 10 == 0 else { continue }
-    let contact = ContactDto(
-        id: "c\(seen)", firstName: "Old", lastName: draft.lastName, phoneNumber: draft.phone?.e164, email: draft.email, properties: [],
-        creationTime: Date(timeIntervalSince1970: Double(seen)))
-    for key in keys { if let value = key.value(of: draft) { workspace[MatchKeyValue(key, value), default: []].append(contact) } }
-}
+    // The workspace: every 10th valid contact of the file, with another first name (so it plans an update).
+    var workspace: [MatchKeyValue: [ContactDto]] = [:]
+    var seen = 0
+    var warmup = try ReaderOptions().open(arguments[1])
+    while let item = try warmup.next() {
+        guard case .record(let record) = item, case .success(let draft) = mapper.map(record) else { continue }
+        seen += 1
+        guard seen % 10 == 0 else { continue }
+        let contact = ContactDto(
+            id: "c\(seen)", firstName: "Old", lastName: draft.lastName, phoneNumber: draft.phone?.e164, email: draft.email, properties: [],
+            creationTime: Date(timeIntervalSince1970: Double(seen)))
+        for key in keys { if let value = key.value(of: draft) { workspace[MatchKeyValue(key, value), default: []].append(contact) } }
+    }
 
-let matcher = ContactMatcher(keys: keys, index: MemoryIndex(contacts: workspace))
-let planner = Planner()
-var duplicates = InFileDuplicates(keys: keys)
-var counts: [String: Int] = [:]
-var records = 0
-let cpuStart = cpuSeconds()
-let wallStart = ContinuousClock.now
-var reader = try ReaderOptions().open(arguments[1])
-var window: [ContactDraft] = []
-func flush() async throws {
-    for (draft, match) in zip(window, try await matcher.match(window)) { counts[planner.plan(draft, match: match).name, default: 0] += 1 }
-    window.removeAll(keepingCapacity: true)
-}
-while let item = try reader.next() {
-    records += 1
-    switch item {
-    case .reject: counts["reject", default: 0] += 1
-    case .record(let record):
-        switch mapper.map(record) {
-        case .failure: counts["reject", default: 0] += 1
-        case .success(let draft):
-            if duplicates.earlierRecord(for: draft, fileIndex: 0) != nil {
-                counts["merged", default: 0] += 1
-            } else {
-                window.append(draft)
-                if window.count == 2_000 { try await flush() }
+    let matcher = ContactMatcher(keys: keys, index: MemoryIndex(contacts: workspace))
+    let planner = Planner()
+    var duplicates = InFileDuplicates(keys: keys)
+    var counts: [String: Int] = [:]
+    var records = 0
+    let cpuStart = cpuSeconds()
+    let wallStart = ContinuousClock.now
+    var reader = try ReaderOptions().open(arguments[1])
+    var window: [ContactDraft] = []
+    func flush() async throws {
+        for (draft, match) in zip(window, try await matcher.match(window)) { counts[planner.plan(draft, match: match).name, default: 0] += 1 }
+        window.removeAll(keepingCapacity: true)
+    }
+    while let item = try reader.next() {
+        records += 1
+        switch item {
+        case .reject: counts["reject", default: 0] += 1
+        case .record(let record):
+            switch mapper.map(record) {
+            case .failure: counts["reject", default: 0] += 1
+            case .success(let draft):
+                if duplicates.earlierRecord(for: draft, fileIndex: 0) != nil {
+                    counts["merged", default: 0] += 1
+                } else {
+                    window.append(draft)
+                    if window.count == 2_000 { try await flush() }
+                }
             }
         }
     }
+    try await flush()
+    let cpu = cpuSeconds() - cpuStart
+    let wall = ContinuousClock.now - wallStart
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let countsJSON = counts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
+    print(
+        """
+        {"records":\(records),"cpuSeconds":\(String(format: "%.2f", cpu)),"cpuMicrosecondsPerRecord":\(String(format: "%.2f", cpu / Double(records) * 1e6)),\
+        "wallSeconds":\(String(format: "%.2f", Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)),\
+        "peakRSSMegabytes":\(String(format: "%.1f", Double(usage.ru_maxrss) / 1024)),"actions":{\(countsJSON)}}
+        """)
 }
-try await flush()
-let cpu = cpuSeconds() - cpuStart
-let wall = ContinuousClock.now - wallStart
-var usage = rusage()
-getrusage(RUSAGE_SELF.rawValue, &usage)
-let countsJSON = counts.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }.joined(separator: ",")
-print(
-    """
-    {"records":\(records),"cpuSeconds":\(String(format: "%.2f", cpu)),"cpuMicrosecondsPerRecord":\(String(format: "%.2f", cpu / Double(records) * 1e6)),\
-    "wallSeconds":\(String(format: "%.2f", Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)),\
-    "peakRSSMegabytes":\(String(format: "%.1f", Double(usage.ru_maxrss) / 1024)),"actions":{\(countsJSON)}}
-    """)
+
+try await measure()

@@ -46,8 +46,8 @@ public struct OfflineValidation: Sendable {
             reasons[key]!.count += 1
         }
         for file in files {
-            var reader = try readerOptions.open(file)
-            while let item = try reader.next() {
+            var cursor = RecordCursor(reader: try readerOptions.open(file), path: file)
+            while let item = cursor.advance() {
                 summary.records += 1
                 switch item {
                 case .reject(let unreadable):

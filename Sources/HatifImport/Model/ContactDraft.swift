@@ -17,6 +17,9 @@ public struct ContactDraft: Sendable, Hashable {
     public var properties: [String: String]
     /// Things the mapping let pass (e.g. a second phone that was dropped), for the report.
     public var notes: [String]
+    /// Fields (`FirstName`, `property:city`, …) whose value came from a later record with the same key:
+    /// they only fill what the workspace contact has empty.
+    public var filledFields: Set<String> = []
 
     /// Creates a draft.
     public init(
@@ -40,14 +43,23 @@ public struct ContactDraft: Sendable, Hashable {
             properties: properties.isEmpty ? nil : properties.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
     }
 
-    /// This draft with a later record's values for the same contact filling the fields this one lacks.
+    /// This draft with a later record's values for the same contact filling the fields this one lacks;
+    /// those fields are noted in ``filledFields``.
     public func filled(from later: ContactDraft) -> ContactDraft {
         var merged = self
-        merged.firstName = firstName ?? later.firstName
-        merged.lastName = lastName ?? later.lastName
-        merged.phone = phone ?? later.phone
-        merged.email = email ?? later.email
-        merged.properties.merge(later.properties) { mine, _ in mine }
+        func fill<T>(_ field: String, _ mine: WritableKeyPath<ContactDraft, T?>) {
+            guard merged[keyPath: mine] == nil, let theirs = later[keyPath: mine] else { return }
+            merged[keyPath: mine] = theirs
+            merged.filledFields.insert(field)
+        }
+        fill("FirstName", \.firstName)
+        fill("LastName", \.lastName)
+        fill("PhoneNumber", \.phone)
+        fill("Email", \.email)
+        for (name, value) in later.properties where merged.properties[name] == nil {
+            merged.properties[name] = value
+            merged.filledFields.insert("property:\(name)")
+        }
         return merged
     }
 }

@@ -32,7 +32,7 @@ public struct Planner: Sendable {
         func decide(_ field: String, old: String?, new: String?, same: (String, String) -> Bool = (==)) -> String? {
             guard let new, !new.isEmpty else { return old }
             if let old, !old.isEmpty {
-                if same(old, new) || policy.onExisting == .fillEmpty { return old }
+                if same(old, new) || policy.onExisting == .fillEmpty || draft.filledFields.contains(field) { return old }
             }
             changes.append(FieldChange(field: field, old: old, new: new))
             return new

@@ -74,6 +74,9 @@ final class LibXMLTextReader {
                 let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
                 guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue, box.message == nil else { return }
                 box.message = error.pointee.message.map { String(cString: $0).trimmingWhitespace() } ?? "unknown error"
+                // An error inside an entity's text (no file) counts lines in that text: the parser's own
+                // position in the document is used instead.
+                guard error.pointee.file != nil else { return }
                 box.line = Int(error.pointee.line)
                 box.column = Int(error.pointee.int2)
             }, Unmanaged.passUnretained(errors).toOpaque())

@@ -98,7 +98,9 @@ public struct XMLReader: RecordReader {
         guard stop == nil, case .malformedXML(_, let line, _, _) = error else { throw stop?.error ?? error }
         let yielded = ordinal - (recordInProgress ? 1 : 0)
         stop = (line, error)
-        let ancestors = qualifiedStack.prefix(max(0, recordPath.count - 1))
+        // The record's ancestors as written; before any element was seen, the record path's.
+        let depth = max(0, recordPath.count - 1)
+        let ancestors = qualifiedStack.count >= depth ? Array(qualifiedStack.prefix(depth)) : Array(recordPath.prefix(depth))
         let suffix = Array(ancestors.reversed().map { "</\($0)>" }.joined().utf8)
         xml = try LibXMLTextReader(path: path, limit: try Self.offset(ofLine: line, in: path), suffix: suffix)
         stack = []

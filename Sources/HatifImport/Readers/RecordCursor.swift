@@ -1,0 +1,41 @@
+/// Reads one file item by item for the pipeline, one item ahead: the item after a window is where the
+/// next window, and a resume, start.
+///
+/// A read error after the file was opened (a malformed XML document, a read failure) becomes a reject in
+/// place of the rest of the file, naming where and why; the file ends there, and every record read
+/// before it is still imported.
+struct RecordCursor {
+    private var reader: OpenedReader
+    private let path: String
+    /// The item the next ``advance()`` returns; nil at the end of the file.
+    private(set) var upcoming: ReadItem?
+    private var ended = false
+
+    /// Opens the cursor on a reader and reads its first item.
+    init(reader: OpenedReader, path: String) {
+        self.reader = reader
+        self.path = path
+        upcoming = nil
+        upcoming = read(after: nil)
+    }
+
+    /// The upcoming item, reading the one after it.
+    mutating func advance() -> ReadItem? {
+        let current = upcoming
+        upcoming = current == nil ? nil : read(after: current)
+        return current
+    }
+
+    private mutating func read(after previous: ReadItem?) -> ReadItem? {
+        guard !ended else { return nil }
+        do {
+            return try reader.next()
+        } catch {
+            ended = true
+            let ordinal = (previous?.ordinal ?? 0) + 1
+            var location = previous?.location ?? SourceLocation(file: path, line: 1, byteOffset: 0)
+            if case .malformedXML(_, let line, _, _) = error { location.line = line }
+            return .reject(SourceReject(ordinal: ordinal, location: location, reason: "\(error) Nothing after this point of the file was read."))
+        }
+    }
+}
