@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/hatif-import
 
-.PHONY: all deps build test demo sandbox bench clean
+.PHONY: all deps build test chaos load fuzz demo sandbox bench clean
 
 all: build
 
@@ -12,10 +12,16 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Build everything and run every test.
+## Build everything and run every test, then the short chaos test (5,000 contacts, 10 SIGKILLs).
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	scripts/chaos-test.sh 5000 10 1
+
+## The long chaos test: 100,000 contacts, 50 SIGKILLs spread over the run (release build, 10–20 minutes).
+chaos: deps
+	$(SWIFT) build -c release --product hatif-import
+	HATIF=.build/release/hatif-import KILL_MIN=2 KILL_MAX=16 scripts/chaos-test.sh 100000 50 1
 
 ## Import every file of samples/ into the embedded sandbox; one report per import in demo-report/.
 demo: deps
@@ -26,6 +32,15 @@ demo: deps
 sandbox: deps
 	$(SWIFT) build --product hatif-import
 	$(BIN) sandbox --port 8080
+
+## 64 requests in flight against the sandbox for 60 seconds (release build).
+load: deps
+	swift build -c release --package-path Benchmarks --product LoadTest
+	Benchmarks/.build/release/LoadTest 64 60
+
+## Fuzz the readers and the transforms, 10 minutes each (AddressSanitizer build in Fuzz/.build-fuzz).
+fuzz: deps
+	Fuzz/run.sh 600
 
 ## Parse throughput against Python's csv.reader, lxml and vobject (release build, about 10 minutes).
 bench: deps

@@ -8,6 +8,8 @@ let package = Package(
     dependencies: [
         .package(name: "hatif-import", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // A plain executable the comparison script runs on large files: records/s and peak RSS.
@@ -25,6 +27,17 @@ let package = Package(
                 .product(name: "HatifAPI", package: "hatif-import"),
             ],
             path: "Sources/PlanThroughput"
+        ),
+        // 64 requests in flight against the sandbox for 60 seconds: errors other than injected ones fail it.
+        .executableTarget(
+            name: "LoadTest",
+            dependencies: [
+                .product(name: "HatifAPI", package: "hatif-import"),
+                .product(name: "HatifSandbox", package: "hatif-import"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/LoadTest"
         ),
         // ordo-one/benchmark suites (swift package benchmark).
         .executableTarget(

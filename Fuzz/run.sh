@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with AddressSanitizer and runs each for SECONDS (default 600), seeded from
+# Builds the libFuzzer targets with AddressSanitizer and coverage (see Package.swift) and runs each for SECONDS (default 600), seeded from
 # samples/ and the test fixtures. Findings land in Fuzz/findings/<target>/; each one becomes a regression
 # fixture under Tests/HatifImportTests/Fixtures/fuzz/ once fixed.
 #
@@ -13,15 +13,17 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-fuzz}
 for target in "${targets[@]}"; do
-  swift build --package-path "$here" --scratch-path "$here/.build-fuzz" -Xswiftc -sanitize=fuzzer,address --product "$target" 2>&1 \
+  swift build --package-path "$here" --scratch-path "$here/.build-fuzz" -Xswiftc -sanitize=address \
+    -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp -Xswiftc -use-ld=lld --product "$target" 2>&1 \
     | grep -E "error|Build of" >&2
 done
 seed() { # target → its seed corpus folder
   local corpus="$work/corpus/$1"; mkdir -p "$corpus"
+  add() { for file in "$@"; do cp -f "$file" "$corpus/$(basename "$(dirname "$file")")-$(basename "$file")"; done; }
   case $1 in
-    FuzzCSV) cp "$root"/samples/*.csv "$root"/Tests/HatifImportTests/Fixtures/csv/* "$corpus"/ ;;
-    FuzzVCard) cp "$root"/samples/*.vcf "$root"/Tests/HatifImportTests/Fixtures/vcard/* "$corpus"/ ;;
-    FuzzXML) cp "$root"/samples/*.xml "$root"/Tests/HatifImportTests/Fixtures/xml/* "$corpus"/ ;;
+    FuzzCSV) add "$root"/samples/*.csv "$root"/Tests/HatifImportTests/Fixtures/csv/* ;;
+    FuzzVCard) add "$root"/samples/*.vcf "$root"/Tests/HatifImportTests/Fixtures/vcard/* ;;
+    FuzzXML) add "$root"/samples/*.xml "$root"/Tests/HatifImportTests/Fixtures/xml/* ;;
     FuzzTransforms) printf 'Sara\x1fAl-Harbi\x1f0500111222\x1f+971 50 123 4567\x1fA@B.co\x1f31/12/2024\x1f1,234.50\x1f1.234,5\x1fنعم\x1fgold\x1f12-ab\x1fx\x1fy' >"$corpus/one" ;;
   esac
   if [ -d "$root/Tests/HatifImportTests/Fixtures/fuzz/$1" ]; then cp "$root/Tests/HatifImportTests/Fixtures/fuzz/$1"/* "$corpus"/ 2>/dev/null || true; fi

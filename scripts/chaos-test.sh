@@ -8,7 +8,8 @@
 #   scripts/chaos-test.sh [RECORDS] [KILLS] [SEED]     (default 5000 10 1: the version make test runs)
 #   scripts/chaos-test.sh 100000 50                    (the long one)
 #
-# HATIF (default .build/debug/hatif-import) picks the binary. Exits 1 when any contact is duplicated,
+# HATIF (default .build/debug/hatif-import) picks the binary; KILL_MIN and KILL_MAX (default 0.4 and 3.0)
+# bound the seconds before each kill. Exits 1 when any contact is duplicated,
 # missing or holds a wrong value.
 set -euo pipefail
 records=${1:-5000}
@@ -50,7 +51,7 @@ run() {
     >>"$work/import.out" 2>>"$work/import.err"
 }
 
-read -r -a delays <<<"$(python3 "$root/scripts/chaos.py" delays "$seed" "$kills" 0.4 3.0)"
+read -r -a delays <<<"$(python3 "$root/scripts/chaos.py" delays "$seed" "$kills" "${KILL_MIN:-0.4}" "${KILL_MAX:-3.0}")"
 killed=0
 runs=0
 finished=no

@@ -114,10 +114,10 @@ def expected_state(input_path, workspace_path):
                         fills[phone][key] = value
     existing = {}
     for contact in json.load(open(workspace_path, encoding="utf-8"))["Contacts"]:
-        values = {"FirstName": contact["FirstName"] or "", "LastName": contact["LastName"] or "",
-                  "Email": contact["Email"] or ""}
-        values.update({p["Name"]: p["Value"] for p in contact["Properties"]})
-        existing[contact["PhoneNumber"]] = values
+        values = {"FirstName": contact.get("FirstName") or "", "LastName": contact.get("LastName") or "",
+                  "Email": contact.get("Email") or ""}
+        values.update({p["Name"]: p["Value"] for p in contact.get("Properties", [])})
+        existing[contact.get("PhoneNumber")] = values
     expected = {}
     for phone in set(first) | set(existing):
         keys = ["FirstName", "LastName", "Email", "tier", "city"]
@@ -131,16 +131,16 @@ def check(input_path, workspace_path, export_path):
     export = json.load(open(export_path, encoding="utf-8"))
     found = {}
     for contact in export["Contacts"]:
-        found.setdefault(contact["PhoneNumber"], []).append(contact)
+        found.setdefault(contact.get("PhoneNumber"), []).append(contact)
     duplicated = {phone: len(c) - 1 for phone, c in found.items() if len(c) > 1}
     missing = [phone for phone in expected if phone not in found]
     extra = [phone for phone in found if phone not in expected]
     wrong = []
     for phone, values in expected.items():
         for contact in found.get(phone, [])[:1]:
-            actual = {"FirstName": contact["FirstName"] or "", "LastName": contact["LastName"] or "",
-                      "Email": (contact["Email"] or "").lower()}
-            actual.update({p["Name"]: p["Value"] for p in contact["Properties"]})
+            actual = {"FirstName": contact.get("FirstName") or "", "LastName": contact.get("LastName") or "",
+                      "Email": (contact.get("Email") or "").lower()}
+            actual.update({p["Name"]: p["Value"] for p in contact.get("Properties", [])})
             for key, value in values.items():
                 if (actual.get(key) or "") != value:
                     wrong.append((phone, key, value, actual.get(key)))

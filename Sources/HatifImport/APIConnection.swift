@@ -21,12 +21,16 @@ public struct APIConnection: Sendable {
         public var retry: RetryPolicy
         /// The client's ceiling on requests per second (`--max-rps`); nil for none. Default nil.
         public var maxRequestsPerSecond: Double?
+        /// HTTP/1.1 connections kept to the API: the requests that can be on the wire at once (set it to
+        /// the run's `--concurrency`). Default 8, async-http-client's own default.
+        public var maxConnections: Int
 
         /// Creates a configuration; every parameter defaults to "not set".
         public init(
             apiURL: URL? = nil, tokenURL: URL? = nil, clientID: String? = nil, clientSecret: Secret? = nil,
-            retry: RetryPolicy = RetryPolicy(), maxRequestsPerSecond: Double? = nil
+            retry: RetryPolicy = RetryPolicy(), maxRequestsPerSecond: Double? = nil, maxConnections: Int = 8
         ) {
+            self.maxConnections = max(1, maxConnections)
             self.maxRequestsPerSecond = maxRequestsPerSecond
             self.apiURL = apiURL
             self.tokenURL = tokenURL
@@ -57,7 +61,10 @@ public struct APIConnection: Sendable {
         _ configuration: Configuration, logger: Logger, announce: @Sendable (String) -> Void,
         _ body: (HatifClient, Target) async throws -> T
     ) async throws -> T {
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.connectionPool = .init(
+            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConnections)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
         do {
             let result = try await withClient(configuration, httpClient: httpClient, logger: logger, announce: announce, body)
             try await httpClient.shutdown()

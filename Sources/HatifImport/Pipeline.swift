@@ -147,7 +147,12 @@ public struct Pipeline: Sendable {
                 }
                 let writes = planned.contains { if case .update = $0.action { true } else { false } }
                 if !creates.isEmpty || writes {
-                    checkpoint.inFlight = [Checkpoint.InFlightBatch(fileIndex: fileIndex, ordinals: creates.map(\.0), keys: creates.compactMap(\.1))]
+                    // Records an earlier, stopped run had in flight stay listed until their window commits.
+                    var ordinals = Set(creates.map(\.0))
+                    if fileIndex == resumedInFlight.fileIndex {
+                        ordinals.formUnion(planned.lazy.map(\.ordinal).filter(resumedInFlight.ordinals.contains))
+                    }
+                    checkpoint.inFlight = [Checkpoint.InFlightBatch(fileIndex: fileIndex, ordinals: ordinals.sorted(), keys: creates.compactMap(\.1))]
                     try await store.save(checkpoint)
                 }
                 guard let outcomes = try await apiCall(checkpoint: store.path, { try await pusher.push(planned, progress: progress) }) else {

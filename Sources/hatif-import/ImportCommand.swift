@@ -68,6 +68,7 @@ struct ImportCommand: AsyncParsableCommand {
         let logger = try logging.makeLogger()
         var connection = try api.connectionConfiguration()
         connection.maxRequestsPerSecond = maxRPS > 0 ? maxRPS : nil
+        connection.maxConnections = max(8, concurrency)
         let mappingFile = try reportingErrors { try MappingFile.load(path: mapping) }
         let configuration = Pipeline.Configuration(
             files: files, mapping: mappingFile, readerOptions: try reading.readerOptions(), matchKeys: keys, dedup: strategy,

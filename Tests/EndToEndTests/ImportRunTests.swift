@@ -81,7 +81,7 @@ final class StopAfter: Sendable {
 struct ImportRunTests {
     @Test("a full import creates, updates, sets properties, rejects and merges; running it again makes zero writes, in-file duplicates across windows included")
     func fullImportThenRerun() async throws {
-        let fixture = try ImportFixture(count: 1_000, extraRows: "Bad,12345,,Gold\nTwin,0500000998,,Gold\nEarly,0500000020,,Gold\n")
+        let fixture = try ImportFixture(count: 1_000, extraRows: "Bad,12345,,Gold\nTwin,0500000998,,Gold\nEarly,0500000020,,Gold\nMailOnly,12345,mail.only@example.com,Gold\n")
         defer { fixture.remove() }
         try await SandboxHarness.withClient { sandbox, client in
             // Contacts 0–9 exist with another name and no tier: updates.
@@ -90,8 +90,8 @@ struct ImportRunTests {
             await sandbox.server.statistics.reset()
 
             let summary = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
-            #expect(summary.records == 1_003)
-            #expect(summary.create == 990)
+            #expect(summary.records == 1_004)
+            #expect(summary.create == 991, "990 by phone, and one whose phone is dropped but whose email is valid")
             #expect(summary.update == 10)
             #expect(summary.reject == 1)
             #expect(summary.merged == 1, "the twin of record 999, in the same window")
@@ -103,10 +103,10 @@ struct ImportRunTests {
             #expect(twin?.email == "n998@example.com")
 
             let counts = await sandbox.server.statistics.snapshot()
-            #expect(counts.count("createBulkContactsVCards") == 10, "990 creates in files of at most 100")
-            #expect(counts.count("updateContact") == 10 + 495, "10 updates and 495 created with a tier (the twin joins 998's create)")
+            #expect(counts.count("createBulkContactsVCards") == 11, "991 creates in files of at most 100, four per window of 400 records")
+            #expect(counts.count("updateContact") == 10 + 496, "10 updates and 496 created with a tier (the twin joins 998's create)")
             let entries = try fixture.resultEntries()
-            #expect(entries.map(\.ordinal) == Array(1...1_003), "one result per record, in order")
+            #expect(entries.map(\.ordinal) == Array(1...1_004), "one result per record, in order")
             #expect(entries.filter { $0.outcome == "created" }.allSatisfy { $0.contactIDs.count == 1 })
             #expect(entries[1_001].outcome == "merged" && entries[1_001].contactIDs == entries[998].contactIDs)
             #expect(entries[1_002].outcome == "unchanged" && entries[1_002].contactIDs == entries[20].contactIDs)
@@ -118,7 +118,7 @@ struct ImportRunTests {
 
             await sandbox.server.statistics.reset()
             let again = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
-            #expect(again.unchanged == 1_001)
+            #expect(again.unchanged == 1_002, "the email-only record is found by its email, not created again")
             #expect(again.create == 0 && again.update == 0)
             #expect(await sandbox.server.statistics.snapshot().writes == 0, "re-running the same import writes nothing")
         }

@@ -1,3 +1,4 @@
+import FuzzDriver
 import FuzzSupport
 
 /// libFuzzer entry: reads the input as xml.
