@@ -123,6 +123,9 @@ public struct Pipeline: Sendable {
 
         let live = ContactMatcher(keys: configuration.matchKeys, index: SearchContactIndex(client: client))
         var planner = try await apiCall(checkpoint: store.path) { try await windowPlanner(earlierWindowDuplicates: .lookUp(live)) }
+        if checkpoint.fileIndex > 0 || checkpoint.position != nil {
+            try rememberCommittedKeys(upTo: checkpoint, in: &planner)
+        }
         let pusher = WindowPusher(
             client: client,
             creator: BulkCreator(
@@ -201,6 +204,19 @@ public struct Pipeline: Sendable {
         try report.finish()
         await store.finish()
         return report.summary
+    }
+
+    /// Reads the records before the checkpoint's position again, mapping them only to register their keys:
+    /// in-file duplicates are found across a resume as they are within one run.
+    private func rememberCommittedKeys(upTo checkpoint: Checkpoint, in planner: inout WindowPlanner) throws {
+        for fileIndex in 0...min(checkpoint.fileIndex, configuration.files.count - 1) {
+            let stop = fileIndex == checkpoint.fileIndex ? checkpoint.position?.ordinal ?? 1 : Int.max
+            guard stop > 1 else { continue }
+            var cursor = RecordCursor(reader: try configuration.readerOptions.open(configuration.files[fileIndex]), path: configuration.files[fileIndex])
+            while let item = cursor.advance(), item.ordinal < stop {
+                if case .record(let record) = item { planner.remember(record, fileIndex: fileIndex) }
+            }
+        }
     }
 
     /// The planner for this run's keys, strategy and policy.

@@ -148,6 +148,27 @@ struct ImportRunTests {
         }
     }
 
+    @Test("after a resume, a record with the key of a record committed before the stop still only fills gaps")
+    func duplicateAcrossResume() async throws {
+        let fixture = try ImportFixture(count: 500, extraRows: "Twin,0500000010,twin@example.com,Silver\n")
+        defer { fixture.remove() }
+        try await SandboxHarness.withClient { sandbox, client in
+            // One request at a time: 1 bulk file and 50 Update Contact calls for the first 100 records,
+            // then the commit; the 60th check stops the run inside the second window.
+            await #expect(throws: RunError.self) {
+                _ = try await Pipeline(configuration: fixture.configuration(concurrency: 1), client: client)
+                    .run(outputFolder: fixture.report, shouldStop: StopAfter(60).callAsFunction)
+            }
+            #expect(try fixture.resultEntries().count == 100, "the first window is committed")
+            _ = try await Pipeline(configuration: fixture.configuration(concurrency: 1), client: client).run(outputFolder: fixture.report)
+            let contact = await sandbox.server.export().contacts.first { $0.phoneNumber == ImportFixture.e164(10) }
+            #expect(contact?.firstName == "N10", "the earlier record wins across the resume too")
+            #expect(contact?.email == "n10@example.com")
+            #expect(contact?.properties.first?.value == "Gold")
+            await expectWorkspaceHolds(fixture, sandbox)
+        }
+    }
+
     @Test("a run refuses to resume when the input or the mapping changed, and --restart starts over")
     func changedInputRefusesToResume() async throws {
         let fixture = try ImportFixture(count: 500)

@@ -33,6 +33,13 @@ struct WindowPlanner {
         self.duplicates = InFileDuplicates(keys: matcher.keys)
     }
 
+    /// Registers the keys of records a resumed run has already committed, so that a later record with one
+    /// of them is still treated as an in-file duplicate (filling gaps only) rather than as a record of its
+    /// own, which would override what the earlier one set.
+    mutating func remember(_ record: SourceRecord, fileIndex: Int) {
+        if case .success(let draft) = mapper.map(record) { _ = duplicates.earlierRecord(for: draft, fileIndex: fileIndex) }
+    }
+
     /// The plan of `items` (each with the index of the file it was read from), in input order.
     mutating func plan(_ items: [(fileIndex: Int, item: ReadItem)]) async throws -> [PlannedRecord] {
         var planned: [PlannedRecord] = []
