@@ -169,6 +169,25 @@ struct ImportRunTests {
         }
     }
 
+    @Test("a record the API refuses fails with the API's reason, and its in-file twin fails with it")
+    func refusedRecordAndItsTwin() async throws {
+        let long = String(repeating: "x", count: 300)
+        let fixture = try ImportFixture(count: 5, extraRows: "\(long),0500009000,,Gold\nTwin,0500009000,,\n")
+        defer { fixture.remove() }
+        try await SandboxHarness.withClient { sandbox, client in
+            let summary = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+            #expect(summary.create == 5)
+            #expect(summary.failed == 2, "\(summary)")
+            let entries = try fixture.resultEntries()
+            #expect(entries[5].outcome == "failed")
+            #expect(entries[6].outcome == "failed")
+            #expect(entries[6].reasons.first?.contains("it joined record 6, which failed") == true, "\(entries[6].reasons)")
+            let rejects = try String(contentsOfFile: fixture.folder.appending(path: "out/rejects.csv").path, encoding: .utf8)
+            #expect(rejects.split(separator: "\n").count == 3, "both are in rejects.csv for fixing")
+            #expect(await sandbox.server.export().contacts.count == 5)
+        }
+    }
+
     @Test("a run refuses to resume when the input or the mapping changed, and --restart starts over")
     func changedInputRefusesToResume() async throws {
         let fixture = try ImportFixture(count: 500)

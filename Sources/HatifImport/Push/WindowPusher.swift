@@ -105,16 +105,21 @@ struct WindowPusher: Sendable {
         return Self.settleMerged(records, outcomes)
     }
 
-    /// Merged records end up in the contact of the record they joined.
+    /// Merged records end up as the record they joined: in its contact, or failed or in conflict with it.
     private static func settleMerged(_ records: [PlannedRecord], _ outcomes: [RecordOutcome?]) -> [RecordOutcome] {
-        var contactOf: [RecordReference: String] = [:]
+        var outcomeOf: [RecordReference: RecordOutcome] = [:]
         for (record, outcome) in zip(records, outcomes) {
-            if let id = outcome?.contactID { contactOf[RecordReference(file: record.location.file, ordinal: record.ordinal)] = id }
+            if let outcome { outcomeOf[RecordReference(file: record.location.file, ordinal: record.ordinal)] = outcome }
         }
         return zip(records, outcomes).map { record, outcome in
             if let outcome { return outcome }
-            if case .merged(let into, _) = record.action { return .merged(contactID: contactOf[into]) }
-            return .failed(reason: "no outcome", contactID: nil)
+            guard case .merged(let into, _) = record.action else { return .failed(reason: "no outcome", contactID: nil) }
+            switch outcomeOf[into] {
+            case .conflict?: return .conflict
+            case .failed(let reason, let id)?: return .failed(reason: "it joined record \(into.ordinal), which failed: \(reason)", contactID: id)
+            case let joined?: return .merged(contactID: joined.contactID)
+            case nil: return .merged(contactID: nil)
+            }
         }
     }
 
