@@ -2,7 +2,7 @@
 // over a mix of calls (create a contact, read it, update it, search, list). The sandbox runs in this
 // process on loopback with 20 ms latency and 1% injected 503s, which the client retries. Prints JSON: calls,
 // calls/s, latency percentiles, the most in flight at once, errors by kind (any is a failure), and the
-// 503s the sandbox injected.
+// 503s the sandbox injected. Exits 1 on any error or when fewer than CONCURRENCY were ever in flight.
 //
 //     LoadTest [CONCURRENCY] [SECONDS]        (default 64 60)
 import AsyncHTTPClient
@@ -101,8 +101,14 @@ func measure() async throws {
             "latencyMs":{"p50":\(String(format: "%.1f", percentile(0.5))),"p99":\(String(format: "%.1f", percentile(0.99))),"max":\(String(format: "%.1f", sorted.last ?? 0))},\
             "injected503":\(injected503),"errors":{\(errors)}}
             """)
+        passed = results.errors.isEmpty && inFlight.peak == concurrency
     }
     try await httpClient.shutdown()
 }
 
+nonisolated(unsafe) var passed = false
 try await measure()
+if !passed {
+    FileHandle.standardError.write(Data("load test failed: errors other than the injected ones, or fewer requests in flight than asked\n".utf8))
+    exit(1)
+}
