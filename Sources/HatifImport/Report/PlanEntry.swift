@@ -76,7 +76,7 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
             reasons.insert(reject.field.map { "\($0) \"\(reject.value ?? "")\": \(reject.reason)" } ?? reject.reason, at: 0)
         case .merged(let into, let draft):
             changes = Self.values(of: draft).map { FieldChange(field: $0.0, old: nil, new: $0.1) }
-            reasons.insert("same key as record \(into.ordinal) of \(into.file): merged into one contact", at: 0)
+            reasons.insert("same key as record \(into.ordinal) of \(into.file): one contact, this record filling only what that one leaves empty", at: 0)
         }
     }
 
