@@ -169,6 +169,20 @@ struct ImportRunTests {
         }
     }
 
+    @Test("two twins of a record of an earlier window: the first is looked up again, the second joins it and names its contact")
+    func twinsOfAnEarlierWindow() async throws {
+        let fixture = try ImportFixture(count: 500, extraRows: "Early,0500000020,,Gold\nEarly2,0500000020,,Gold\n")
+        defer { fixture.remove() }
+        try await SandboxHarness.withClient { sandbox, client in
+            _ = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+            let entries = try fixture.resultEntries()
+            #expect(entries[500].outcome == "unchanged" && entries[500].contactIDs == entries[20].contactIDs)
+            #expect(entries[501].outcome == "merged")
+            #expect(entries[501].contactIDs == entries[20].contactIDs, "the contact the twin ended up in")
+            await expectWorkspaceHolds(fixture, sandbox)
+        }
+    }
+
     @Test("a record the API refuses fails with the API's reason, and its in-file twin fails with it")
     func refusedRecordAndItsTwin() async throws {
         let long = String(repeating: "x", count: 300)

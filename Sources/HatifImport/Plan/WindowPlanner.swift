@@ -44,10 +44,13 @@ struct WindowPlanner {
     mutating func plan(_ items: [(fileIndex: Int, item: ReadItem)]) async throws -> [PlannedRecord] {
         var planned: [PlannedRecord] = []
         planned.reserveCapacity(items.count)
-        var drafts: [Int: ContactDraft] = [:]  // by position in `planned`
+        var drafts: [ContactDraft?] = []  // by position in `planned`: the drafts still to be matched
         var positionOfRecord: [Int: Int] = [:]  // packed file index and ordinal → position
+        var fresh: [Int] = []  // positions to look up through the run's matcher
         var again: [Int] = []  // positions to look up through the live matcher
         for (fileIndex, item) in items {
+            let position = planned.count
+            drafts.append(nil)
             switch item {
             case .reject(let unreadable):
                 planned.append(
@@ -55,38 +58,38 @@ struct WindowPlanner {
                         fileIndex: fileIndex, ordinal: unreadable.ordinal, location: unreadable.location,
                         action: .reject(RecordReject(unreadable)), notes: [], excerpt: unreadable.excerpt))
             case .record(let record):
-                var entry = PlannedRecord(
-                    fileIndex: fileIndex, ordinal: record.ordinal, location: record.location, action: .reject(RecordReject(
-                        ordinal: record.ordinal, location: record.location, reason: "not planned")), notes: [], source: record)
+                let draft: ContactDraft
                 switch mapper.map(record) {
                 case .failure(let reject):
-                    entry.action = .reject(reject)
-                case .success(let draft):
-                    entry.notes = draft.notes
-                    let position = planned.count
-                    if let earlier = duplicates.earlierRecord(for: draft, fileIndex: fileIndex) {
-                        let (earlierFile, earlierOrdinal) = InFileDuplicates.unpack(earlier)
-                        let reference = RecordReference(file: files[earlierFile], ordinal: earlierOrdinal)
-                        if let target = positionOfRecord[earlier], let first = drafts[target] {
-                            drafts[target] = first.filled(from: draft)
-                            entry.action = .merged(into: reference, draft: draft)
-                        } else if case .lookUp = earlierWindowDuplicates {
-                            drafts[position] = draft
-                            again.append(position)
-                            positionOfRecord[earlier] = position  // later twins in this window merge into it
-                        } else {
-                            entry.action = .merged(into: reference, draft: draft)
-                        }
-                    } else {
+                    planned.append(
+                        PlannedRecord(fileIndex: fileIndex, ordinal: record.ordinal, location: record.location, action: .reject(reject), notes: [], source: record))
+                    continue
+                case .success(let mapped): draft = mapped
+                }
+                // Until the lookup says otherwise, a draft creates a contact.
+                var entry = PlannedRecord(
+                    fileIndex: fileIndex, ordinal: record.ordinal, location: record.location, action: .create(draft), notes: draft.notes, source: record)
+                if let earlier = duplicates.earlierRecord(for: draft, fileIndex: fileIndex) {
+                    if let target = positionOfRecord[earlier], let first = drafts[target] {
+                        // The record it joins is in this window (an earlier-window record looked up again counts).
+                        drafts[target] = first.filled(from: draft)
+                        entry.action = .merged(into: RecordReference(file: files[planned[target].fileIndex], ordinal: planned[target].ordinal), draft: draft)
+                    } else if case .lookUp = earlierWindowDuplicates {
                         drafts[position] = draft
-                        positionOfRecord[fileIndex << 40 | draft.ordinal] = position
+                        again.append(position)
+                        positionOfRecord[earlier] = position  // later twins in this window merge into it
+                    } else {
+                        let (earlierFile, earlierOrdinal) = InFileDuplicates.unpack(earlier)
+                        entry.action = .merged(into: RecordReference(file: files[earlierFile], ordinal: earlierOrdinal), draft: draft)
                     }
+                } else {
+                    drafts[position] = draft
+                    fresh.append(position)
+                    positionOfRecord[fileIndex << 40 | draft.ordinal] = position
                 }
                 planned.append(entry)
             }
         }
-        let lookUpAgain = Set(again)
-        let fresh = drafts.keys.filter { !lookUpAgain.contains($0) }.sorted()
         for (position, match) in zip(fresh, try await matcher.match(fresh.compactMap { drafts[$0] })) {
             if let draft = drafts[position] { planned[position].action = planner.plan(draft, match: match) }
         }
