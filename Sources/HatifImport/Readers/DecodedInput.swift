@@ -116,21 +116,5 @@ struct DecodedInput {
         }
     }
 
-    private mutating func appendUTF8(_ scalar: UInt32) {
-        switch scalar {
-        case 0..<0x80: chunk.append(UInt8(scalar))
-        case 0x80..<0x800:
-            chunk.append(UInt8(0xC0 | (scalar >> 6)))
-            chunk.append(UInt8(0x80 | (scalar & 0x3F)))
-        case 0x800..<0x10000:
-            chunk.append(UInt8(0xE0 | (scalar >> 12)))
-            chunk.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            chunk.append(UInt8(0x80 | (scalar & 0x3F)))
-        default:
-            chunk.append(UInt8(0xF0 | (scalar >> 18)))
-            chunk.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
-            chunk.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
-            chunk.append(UInt8(0x80 | (scalar & 0x3F)))
-        }
-    }
+    private mutating func appendUTF8(_ scalar: UInt32) { TextTranscoder.appendUTF8(scalar, to: &chunk) }
 }

@@ -90,7 +90,29 @@ enum TextTranscoder {
     }
 
     static func utf8(_ scalar: UInt32) -> [UInt8] {
-        Array(String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
+        var bytes: [UInt8] = []
+        appendUTF8(scalar, to: &bytes)
+        return bytes
+    }
+
+    /// Appends the UTF-8 of `scalar` (a valid scalar value; callers pass U+FFFD for anything else).
+    @inline(__always)
+    static func appendUTF8(_ scalar: UInt32, to bytes: inout [UInt8]) {
+        switch scalar {
+        case 0..<0x80: bytes.append(UInt8(scalar))
+        case 0x80..<0x800:
+            bytes.append(UInt8(0xC0 | (scalar >> 6)))
+            bytes.append(UInt8(0x80 | (scalar & 0x3F)))
+        case 0x800..<0x10000:
+            bytes.append(UInt8(0xE0 | (scalar >> 12)))
+            bytes.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (scalar & 0x3F)))
+        default:
+            bytes.append(UInt8(0xF0 | (scalar >> 18)))
+            bytes.append(UInt8(0x80 | ((scalar >> 12) & 0x3F)))
+            bytes.append(UInt8(0x80 | ((scalar >> 6) & 0x3F)))
+            bytes.append(UInt8(0x80 | (scalar & 0x3F)))
+        }
     }
 
     /// Appends `bytes` (UTF-16 code units, two bytes each) as UTF-8. Lone surrogates become U+FFFD, or make
@@ -111,7 +133,7 @@ enum TextTranscoder {
         var decoder = UTF16()
         loop: while true {
             switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): output.append(contentsOf: String(Character(scalar)).utf8)
+            case .scalarValue(let scalar): appendUTF8(scalar.value, to: &output)
             case .error:
                 valid = false
                 output.append(contentsOf: [0xEF, 0xBF, 0xBD])
