@@ -10,9 +10,11 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
     public var rateLimit: Double?
     /// The bucket's burst. Default 40.
     public var burst: Double
-    /// Share of API requests answered 500 without being processed, 0...1. Default 0.
+    /// Share of API requests answered 500, 0...1, after their body was read but without processing them
+    /// (the client cannot tell). Default 0.
     public var error500Rate: Double
-    /// Share of API requests answered 503 (with `Retry-After: 1`) without being processed. Default 0.
+    /// Share of API requests answered 503 (with `Retry-After: 1`) at once, as a gateway would: without being
+    /// processed and often before their body was read. Default 0.
     public var error503Rate: Double
     /// Share of API requests answered 429 (with `Retry-After: 1`) without being processed, on top of the
     /// rate limit. Default 0.

@@ -239,7 +239,11 @@ struct ImportRunTests {
         let fixture = try ImportFixture(count: 800)
         defer { fixture.remove() }
         let faults = FaultConfiguration(seed: seed, rateLimit: nil, error500Rate: 0.05, dropRate: 0.15)
-        try await SandboxHarness.withClient(SandboxConfiguration(faults: faults)) { sandbox, client in
+        // One call in five fails here, and the concurrent calls draw the faults in no fixed order: with the
+        // default 6 attempts, some Update Contact among the thousand would now and then fail 6 times running
+        // and stop the run (correctly, resumably). 12 attempts make that a 1-in-10⁸ event.
+        let retry = RetryPolicy(maxAttempts: 12, initialBackoff: .milliseconds(5), maxBackoff: .milliseconds(50))
+        try await SandboxHarness.withClient(SandboxConfiguration(faults: faults), retry: retry) { sandbox, client in
             var configuration = fixture.configuration()
             configuration.maxUnknownOutcomes = 20
             let summary = try await Pipeline(configuration: configuration, client: client).run(outputFolder: fixture.report)

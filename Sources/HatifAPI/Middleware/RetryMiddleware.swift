@@ -41,7 +41,7 @@ public struct RetryMiddleware: ClientMiddleware {
             } catch {
                 if error is CancellationError || Task.isCancelled { throw error }
                 if error is HatifAPIError { throw error }
-                guard attempt < policy.maxAttempts, policy.shouldRetryTransportError(operationID: operationID) else {
+                guard attempt < policy.maxAttempts, policy.shouldRetryTransportError(error, operationID: operationID) else {
                     throw error
                 }
                 logger.debug(

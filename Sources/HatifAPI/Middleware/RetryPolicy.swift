@@ -2,8 +2,9 @@
 ///
 /// Idempotent calls are repeated after transport errors and any status in `retryableStatuses`. Calls that
 /// create (`nonIdempotentOperations`) are repeated only after statuses that promise the request was not
-/// processed (`notProcessedStatuses`); after a transport error or another 5xx their outcome is unknown and
-/// is left to the caller, which must check before sending again.
+/// processed (`notProcessedStatuses`), and after transport errors that show the request never reached the
+/// server whole (``TransportFailure/requestWasNotDelivered(_:)``); after another transport error or another 5xx
+/// their outcome is unknown and is left to the caller, which must check before sending again.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included; 1 means never retry. Default 6.
     public var maxAttempts: Int
@@ -48,9 +49,9 @@ public struct RetryPolicy: Sendable {
         return retryableStatuses.contains(status)
     }
 
-    /// Whether a transport error on `operationID` may be repeated.
-    public func shouldRetryTransportError(operationID: String) -> Bool {
-        !nonIdempotentOperations.contains(operationID)
+    /// Whether `error`, thrown by the transport for `operationID`, may be repeated.
+    public func shouldRetryTransportError(_ error: any Error, operationID: String) -> Bool {
+        !nonIdempotentOperations.contains(operationID) || TransportFailure.requestWasNotDelivered(error)
     }
 
     /// The wait before attempt `attempt + 1` (`attempt` ≥ 1 failed already): full jitter over an exponential

@@ -6,6 +6,9 @@ struct FaultInjectionMiddleware: ServerMiddleware {
     /// Thrown into a response body to make the server close the connection mid-answer.
     struct ConnectionDropped: Error {}
 
+    /// The most request body a failing application reads before it fails: past the bulk limit.
+    static let maxDrainedBytes = 64 << 20
+
     let faults: FaultInjector
     let statistics: RequestStatistics
 
@@ -22,6 +25,9 @@ struct FaultInjectionMiddleware: ServerMiddleware {
                 status: .tooManyRequests, code: "RateLimit.Exceeded",
                 message: "Too many requests: the service account's budget is spent.", retryAfterSeconds: seconds)
         case .serverError(let status, let retryAfter):
+            // A 500 comes from the application, which had read the request; a 503, like a 429, comes from
+            // the gateway, which answers at once, often before the client has sent the whole body.
+            if status == 500, let body { _ = try await ArraySlice<UInt8>(collecting: body, upTo: Self.maxDrainedBytes) }
             throw SandboxError(
                 status: HTTPResponse.Status(code: status), code: "Server.Injected",
                 message: "Injected failure; the request was not processed.", retryAfterSeconds: retryAfter)
