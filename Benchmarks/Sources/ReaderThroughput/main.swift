@@ -21,11 +21,20 @@ var opened = try options.open(arguments[1])
 var records = 0
 var rejects = 0
 var fields = 0
+var valueBytes = 0
+let touchStrings = ProcessInfo.processInfo.environment["TOUCH"] == "strings"
 while let item = try opened.next() {
     switch item {
     case .record(let record):
         records += 1
-        fields += record.fieldValues.count
+        // Every value is looked at, as the peers make a string of every field; `TOUCH=strings` makes a Swift
+        // String of each instead.
+        if touchStrings {
+            for value in record.fieldValues { valueBytes += value.utf8.count }
+        } else {
+            record.forEachValue { _, utf8 in valueBytes += utf8.count + Int(utf8.first ?? 0) }
+        }
+        fields += record.fieldCount
     case .reject:
         rejects += 1
     }
@@ -37,7 +46,7 @@ getrusage(RUSAGE_SELF.rawValue, &usage)
 let peakMegabytes = Double(usage.ru_maxrss) / 1024
 print(
     """
-    {"format":"\(opened.format.rawValue)","records":\(records),"rejects":\(rejects),"fields":\(fields),\
+    {"format":"\(opened.format.rawValue)","records":\(records),"rejects":\(rejects),"fields":\(fields),"valueBytes":\(valueBytes),\
     "seconds":\(String(format: "%.3f", seconds)),"recordsPerSecond":\(Int(Double(records + rejects) / seconds)),\
     "peakRSSMegabytes":\(String(format: "%.1f", peakMegabytes))}
     """)

@@ -5,8 +5,7 @@ enum UTF8Text {
     @inline(__always)
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         if bytes.isEmpty { return "" }
-        guard isASCII(bytes) || isValid(bytes) else { return nil }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(validating: bytes, as: UTF8.self)
     }
 
     /// Whether every byte is below 0x80.
@@ -36,7 +35,14 @@ enum UTF8Text {
     static func firstInvalidIndex(_ bytes: UnsafeBufferPointer<UInt8>, allowingCutEnd: Bool = false) -> Int? {
         var index = 0
         let count = bytes.count
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
         while index < count {
+            // ASCII runs eight bytes at a time.
+            while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+            }
+            guard index < count else { break }
             let lead = bytes[index]
             if lead < 0x80 {
                 index += 1

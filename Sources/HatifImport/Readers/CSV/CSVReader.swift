@@ -54,21 +54,8 @@ public struct CSVReader: RecordReader {
                 let excerpt = String(decoding: raw.bytes.prefix(200), as: UTF8.self)
                 return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: excerpt))
             }
-            var values: [String] = []
-            values.reserveCapacity(raw.fieldCount)
-            let bytes = raw.bytes
-            var invalidField: Int?
-            var start = 0
-            for index in 0..<raw.fieldCount {
-                let end = raw.fieldEnds[index]
-                guard let value = UTF8Text.string(UnsafeBufferPointer(rebasing: bytes[start..<end])) else {
-                    invalidField = index
-                    break
-                }
-                values.append(value)
-                start = end
-            }
-            if let invalidField {
+            guard let text = Self.text(of: raw) else {
+                let invalidField = (0..<raw.fieldCount).first { UTF8Text.string(raw.field($0)) == nil } ?? 0
                 return .reject(
                     SourceReject(
                         ordinal: ordinal, location: location,
@@ -78,9 +65,21 @@ public struct CSVReader: RecordReader {
             var notes: [String] = []
             if raw.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }
             if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
-            return .record(SourceRecord(ordinal: ordinal, location: location, names: names(count: raw.fieldCount), values: values, notes: notes))
+            return .record(
+                SourceRecord(
+                    ordinal: ordinal, location: location, names: names(count: raw.fieldCount), utf8: text,
+                    ends: raw.fieldEnds.array, attributes: [], notes: notes))
         }
         return nil
+    }
+
+    /// The record's fields' UTF-8 back to back, or nil when a field is not valid UTF-8: the whole is
+    /// checked once, and no field end may split a character.
+    private static func text(of raw: CSVRawRecord) -> [UInt8]? {
+        let bytes = raw.bytes
+        guard UTF8Text.isValid(bytes) else { return nil }
+        for end in raw.fieldEnds.buffer where end < bytes.count && bytes[end] & 0xC0 == 0x80 { return nil }
+        return Array(bytes)
     }
 
     private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }

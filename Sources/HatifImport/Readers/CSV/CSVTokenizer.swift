@@ -1,11 +1,11 @@
 /// The bytes of one CSV record as the tokenizer found them, before decoding.
 struct CSVRawRecord {
     /// The unescaped bytes of every field, back to back (storage reused from record to record).
-    var storage = ByteStorage()
+    var storage = GrowableBuffer<UInt8>()
     /// The bytes held.
     var bytes: UnsafeBufferPointer<UInt8> { storage.buffer }
     /// Where each field ends in `bytes` (the first `maxFields` only).
-    var fieldEnds: [Int] = []
+    var fieldEnds = GrowableBuffer<Int>(capacity: 64)
     /// How many fields the record has.
     var fieldCount = 0
     /// Physical line of the record's start.
@@ -133,7 +133,7 @@ struct CSVTokenizer {
                     continue
                 }
                 record.storage.removeAll()
-                record.fieldEnds.removeAll(keepingCapacity: true)
+                record.fieldEnds.removeAll()
                 record.fieldCount = 0
                 record.line = line
                 record.inputOffset = input.inputOffset(at: index)

@@ -48,13 +48,16 @@ public struct VCardReader: RecordReader {
         var location: SourceLocation
         var version: String?
         var names: [String] = []
-        var values: [String] = []
+        /// The values back to back, and where each ends in its UTF-8.
+        var utf8: [UInt8] = []
+        var ends: [Int] = []
         var attributes: [SourceRecord.Attributes] = []
         var notes: [String] = []
 
         mutating func add(_ name: String, _ value: String, _ parameters: [String: [String]], _ group: String?) {
             names.append(name)
-            values.append(value)
+            utf8 += value.utf8
+            ends.append(utf8.count)
             attributes.append(SourceRecord.Attributes(parameters: parameters, group: group))
         }
         var problem: String?
@@ -274,7 +277,7 @@ public struct VCardReader: RecordReader {
         }
         return .record(
             SourceRecord(
-                ordinal: card.ordinal, location: card.location, names: card.names, values: card.values,
+                ordinal: card.ordinal, location: card.location, names: card.names, utf8: card.utf8, ends: card.ends,
                 attributes: card.attributes, notes: notes))
     }
 

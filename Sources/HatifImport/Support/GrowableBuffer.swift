@@ -1,0 +1,53 @@
+/// A growable buffer of plain values for the readers' hot paths: appends without uniqueness checks or
+/// generic dispatch, which cost more than the copying itself there.
+final class GrowableBuffer<Element: BitwiseCopyable> {
+    private(set) var pointer: UnsafeMutablePointer<Element>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int = 4096) {
+        self.capacity = max(1, capacity)
+        pointer = .allocate(capacity: self.capacity)
+    }
+
+    deinit { pointer.deallocate() }
+
+    /// The values held, valid until the next change.
+    var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: pointer, count: count) }
+
+    /// The values held, as an array of their own.
+    var array: [Element] { Array(buffer) }
+
+    @inline(__always)
+    func append(_ values: UnsafeBufferPointer<Element>) {
+        let needed = count + values.count
+        if needed > capacity { grow(to: needed) }
+        (pointer + count).update(from: values.baseAddress!, count: values.count)
+        count = needed
+    }
+
+    @inline(__always)
+    func append(_ value: Element) {
+        if count == capacity { grow(to: count + 1) }
+        pointer[count] = value
+        count += 1
+    }
+
+    @inline(__always)
+    subscript(index: Int) -> Element { pointer[index] }
+
+    /// Keeps the first `length` values.
+    func truncate(to length: Int) { count = min(count, length) }
+
+    func removeAll() { count = 0 }
+
+    private func grow(to minimum: Int) {
+        var newCapacity = capacity * 2
+        while newCapacity < minimum { newCapacity *= 2 }
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)
+        bigger.update(from: pointer, count: count)
+        pointer.deallocate()
+        pointer = bigger
+        capacity = newCapacity
+    }
+}
