@@ -2,6 +2,7 @@
 /// line is cut and flagged, and the rest of it is scanned and dropped, so memory stays bounded.
 struct PhysicalLineReader {
     static let chunkSize = 256 * 1024
+    private static let lineBreaks = ByteFinder(0x0A, 0x0D)
 
     /// Where the line just read starts and what became of it.
     struct LineInfo {
@@ -60,24 +61,17 @@ struct PhysicalLineReader {
                 info = LineInfo(number: lineNumber, offset: chunkStart + Int64(position), length: 0, truncated: false)
             }
             let start = position
+            let room = maxLineBytes - line.count
+            var truncated = false
             let end = chunk.withUnsafeBufferPointer { buffer -> Int in
-                var index = start
-                let count = buffer.count
-                while index < count {
-                    let byte = buffer[index]
-                    if byte == 0x0A || byte == 0x0D { break }
-                    index += 1
-                }
-                return index
+                let end = Self.lineBreaks.firstIndex(in: buffer, from: start)
+                let kept = min(end - start, max(0, room))
+                if kept > 0 { line.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<(start + kept)])) }
+                truncated = end - start > room
+                return end
             }
             let runLength = end - start
-            let room = maxLineBytes - line.count
-            if runLength <= room {
-                line.append(contentsOf: chunk[start..<end])
-            } else {
-                if room > 0 { line.append(contentsOf: chunk[start..<(start + room)]) }
-                info?.truncated = true
-            }
+            if truncated { info?.truncated = true }
             info?.length += runLength
             position = end
             if end < chunk.count {

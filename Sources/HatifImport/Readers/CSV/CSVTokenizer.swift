@@ -57,7 +57,7 @@ struct CSVTokenizer {
     private var record = CSVRawRecord()
     private var fieldStart = 0
     /// Bytes that end an unquoted run: delimiter, quote, CR, LF.
-    private var special = [Bool](repeating: false, count: 256)
+    private let stops: ByteFinder
 
     init(file: InputFile, encoding: TextEncoding, delimiter: UInt8, startOffset: Int64, line: Int, maxFieldBytes: Int, maxFields: Int) {
         self.file = file
@@ -67,7 +67,7 @@ struct CSVTokenizer {
         self.maxFields = maxFields
         self.input = DecodedInput(file: file, encoding: encoding, startOffset: startOffset)
         self.line = line
-        for byte in [delimiter, Self.quote, Self.lineFeed, Self.carriageReturn] { special[Int(byte)] = true }
+        self.stops = ByteFinder(delimiter, Self.quote, Self.lineFeed, Self.carriageReturn)
     }
 
     /// Starts over at `offset`, which begins physical line `line`.
@@ -226,29 +226,10 @@ struct CSVTokenizer {
         return false
     }
 
-    /// The index of the first delimiter, quote, CR or LF at or after `start` (or the end), eight bytes at
-    /// a time: a byte equal to one of them makes its lane zero after an XOR.
+    /// The index of the first delimiter, quote, CR or LF at or after `start` (or the end).
     @inline(__always)
     private func scanUnquoted(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var index = start
-        let count = buffer.count
-        guard let base = buffer.baseAddress else { return count }
-        let raw = UnsafeRawPointer(base)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let delimiters = ones &* UInt64(delimiter)
-        let quotes = ones &* UInt64(Self.quote)
-        let feeds = ones &* UInt64(Self.lineFeed)
-        let returns = ones &* UInt64(Self.carriageReturn)
-        @inline(__always) func zeroLanes(_ word: UInt64) -> UInt64 { (word &- ones) & ~word & highs }
-        while index + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let hits = zeroLanes(word ^ delimiters) | zeroLanes(word ^ quotes) | zeroLanes(word ^ feeds) | zeroLanes(word ^ returns)
-            if hits != 0 { return index + hits.trailingZeroBitCount / 8 }
-            index += 8
-        }
-        while index < count && !special[Int(base[index])] { index += 1 }
-        return index
+        stops.firstIndex(in: buffer, from: start)
     }
 
     @inline(__always)

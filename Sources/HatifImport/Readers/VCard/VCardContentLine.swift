@@ -16,8 +16,9 @@ struct VCardContentLine {
         value == "QUOTED-PRINTABLE" || value == "BASE64" || value == "8BIT" || value == "7BIT" || value == "B"
     }
 
-    /// Parses the head of `line`; nil when there is no `:` (a broken line) or no name.
-    static func parse(_ line: UnsafeBufferPointer<UInt8>) -> VCardContentLine? {
+    /// Parses the head of `line`; nil when there is no `:` (a broken line) or no name. Parameter lists
+    /// come from `cache` when seen before.
+    static func parse(_ line: UnsafeBufferPointer<UInt8>, cache: inout VCardParameterCache) -> VCardContentLine? {
         let count = line.count
         var index = 0
         var nameEnd = -1
@@ -36,37 +37,45 @@ struct VCardContentLine {
         guard nameStart < nameEnd else { return nil }
         let name = upperASCII(UnsafeBufferPointer(rebasing: line[nameStart..<nameEnd]))
         let group = lastDot > 0 ? lowerASCII(UnsafeBufferPointer(rebasing: line[0..<lastDot])) : nil
-        var parameters: [String: [String]] = [:]
-        var encoding: String?
         if line[nameEnd] == UInt8(ascii: ":") {
-            return VCardContentLine(group: group, name: name, parameters: parameters, valueOffset: nameEnd + 1, encoding: nil)
+            return VCardContentLine(group: group, name: name, parameters: [:], valueOffset: nameEnd + 1, encoding: nil)
         }
-        // Parameters: `;KEY=V1,V2`, `;BARE`, values may be quoted.
-        index = nameEnd
-        var colon = -1
-        while index < count, line[index] == UInt8(ascii: ";") {
+        // Parameters: `;KEY=V1,V2`, `;BARE`, values may be quoted; the list ends at the first unquoted `:`.
+        index = unquotedIndex(of: UInt8(ascii: ":"), in: line, from: nameEnd)
+        guard index < count else { return nil }
+        let entry = cache.parameters(UnsafeBufferPointer(rebasing: line[nameEnd..<index]), parse: parseParameters)
+        return VCardContentLine(
+            group: group, name: name, parameters: entry.parameters, valueOffset: index + 1, encoding: entry.encoding)
+    }
+
+    /// Parses a parameter list, `;` first, up to (not with) the `:`.
+    private static func parseParameters(_ raw: UnsafeBufferPointer<UInt8>) -> VCardParameterCache.Entry {
+        var parameters: [String: [String]] = [:]
+        let count = raw.count
+        var index = 0
+        while index < count, raw[index] == UInt8(ascii: ";") {
             let start = index + 1
-            var end = start
-            var quoted = false
-            while end < count {
-                let byte = line[end]
-                if byte == UInt8(ascii: "\"") {
-                    quoted.toggle()
-                } else if !quoted && (byte == UInt8(ascii: ";") || byte == UInt8(ascii: ":")) {
-                    break
-                }
-                end += 1
-            }
-            if end > start { addParameter(UnsafeBufferPointer(rebasing: line[start..<end]), to: &parameters) }
+            let end = unquotedIndex(of: UInt8(ascii: ";"), in: raw, from: start)
+            if end > start { addParameter(UnsafeBufferPointer(rebasing: raw[start..<end]), to: &parameters) }
             index = end
-            if end < count && line[end] == UInt8(ascii: ":") {
-                colon = end
+        }
+        return VCardParameterCache.Entry(raw: Array(raw), parameters: parameters, encoding: parameters["ENCODING"]?.first)
+    }
+
+    /// The index of the first `stop` outside double quotes at or after `start`, or the count.
+    private static func unquotedIndex(of stop: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        var quoted = false
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                quoted.toggle()
+            } else if !quoted && byte == stop {
                 break
             }
+            index += 1
         }
-        guard colon >= 0 else { return nil }
-        encoding = parameters["ENCODING"]?.first
-        return VCardContentLine(group: group, name: name, parameters: parameters, valueOffset: colon + 1, encoding: encoding)
+        return index
     }
 
     private static func addParameter(_ bytes: UnsafeBufferPointer<UInt8>, to parameters: inout [String: [String]]) {

@@ -41,6 +41,9 @@ public struct VCardReader: RecordReader {
     private var skipped: (bytes: Int, field: Int)?
     private var card: CardInProgress?
     private var finished = false
+    private var parameterCache = VCardParameterCache()
+    /// Fields and value bytes of the last card, to size the next one's buffers at once.
+    private var cardSize = (fields: 16, bytes: 256)
 
     /// What is known of the card being read.
     private struct CardInProgress {
@@ -54,9 +57,46 @@ public struct VCardReader: RecordReader {
         var attributes: [SourceRecord.Attributes] = []
         var notes: [String] = []
 
+        init(ordinal: Int, location: SourceLocation, sized size: (fields: Int, bytes: Int)) {
+            self.ordinal = ordinal
+            self.location = location
+            names.reserveCapacity(size.fields + 4)
+            ends.reserveCapacity(size.fields + 4)
+            attributes.reserveCapacity(size.fields + 4)
+            utf8.reserveCapacity(size.bytes + 64)
+            excerpt.reserveCapacity(201)
+        }
+
         mutating func add(_ name: String, _ value: String, _ parameters: [String: [String]], _ group: String?) {
-            names.append(name)
             utf8 += value.utf8
+            end(name, parameters, group)
+        }
+
+        /// Adds a field whose value is `bytes` with vCard escapes undone, read as `charset` (UTF-8 when nil);
+        /// false when they were to be UTF-8 and are not, and were read as Windows-1252 instead.
+        mutating func add(
+            _ name: String, escaped bytes: UnsafeBufferPointer<UInt8>, charset: TextEncoding?, _ parameters: [String: [String]],
+            _ group: String?
+        ) -> Bool {
+            let start = utf8.count
+            VCardValue.appendUnescaped(bytes, to: &utf8)
+            var wellFormed = true
+            if let charset, charset != .utf8 {
+                let text = utf8[start...].withUnsafeBufferPointer { charset.decode($0) ?? String(decoding: $0, as: UTF8.self) }
+                utf8.removeSubrange(start...)
+                utf8 += text.utf8
+            } else if !utf8.withUnsafeBufferPointer({ UTF8Text.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }) {
+                let text = utf8[start...].withUnsafeBufferPointer { TextEncoding.windows1252.decode($0) } ?? ""
+                utf8.removeSubrange(start...)
+                utf8 += text.utf8
+                wellFormed = false
+            }
+            end(name, parameters, group)
+            return wellFormed
+        }
+
+        private mutating func end(_ name: String, _ parameters: [String: [String]], _ group: String?) {
+            names.append(name)
             ends.append(utf8.count)
             attributes.append(SourceRecord.Attributes(parameters: parameters, group: group))
         }
@@ -142,7 +182,7 @@ public struct VCardReader: RecordReader {
         }
         swap(&logical, &physical)
         logicalInfo = info
-        logicalHead = logical.withUnsafeBufferPointer(VCardContentLine.parse)
+        logicalHead = logical.withUnsafeBufferPointer { VCardContentLine.parse($0, cache: &parameterCache) }
         guard let head = logicalHead, Self.isBinary(head.name) else { return }
         let binary = logical.withUnsafeBufferPointer { line in
             head.isInlineBinary(valuePrefix: UnsafeBufferPointer(rebasing: line[head.valueOffset...]))
@@ -169,7 +209,7 @@ public struct VCardReader: RecordReader {
     private mutating func flushLogical() -> ReadItem? {
         guard let info = logicalInfo else { return nil }
         logicalInfo = nil
-        guard let head = logicalHead ?? logical.withUnsafeBufferPointer(VCardContentLine.parse) else {
+        guard let head = logicalHead ?? logical.withUnsafeBufferPointer({ VCardContentLine.parse($0, cache: &parameterCache) }) else {
             if card != nil, card?.problem == nil { card?.problem = "line \(info.number) is not a vCard property (no ':')" }
             return nil
         }
@@ -179,12 +219,14 @@ public struct VCardReader: RecordReader {
             if let open = card { previous = reject(open, reason: "the card has no END:VCARD before the next BEGIN:VCARD") }
             ordinal += 1
             card = CardInProgress(
-                ordinal: ordinal, location: SourceLocation(file: path, line: info.number, byteOffset: info.offset))
-            card?.excerpt = Array(logical.prefix(200))
+                ordinal: ordinal, location: SourceLocation(file: path, line: info.number, byteOffset: info.offset),
+                sized: cardSize)
+            card?.excerpt.append(contentsOf: logical.prefix(200))
             return previous
         case "END" where keyword(head) == "VCARD":
             guard let finishedCard = card else { return nil }
             card = nil
+            cardSize = (finishedCard.names.count, finishedCard.utf8.count)
             return complete(finishedCard)
         default:
             guard card != nil else { return nil }
@@ -232,12 +274,6 @@ public struct VCardReader: RecordReader {
         }
         let charset = parameters.isEmpty ? nil : parameters.removeValue(forKey: "CHARSET")?.first.flatMap(TextEncoding.init(name:))
         var fallback = false
-        let decode = { (bytes: UnsafeBufferPointer<UInt8>) -> String in
-            if let charset { return charset.decode(bytes) ?? String(decoding: bytes, as: UTF8.self) }
-            if let text = UTF8Text.string(bytes) { return text }
-            fallback = true
-            return TextEncoding.windows1252.decode(bytes) ?? ""
-        }
         let valueOffset = decodedBytes == nil ? head.valueOffset : 0
         let source = decodedBytes ?? logical
         let name = head.name
@@ -246,13 +282,13 @@ public struct VCardReader: RecordReader {
             if let names = Self.structuredFieldNames(name) {
                 for (index, range) in VCardValue.split(value, on: UInt8(ascii: ";")).enumerated() where !range.isEmpty {
                     let fieldName = index < names.count ? names[index] : "\(name).part\(index + 1)"
-                    let text = VCardValue.text(UnsafeBufferPointer(rebasing: value[range]), decode: decode)
-                    card!.add(fieldName, text, parameters, head.group)
+                    let part = UnsafeBufferPointer(rebasing: value[range])
+                    if !card!.add(fieldName, escaped: part, charset: charset, parameters, head.group) { fallback = true }
                 }
             } else if Self.isList(name) {
                 for range in VCardValue.split(value, on: UInt8(ascii: ",")) where !range.isEmpty {
-                    let text = VCardValue.text(UnsafeBufferPointer(rebasing: value[range]), decode: decode)
-                    card!.add(name, text, parameters, head.group)
+                    let part = UnsafeBufferPointer(rebasing: value[range])
+                    if !card!.add(name, escaped: part, charset: charset, parameters, head.group) { fallback = true }
                 }
             } else {
                 var bytes = value
@@ -261,7 +297,7 @@ public struct VCardReader: RecordReader {
                 {
                     bytes = UnsafeBufferPointer(rebasing: bytes[4...])
                 }
-                card!.add(name, VCardValue.text(bytes, decode: decode), parameters, head.group)
+                if !card!.add(name, escaped: bytes, charset: charset, parameters, head.group) { fallback = true }
             }
         }
         if fallback { card!.notes.append("\(name) on line \(number) is not UTF-8; read as Windows-1252") }

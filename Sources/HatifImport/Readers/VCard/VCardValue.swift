@@ -1,10 +1,13 @@
 /// vCard value escapes at the byte level: `\,` `\;` `\n` `\N` `\\` (2.1 escapes only `\;`, but the others
 /// are harmless), and splitting structured values on unescaped separators.
 enum VCardValue {
-    /// Bytes with escapes undone.
-    static func unescape(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count)
+    /// Appends `bytes` with escapes undone to `output`: a plain copy when there is no backslash.
+    static func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        guard bytes.contains(UInt8(ascii: "\\")) else {
+            output.append(contentsOf: bytes)
+            return
+        }
+        output.reserveCapacity(output.count + bytes.count)
         var escaped = false
         for byte in bytes {
             if escaped {
@@ -17,7 +20,6 @@ enum VCardValue {
             }
         }
         if escaped { output.append(UInt8(ascii: "\\")) }
-        return output
     }
 
     /// Ranges of the parts between unescaped `separator`s.
@@ -38,11 +40,5 @@ enum VCardValue {
         }
         parts.append(start..<bytes.count)
         return parts
-    }
-
-    /// The text of `bytes` with escapes undone: no copy when there is no backslash.
-    static func text(_ bytes: UnsafeBufferPointer<UInt8>, decode: (UnsafeBufferPointer<UInt8>) -> String) -> String {
-        guard bytes.contains(UInt8(ascii: "\\")) else { return decode(bytes) }
-        return unescape(bytes).withUnsafeBufferPointer(decode)
     }
 }

@@ -1,0 +1,31 @@
+/// Parsed parameter lists of a vCard file, by their raw bytes: a file repeats a few lists
+/// (`;TYPE=CELL;TYPE=VOICE`, `;TYPE=INTERNET`) on every card, and parsing each anew into a dictionary
+/// costs more than the rest of the line.
+struct VCardParameterCache {
+    /// One parsed list.
+    struct Entry {
+        /// The raw bytes, `;` first, up to the `:`.
+        var raw: [UInt8]
+        /// Every parameter by upper-cased name.
+        var parameters: [String: [String]]
+        /// The upper-cased `ENCODING`, if any.
+        var encoding: String?
+    }
+
+    /// How many distinct lists are kept; past that, lists are parsed each time (a hostile file cannot
+    /// grow the cache).
+    static let capacity = 512
+
+    private var entries: [Int: Entry] = [:]
+
+    /// The parsed form of `raw`, from the cache when it was seen before.
+    mutating func parameters(_ raw: UnsafeBufferPointer<UInt8>, parse: (UnsafeBufferPointer<UInt8>) -> Entry) -> Entry {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(raw))
+        let key = hasher.finalize()
+        if let entry = entries[key], entry.raw.elementsEqual(raw) { return entry }
+        let entry = parse(raw)
+        if entries.count < Self.capacity { entries[key] = entry }
+        return entry
+    }
+}

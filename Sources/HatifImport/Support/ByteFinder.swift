@@ -1,0 +1,41 @@
+/// Finds the first of up to four bytes in a buffer, eight bytes at a time (SWAR): the readers' scan for
+/// delimiters, quotes and line ends.
+struct ByteFinder {
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    private let bytes: (UInt8, UInt8, UInt8, UInt8)
+    private let words: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Looks for any of `first`, `second`, and `third` and `fourth` when given.
+    init(_ first: UInt8, _ second: UInt8, _ third: UInt8? = nil, _ fourth: UInt8? = nil) {
+        let third = third ?? first
+        let fourth = fourth ?? second
+        bytes = (first, second, third, fourth)
+        words = (Self.ones &* UInt64(first), Self.ones &* UInt64(second), Self.ones &* UInt64(third), Self.ones &* UInt64(fourth))
+    }
+
+    /// The index of the first sought byte at or after `start`, or the buffer's count.
+    @inline(__always)
+    func firstIndex(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        let count = buffer.count
+        guard let base = buffer.baseAddress else { return count }
+        let raw = UnsafeRawPointer(base)
+        // A lane equal to a sought byte becomes zero after the XOR; zeroLanes marks such lanes.
+        @inline(__always) func zeroLanes(_ word: UInt64) -> UInt64 { (word &- Self.ones) & ~word & Self.highs }
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let hits =
+                zeroLanes(word ^ words.0) | zeroLanes(word ^ words.1) | zeroLanes(word ^ words.2) | zeroLanes(word ^ words.3)
+            if hits != 0 { return index + hits.trailingZeroBitCount / 8 }
+            index += 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte == bytes.0 || byte == bytes.1 || byte == bytes.2 || byte == bytes.3 { return index }
+            index += 1
+        }
+        return count
+    }
+}
