@@ -3,10 +3,11 @@
 /// A name may occur more than once (a vCard with two `TEL`s, an XML record with two `phone` elements,
 /// a CSV with a repeated header): each occurrence is its own field, in order.
 ///
-/// The readers' hot path shapes the storage: the values' UTF-8 (checked by the reader) sits back to back
-/// in one buffer, so a record costs one allocation for its text however many fields it has (as a
-/// `StringRecord` of Rust's `csv` does), and the records of one CSV file share a single names array (the
-/// header). A value becomes a `String` when asked for; ``forEachValue(_:)`` reads them all without one.
+/// The readers' hot path shapes the storage: the values' UTF-8 (checked by the reader) sits in one buffer,
+/// one ASCII separator byte between two values, so a record costs one allocation for its text however
+/// many fields it has (as a `StringRecord` of Rust's `csv` does) and a CSV line without quotes is copied
+/// as it is; the records of one CSV file share a single names array (the header). A value becomes a
+/// `String` when asked for; ``forEachValue(_:)`` reads them all without one.
 public struct SourceRecord: Sendable, Hashable {
     /// Parameters and group of one field, for formats that have them.
     struct Attributes: Sendable, Hashable {
@@ -20,9 +21,9 @@ public struct SourceRecord: Sendable, Hashable {
     public var location: SourceLocation
     /// The field names, in file order.
     public private(set) var fieldNames: [String]
-    /// Every value's UTF-8, back to back; well-formed.
+    /// Every value's UTF-8, one ASCII separator byte between two values; well-formed.
     @usableFromInline var utf8: [UInt8]
-    /// Where each value ends in `utf8`.
+    /// Where each value ends in `utf8`; the next starts one byte later.
     @usableFromInline var ends: [Int]
     /// Parameters and groups aligned with the names, or empty when no field has any.
     private var attributes: [Attributes]
@@ -41,18 +42,19 @@ public struct SourceRecord: Sendable, Hashable {
     public init(ordinal: Int, location: SourceLocation, names: [String], values: [String], notes: [String] = []) {
         precondition(names.count == values.count, "one value per name")
         var utf8: [UInt8] = []
-        utf8.reserveCapacity(values.reduce(0) { $0 + $1.utf8.count })
+        utf8.reserveCapacity(values.reduce(values.count) { $0 + $1.utf8.count })
         var ends: [Int] = []
         ends.reserveCapacity(values.count)
         for value in values {
+            if !ends.isEmpty { utf8.append(Self.separator) }
             utf8 += value.utf8
             ends.append(utf8.count)
         }
         self.init(ordinal: ordinal, location: location, names: names, utf8: utf8, ends: ends, attributes: [], notes: notes)
     }
 
-    /// Creates a record from names, the values' well-formed UTF-8 back to back and where each value ends
-    /// in it (each end on a character boundary), and attributes aligned with the names or empty.
+    /// Creates a record from names, the values' well-formed UTF-8 with one ASCII separator byte between
+    /// two values, where each value ends in it, and attributes aligned with the names or empty.
     init(ordinal: Int, location: SourceLocation, names: [String], utf8: [UInt8], ends: [Int], attributes: [Attributes], notes: [String]) {
         precondition(names.count == ends.count, "one value per name")
         self.ordinal = ordinal
@@ -64,13 +66,16 @@ public struct SourceRecord: Sendable, Hashable {
         self.notes = notes
     }
 
+    /// The byte put between two values by those who build records from strings.
+    static let separator: UInt8 = 0x1F
+
     /// How many fields the record has.
     @inlinable public var fieldCount: Int { ends.count }
 
     /// The value of field `index`.
     @inlinable public func value(at index: Int) -> String {
         utf8.withUnsafeBufferPointer { all in
-            String(decoding: UnsafeBufferPointer(rebasing: all[(index == 0 ? 0 : ends[index - 1])..<ends[index]]), as: UTF8.self)
+            String(decoding: UnsafeBufferPointer(rebasing: all[(index == 0 ? 0 : ends[index - 1] + 1)..<ends[index]]), as: UTF8.self)
         }
     }
 
@@ -81,7 +86,7 @@ public struct SourceRecord: Sendable, Hashable {
             var start = 0
             for (index, end) in ends.enumerated() {
                 try body(index, UnsafeBufferPointer(rebasing: all[start..<end]))
-                start = end
+                start = end + 1
             }
         }
     }

@@ -46,7 +46,7 @@ public struct CSVReader: RecordReader {
     /// The next record or reject; nil at the end of the file.
     public mutating func next() throws(ReaderError) -> ReadItem? {
         while let raw = try tokenizer.next() {
-            if raw.fieldCount == 1 && raw.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !raw.unterminated { continue }
+            if raw.fieldCount == 1 && raw.field(0).allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !raw.unterminated { continue }
             ordinal += 1
             let location = SourceLocation(file: path, line: raw.line, byteOffset: raw.inputOffset)
             if let reason = rejection(raw) {
@@ -73,13 +73,11 @@ public struct CSVReader: RecordReader {
         return nil
     }
 
-    /// The record's fields' UTF-8 back to back, or nil when a field is not valid UTF-8: the whole is
-    /// checked once, and no field end may split a character.
+    /// The record's fields' UTF-8 with their separators, or nil when a field is not valid UTF-8: the
+    /// separators are ASCII, so checking the whole once checks every field.
     private static func text(of raw: CSVRawRecord) -> [UInt8]? {
         let bytes = raw.bytes
-        guard UTF8Text.isValid(bytes) else { return nil }
-        for end in raw.fieldEnds.buffer where end < bytes.count && bytes[end] & 0xC0 == 0x80 { return nil }
-        return Array(bytes)
+        return UTF8Text.isValid(bytes) ? Array(bytes) : nil
     }
 
     private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }

@@ -1,10 +1,13 @@
 /// The bytes of one CSV record as the tokenizer found them, before decoding.
 struct CSVRawRecord {
-    /// The unescaped bytes of every field, back to back (storage reused from record to record).
+    /// The unescaped bytes of every field, each but the first after one separator byte, an ASCII byte that
+    /// is the delimiter when it can be (storage reused from record to record).
     var storage = GrowableBuffer<UInt8>()
-    /// The bytes held.
-    var bytes: UnsafeBufferPointer<UInt8> { storage.buffer }
-    /// Where each field ends in `bytes` (the first `maxFields` only).
+    /// The bytes of the fields kept, with their separators.
+    var bytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: storage.pointer, count: fieldEnds.count == 0 ? 0 : fieldEnds[fieldEnds.count - 1])
+    }
+    /// Where each field ends in `bytes` (the first `maxFields` only); the next starts one byte later.
     var fieldEnds = GrowableBuffer<Int>(capacity: 64)
     /// How many fields the record has.
     var fieldCount = 0
@@ -26,7 +29,7 @@ struct CSVRawRecord {
 
     /// The bytes of field `index`.
     func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-        let start = index == 0 ? 0 : fieldEnds[index - 1]
+        let start = index == 0 ? 0 : fieldEnds[index - 1] + 1
         return UnsafeBufferPointer(rebasing: bytes[start..<fieldEnds[index]])
     }
 }
@@ -58,8 +61,19 @@ struct CSVTokenizer {
     private var fieldStart = 0
     /// Bytes that end an unquoted run: delimiter, quote, CR, LF.
     private let stops: ByteFinder
+    /// Bytes that end a record that has no quote: quote, CR, LF.
+    private let lineStops = ByteFinder(Self.quote, Self.lineFeed, Self.carriageReturn)
+    /// The byte put between fields in `CSVRawRecord.storage`.
+    private let separator: UInt8
+    /// Whether lines without quotes take the fast path.
+    private let copiesPlainLines: Bool
 
-    init(file: InputFile, encoding: TextEncoding, delimiter: UInt8, startOffset: Int64, line: Int, maxFieldBytes: Int, maxFields: Int) {
+    /// Creates a tokenizer; `copiesPlainLines` false turns the fast path for lines without quotes off,
+    /// for tests that compare both paths.
+    init(
+        file: InputFile, encoding: TextEncoding, delimiter: UInt8, startOffset: Int64, line: Int, maxFieldBytes: Int, maxFields: Int,
+        copiesPlainLines: Bool = true
+    ) {
         self.file = file
         self.encoding = encoding
         self.delimiter = delimiter
@@ -68,6 +82,8 @@ struct CSVTokenizer {
         self.input = DecodedInput(file: file, encoding: encoding, startOffset: startOffset)
         self.line = line
         self.stops = ByteFinder(delimiter, Self.quote, Self.lineFeed, Self.carriageReturn)
+        self.separator = delimiter < 0x80 ? delimiter : 0x1F
+        self.copiesPlainLines = copiesPlainLines && delimiter < 0x80
     }
 
     /// Starts over at `offset`, which begins physical line `line`.
@@ -146,6 +162,14 @@ struct CSVTokenizer {
                 state = .fieldStart
 
             case .fieldStart:
+                if copiesPlainLines, byte != Self.quote, let (next, ended) = appendPlainFields(buffer, from: index) {
+                    if ended {
+                        position = next
+                        return true
+                    }
+                    index = next
+                    continue
+                }
                 if byte == Self.quote {
                     state = .quoted
                     index += 1
@@ -254,11 +278,54 @@ struct CSVTokenizer {
         }
     }
 
+    /// The fast path for fields without quotes, the common case: from a field start, the run up to the
+    /// next quote or line break holds whole fields, delimiters and all, and is copied at once. It is taken
+    /// when that run ends on this chunk at a line break (the record ends) or at a quote that opens a field
+    /// (which is then open), and no field passes the size cap or the field count the limit. Returns where
+    /// to go on and whether the record ended, or nil (nothing kept) for the byte-by-byte path.
+    private mutating func appendPlainFields(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Bool)? {
+        let end = lineStops.firstIndex(in: buffer, from: start)
+        guard end < buffer.count else { return nil }
+        let opensQuote = buffer[end] == Self.quote
+        // Before a quote the run ends with the delimiter of its last field.
+        guard !opensQuote || buffer[end - 1] == delimiter else { return nil }
+        let text = UnsafeBufferPointer(rebasing: buffer[start..<end])
+        let fields = opensQuote ? UnsafeBufferPointer(rebasing: text[..<(text.count - 1)]) : text
+        let base = record.storage.count
+        let endsKept = record.fieldEnds.count
+        var fieldBegin = 0
+        let (maxFieldBytes, maxFields) = (self.maxFieldBytes, self.maxFields)
+        let ends = record.fieldEnds
+        var fieldCount = record.fieldCount
+        let fit = ByteFinder.forEachIndex(of: delimiter, in: fields) { stop in
+            guard stop - fieldBegin <= maxFieldBytes, fieldCount < maxFields else { return false }
+            ends.append(base + stop)
+            fieldCount += 1
+            fieldBegin = stop + 1
+            return true
+        }
+        guard fit, fields.count - fieldBegin <= maxFieldBytes, fieldCount < maxFields else {
+            ends.truncate(to: endsKept)
+            return nil
+        }
+        ends.append(base + fields.count)
+        record.fieldCount = fieldCount + 1
+        record.storage.append(text)
+        fieldStart = record.storage.count
+        if opensQuote {
+            state = .quoted
+        } else {
+            endRecord(on: buffer[end])
+        }
+        return (end + 1, !opensQuote)
+    }
+
     @inline(__always)
     private mutating func endField() {
         record.fieldCount += 1
         if record.fieldCount <= maxFields {
             record.fieldEnds.append(record.storage.count)
+            record.storage.append(separator)
         } else {
             record.storage.truncate(to: fieldStart)
         }

@@ -51,7 +51,7 @@ public struct VCardReader: RecordReader {
         var location: SourceLocation
         var version: String?
         var names: [String] = []
-        /// The values back to back, and where each ends in its UTF-8.
+        /// The values' UTF-8 with a separator byte between two, and where each ends (as in `SourceRecord`).
         var utf8: [UInt8] = []
         var ends: [Int] = []
         var attributes: [SourceRecord.Attributes] = []
@@ -68,6 +68,7 @@ public struct VCardReader: RecordReader {
         }
 
         mutating func add(_ name: String, _ value: String, _ parameters: [String: [String]], _ group: String?) {
+            separate()
             utf8 += value.utf8
             end(name, parameters, group)
         }
@@ -78,6 +79,7 @@ public struct VCardReader: RecordReader {
             _ name: String, escaped bytes: UnsafeBufferPointer<UInt8>, charset: TextEncoding?, _ parameters: [String: [String]],
             _ group: String?
         ) -> Bool {
+            separate()
             let start = utf8.count
             VCardValue.appendUnescaped(bytes, to: &utf8)
             var wellFormed = true
@@ -93,6 +95,11 @@ public struct VCardReader: RecordReader {
             }
             end(name, parameters, group)
             return wellFormed
+        }
+
+        /// Puts the separator byte after the value before, if any.
+        private mutating func separate() {
+            if !ends.isEmpty { utf8.append(SourceRecord.separator) }
         }
 
         private mutating func end(_ name: String, _ parameters: [String: [String]], _ group: String?) {

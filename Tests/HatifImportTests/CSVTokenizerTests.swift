@@ -1,0 +1,71 @@
+import Foundation
+import HatifSandbox
+import Testing
+
+@testable import HatifImport
+
+@Suite("CSV tokenizer")
+struct CSVTokenizerTests {
+    /// What a test compares of one raw record.
+    private struct Token: Equatable {
+        var fields: [[UInt8]]
+        var line: Int
+        var offset: Int64
+        var flags: [Bool]
+        var oversizedField: Int?
+        var resync: Int64?
+    }
+
+    /// Messy CSV: quoted fields with `""`, delimiters and line breaks, stray quotes, text after quotes,
+    /// empty, long and non-ASCII fields, ragged and over-wide rows, blank lines, CR, LF and CRLF.
+    private static func messyCSV(lines: Int, seed: UInt64) -> [UInt8] {
+        var random = SeededGenerator(seed: seed)
+        let pieces: [String] = [
+            "", "a", "Sara", "Al-Harbi", "+966 50 011 1222", "محمد", "Chloé", "x y z", String(repeating: "w", count: 70),
+            "\"quoted, with comma\"", "\"say \"\"hi\"\"\"", "\"two\nlines\"", "\"cr\r\nlf\"", "stray\"quote", "\"closed\"after",
+            " ", "\t",
+        ]
+        let breaks = ["\n", "\r\n", "\r", "\n\n"]
+        var text = ""
+        for _ in 0..<lines {
+            let width = Int.random(in: 1...9, using: &random)
+            text += (0..<width).map { _ in pieces.randomElement(using: &random)! }.joined(separator: ",")
+            text += breaks.randomElement(using: &random)!
+        }
+        if Bool.random(using: &random) { text += "\"open at the end" }
+        return Array(text.utf8)
+    }
+
+    private func tokens(_ path: String, copiesPlainLines: Bool) throws -> [Token] {
+        var tokenizer = CSVTokenizer(
+            file: try InputFile(path: path), encoding: .utf8, delimiter: UInt8(ascii: ","), startOffset: 0, line: 1,
+            maxFieldBytes: 64, maxFields: 6, copiesPlainLines: copiesPlainLines)
+        var tokens: [Token] = []
+        while let raw = try tokenizer.next() {
+            tokens.append(
+                Token(
+                    fields: (0..<min(raw.fieldCount, 6)).map { Array(raw.field($0)) }, line: raw.line, offset: raw.inputOffset,
+                    flags: [raw.strayQuote, raw.textAfterQuote, raw.unterminated, raw.fieldCount > 6],
+                    oversizedField: raw.oversizedField, resync: raw.resync?.offset))
+        }
+        return tokens
+    }
+
+    @Test("lines without quotes copied whole read exactly as the byte-by-byte path reads them", arguments: [UInt64(1), 2, 3])
+    func plainLineFastPathMatchesTheFullPath(seed: UInt64) throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("tokens-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // Over 256 KiB, so records cross chunk boundaries too.
+        let bytes = Self.messyCSV(lines: 12_000, seed: seed)
+        #expect(bytes.count > 300_000)
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let fast = try tokens(path, copiesPlainLines: true)
+        let full = try tokens(path, copiesPlainLines: false)
+        #expect(fast.count == full.count)
+        for (index, pair) in zip(fast, full).enumerated() where pair.0 != pair.1 {
+            Issue.record("record \(index + 1) differs: \(pair.0) vs \(pair.1)")
+            break
+        }
+        #expect(fast.contains { $0.oversizedField != nil } && fast.contains { $0.flags[3] }, "the caps were hit")
+    }
+}
