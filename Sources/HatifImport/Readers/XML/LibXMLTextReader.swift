@@ -125,6 +125,12 @@ final class LibXMLTextReader {
     /// The node's value length in bytes, without copying it.
     var valueLength: Int { xmlTextReaderConstValue(reader).map { Int(xmlStrlen($0)) } ?? 0 }
 
+    /// The node's value as UTF-8 bytes, valid until the next move; empty when it has none.
+    var valueBytes: UnsafeBufferPointer<UInt8> {
+        guard let pointer = xmlTextReaderConstValue(reader) else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return UnsafeBufferPointer(start: pointer, count: Int(xmlStrlen(pointer)))
+    }
+
     /// The line of the current node.
     var line: Int {
         guard let node = xmlTextReaderCurrentNode(reader) else { return Int(xmlTextReaderGetParserLineNumber(reader)) }

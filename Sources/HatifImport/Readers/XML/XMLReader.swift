@@ -160,7 +160,7 @@ public struct XMLReader: RecordReader {
     /// One open element inside the record.
     private struct OpenElement {
         var path: String
-        var text = ""
+        var text: [UInt8] = []
         var hasChildren = false
     }
 
@@ -174,7 +174,7 @@ public struct XMLReader: RecordReader {
         readAttributes(prefix: "", into: &fields)
         if xml.isEmptyElement {
             stack.removeLast()
-            return .record(SourceRecord(ordinal: ordinal, location: location, names: fields.names, values: fields.values))
+            return fields.record(ordinal: ordinal, location: location, notes: [])
         }
         var open = [OpenElement(path: "")]
         while true {
@@ -196,33 +196,38 @@ public struct XMLReader: RecordReader {
                 let childPath = parent.isEmpty ? name : parent + "/" + name
                 readAttributes(prefix: childPath + "/", into: &fields)
                 if xml.isEmptyElement {
-                    fields.append(childPath, "")
+                    fields.append(childPath, UnsafeBufferPointer(start: nil, count: 0))
                 } else {
                     open.append(OpenElement(path: childPath))
                 }
             case .text?, .cdata?, .significantWhitespace?:
-                if open[open.count - 1].text.utf8.count + xml.valueLength > options.maxValueBytes {
+                let value = xml.valueBytes
+                if open[open.count - 1].text.count + value.count > options.maxValueBytes {
                     if problem == nil {
                         problem = "the value of \(open[open.count - 1].path.isEmpty ? recordPath.joined(separator: "/") : open[open.count - 1].path) is longer than \(options.maxValueBytes) bytes"
                     }
-                } else if let value = xml.value {
-                    open[open.count - 1].text += value
+                } else {
+                    open[open.count - 1].text.append(contentsOf: value)
                 }
             case .entityReference?:
                 notes.append("entity &\(xml.localName); was left unexpanded")
             case .endElement?:
                 let element = open.removeLast()
-                let text = element.text.trimmingXMLWhitespace()
+                element.text.withUnsafeBufferPointer { all in
+                    let text = Self.trimmingXMLWhitespace(all)
+                    if open.isEmpty {
+                        if !text.isEmpty { fields.append("#text", text) }
+                    } else if !element.hasChildren || !text.isEmpty {
+                        fields.append(element.path, text)
+                    }
+                }
                 if open.isEmpty {
-                    if !text.isEmpty { fields.append("#text", text) }
                     stack.removeLast()
                     if let problem {
                         return .reject(SourceReject(ordinal: ordinal, location: location, reason: problem))
                     }
-                    return .record(
-                        SourceRecord(ordinal: ordinal, location: location, names: fields.names, values: fields.values, notes: notes))
+                    return fields.record(ordinal: ordinal, location: location, notes: notes)
                 }
-                if !element.hasChildren || !text.isEmpty { fields.append(element.path, text) }
             default:
                 continue
             }
@@ -233,32 +238,38 @@ public struct XMLReader: RecordReader {
         guard xmlTextReaderHasAttributes(xml.reader) == 1 else { return }
         while xml.moveToNextAttribute() {
             if xml.isNamespaceDeclaration { continue }
-            fields.append(prefix + "@" + xml.localName, xml.value ?? "")
+            fields.append(prefix + "@" + xml.localName, xml.valueBytes)
         }
         xml.moveToElement()
     }
 
-    /// The names and values of the record being read.
+    /// The names and values of the record being read, the values as `SourceRecord` keeps them.
     private struct XMLFields {
         var names: [String] = []
-        var values: [String] = []
+        var utf8: [UInt8] = []
+        var ends: [Int] = []
 
-        mutating func append(_ name: String, _ value: String) {
+        mutating func append(_ name: String, _ value: UnsafeBufferPointer<UInt8>) {
+            if !ends.isEmpty { utf8.append(SourceRecord.separator) }
             names.append(name)
-            values.append(value)
+            utf8.append(contentsOf: value)
+            ends.append(utf8.count)
+        }
+
+        /// The record; libxml2 hands out UTF-8, which is checked all the same.
+        func record(ordinal: Int, location: SourceLocation, notes: [String]) -> ReadItem {
+            guard utf8.withUnsafeBufferPointer(UTF8Text.isValid) else {
+                return .reject(SourceReject(ordinal: ordinal, location: location, reason: "the record's text is not valid UTF-8"))
+            }
+            return .record(SourceRecord(ordinal: ordinal, location: location, names: names, utf8: utf8, ends: ends, attributes: [], notes: notes))
         }
     }
-}
 
-extension String {
-    /// The string without leading and trailing XML white space (space, tab, CR, LF).
-    func trimmingXMLWhitespace() -> String {
-        let utf8 = self.utf8
-        guard let first = utf8.firstIndex(where: { !Self.isXMLSpace($0) }) else { return "" }
-        let last = utf8.lastIndex(where: { !Self.isXMLSpace($0) }) ?? first
-        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return self }
-        return String(self[first...last])
+    /// `bytes` without leading and trailing XML white space (space, tab, CR, LF).
+    private static func trimmingXMLWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return UnsafeBufferPointer(rebasing: bytes[0..<0]) }
+        let last = bytes.lastIndex(where: { !isSpace($0) }) ?? first
+        return UnsafeBufferPointer(rebasing: bytes[first...last])
     }
-
-    private static func isXMLSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 }
