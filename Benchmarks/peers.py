@@ -44,7 +44,13 @@ def read_xml(path, tag):
 
 
 def read_vobject(path):
+    import logging
+
     import vobject
+
+    # vobject logs every line it cannot parse (quoted-printable folded across lines) and skips it.
+    for name in ("vobject", "vobject.base"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     count = 0
     with open(path, encoding="utf-8") as handle:

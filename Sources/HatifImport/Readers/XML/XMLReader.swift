@@ -160,7 +160,9 @@ public struct XMLReader: RecordReader {
     /// One open element inside the record.
     private struct OpenElement {
         var path: String
-        var text: [UInt8] = []
+        /// Where its text starts in the record's text buffer: text goes to the innermost open element,
+        /// and a child's text leaves the buffer when the child ends, so each element's text stays in one run.
+        var textStart: Int
         var hasChildren = false
     }
 
@@ -176,7 +178,9 @@ public struct XMLReader: RecordReader {
             stack.removeLast()
             return fields.record(ordinal: ordinal, location: location, notes: [])
         }
-        var open = [OpenElement(path: "")]
+        var texts: [UInt8] = []
+        texts.reserveCapacity(256)
+        var open = [OpenElement(path: "", textStart: 0)]
         while true {
             guard let more = xml.read(), more else {
                 let error = stop?.error ?? documentError()
@@ -198,29 +202,30 @@ public struct XMLReader: RecordReader {
                 if xml.isEmptyElement {
                     fields.append(childPath, UnsafeBufferPointer(start: nil, count: 0))
                 } else {
-                    open.append(OpenElement(path: childPath))
+                    open.append(OpenElement(path: childPath, textStart: texts.count))
                 }
             case .text?, .cdata?, .significantWhitespace?:
                 let value = xml.valueBytes
-                if open[open.count - 1].text.count + value.count > options.maxValueBytes {
+                if texts.count - open[open.count - 1].textStart + value.count > options.maxValueBytes {
                     if problem == nil {
                         problem = "the value of \(open[open.count - 1].path.isEmpty ? recordPath.joined(separator: "/") : open[open.count - 1].path) is longer than \(options.maxValueBytes) bytes"
                     }
                 } else {
-                    open[open.count - 1].text.append(contentsOf: value)
+                    texts.append(contentsOf: value)
                 }
             case .entityReference?:
                 notes.append("entity &\(xml.localName); was left unexpanded")
             case .endElement?:
                 let element = open.removeLast()
-                element.text.withUnsafeBufferPointer { all in
-                    let text = Self.trimmingXMLWhitespace(all)
+                texts.withUnsafeBufferPointer { all in
+                    let text = Self.trimmingXMLWhitespace(UnsafeBufferPointer(rebasing: all[element.textStart...]))
                     if open.isEmpty {
                         if !text.isEmpty { fields.append("#text", text) }
                     } else if !element.hasChildren || !text.isEmpty {
                         fields.append(element.path, text)
                     }
                 }
+                texts.removeLast(texts.count - element.textStart)
                 if open.isEmpty {
                     stack.removeLast()
                     if let problem {
