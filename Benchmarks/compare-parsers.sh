@@ -2,7 +2,10 @@
 # Parse throughput of hatif-import's readers against the peers a user would reach for, measured in the
 # same run on the same files, with peak RSS. Prints one table.
 #
-#   Benchmarks/compare-parsers.sh [RECORDS] [PEER_RECORDS]
+#   Benchmarks/compare-parsers.sh [RECORDS] [PEER_RECORDS]        (RUNS=3: runs per measured ratio side)
+#
+# Our side reads every record and looks at every value's bytes (`SourceRecord.forEachValue`), as the peers
+# make a string of every field; `TOUCH=strings` makes our side build a Swift String of each value too.
 #
 # RECORDS (default 1,000,000) sizes the files our readers read for throughput and memory; the CSV peer
 # reads that same file. PEER_RECORDS (default 100,000) sizes the XML and vCard files that both we and the
@@ -43,10 +46,22 @@ row() { # label file ours-json peer-json target
     "$(ratio "$(field "$3" recordsPerSecond)" "$(field "$4" recordsPerSecond)")" "$5" "$(field "$3" peakRSSMegabytes) MB"
 }
 
+# The machine's speed drifts from run to run by ±15%: each side of a ratio is run RUNS times and its median
+# taken.
+runs=${RUNS:-3}
+median() { # command… → the run with the median records/s, as JSON
+  local results=()
+  for _ in $(seq "$runs"); do results+=("$("$@")"); done
+  printf '%s\n' "${results[@]}" | python3 -c '
+import json, sys
+runs = sorted((json.loads(line) for line in sys.stdin if line.strip()), key=lambda run: run["recordsPerSecond"])
+print(json.dumps(runs[len(runs) // 2]))'
+}
+
 echo "Running…" >&2
-ours_csv_big=$("$ours" "$csv_big" csv); peer_csv=$(python3 "$here/peers.py" csv "$csv_big")
-ours_xml_small=$("$ours" "$xml_small" xml); peer_xml=$(python3 "$here/peers.py" xml "$xml_small" contact)
-ours_vcf_small=$("$ours" "$vcf_small" vcf); peer_minimal=$(python3 "$here/peers.py" minimal "$vcf_small")
+ours_csv_big=$(median "$ours" "$csv_big" csv); peer_csv=$(median python3 "$here/peers.py" csv "$csv_big")
+ours_xml_small=$(median "$ours" "$xml_small" xml); peer_xml=$(median python3 "$here/peers.py" xml "$xml_small" contact)
+ours_vcf_small=$(median "$ours" "$vcf_small" vcf); peer_minimal=$(median python3 "$here/peers.py" minimal "$vcf_small")
 peer_vobject=$(python3 "$here/peers.py" vobject "$vcf_small")
 ours_csv_small=$("$ours" "$csv_small" csv)
 ours_xml_big=$("$ours" "$xml_big" xml)
