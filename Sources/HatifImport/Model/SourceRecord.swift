@@ -4,10 +4,10 @@
 /// a CSV with a repeated header): each occurrence is its own field, in order.
 ///
 /// The readers' hot path shapes the storage: the values' UTF-8 (checked by the reader) sits in one buffer,
-/// one ASCII separator byte between two values, so a record costs one allocation for its text however
-/// many fields it has (as a `StringRecord` of Rust's `csv` does) and a CSV line without quotes is copied
-/// as it is; the records of one CSV file share a single names array (the header). A value becomes a
-/// `String` when asked for; ``forEachValue(_:)`` reads them all without one.
+/// one ASCII separator byte between two values, followed by where each value ends, so a record costs one
+/// allocation however many fields it has (as a `StringRecord` of Rust's `csv` does) and a CSV line without
+/// quotes is copied as it is; the records of one CSV file share a single names array (the header). A
+/// value becomes a `String` when asked for; ``forEachValue(_:)`` reads them all without one.
 public struct SourceRecord: Sendable, Hashable {
     /// Parameters and group of one field, for formats that have them.
     struct Attributes: Sendable, Hashable {
@@ -21,10 +21,13 @@ public struct SourceRecord: Sendable, Hashable {
     public var location: SourceLocation
     /// The field names, in file order.
     public private(set) var fieldNames: [String]
-    /// Every value's UTF-8, one ASCII separator byte between two values; well-formed.
-    @usableFromInline var utf8: [UInt8]
-    /// Where each value ends in `utf8`; the next starts one byte later.
-    @usableFromInline var ends: [Int]
+    /// Every value's UTF-8, one ASCII separator byte between two values (well-formed), then, from
+    /// `endsOffset`, where each value ends as a 32-bit count; the next value starts one byte later.
+    @usableFromInline var storage: [UInt8]
+    /// Where the ends start in `storage`, a multiple of 4.
+    @usableFromInline var endsOffset: Int
+    /// How many fields the record has.
+    public private(set) var fieldCount: Int
     /// Parameters and groups aligned with the names, or empty when no field has any.
     private var attributes: [Attributes]
     /// What a lenient reader let pass in this record (e.g. a stray quote), for the report.
@@ -56,12 +59,35 @@ public struct SourceRecord: Sendable, Hashable {
     /// Creates a record from names, the values' well-formed UTF-8 with one ASCII separator byte between
     /// two values, where each value ends in it, and attributes aligned with the names or empty.
     init(ordinal: Int, location: SourceLocation, names: [String], utf8: [UInt8], ends: [Int], attributes: [Attributes], notes: [String]) {
+        self = utf8.withUnsafeBufferPointer { text in
+            ends.withUnsafeBufferPointer { ends in
+                SourceRecord(
+                    ordinal: ordinal, location: location, names: names, utf8: text, ends: ends, attributes: attributes, notes: notes)
+            }
+        }
+    }
+
+    /// Creates a record as above from buffers, copied into the record's one allocation.
+    init(
+        ordinal: Int, location: SourceLocation, names: [String], utf8 text: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
+        attributes: [Attributes], notes: [String]
+    ) {
         precondition(names.count == ends.count, "one value per name")
+        precondition(text.count <= Int(UInt32.max), "a record's text fits 32-bit offsets")
         self.ordinal = ordinal
         self.location = location
         self.fieldNames = names
-        self.utf8 = utf8
-        self.ends = ends
+        let endsOffset = (text.count + 3) & ~3
+        self.endsOffset = endsOffset
+        self.fieldCount = ends.count
+        self.storage = [UInt8](unsafeUninitializedCapacity: endsOffset + 4 * ends.count) { buffer, initialized in
+            guard let base = buffer.baseAddress else { return }
+            if let source = text.baseAddress { base.update(from: source, count: text.count) }
+            (base + text.count).initialize(repeating: 0, count: endsOffset - text.count)
+            let raw = UnsafeMutableRawPointer(base + endsOffset)
+            for (index, end) in ends.enumerated() { raw.storeBytes(of: UInt32(truncatingIfNeeded: end), toByteOffset: 4 * index, as: UInt32.self) }
+            initialized = endsOffset + 4 * ends.count
+        }
         self.attributes = attributes.contains { !$0.parameters.isEmpty || $0.group != nil } ? attributes : []
         self.notes = notes
     }
@@ -69,22 +95,26 @@ public struct SourceRecord: Sendable, Hashable {
     /// The byte put between two values by those who build records from strings.
     static let separator: UInt8 = 0x1F
 
-    /// How many fields the record has.
-    @inlinable public var fieldCount: Int { ends.count }
+    /// Where value `index` ends in `all`, the storage.
+    @inlinable func end(of index: Int, in all: UnsafeBufferPointer<UInt8>) -> Int {
+        Int(UnsafeRawPointer(all.baseAddress!).load(fromByteOffset: endsOffset + 4 * index, as: UInt32.self))
+    }
 
     /// The value of field `index`.
     @inlinable public func value(at index: Int) -> String {
-        utf8.withUnsafeBufferPointer { all in
-            String(decoding: UnsafeBufferPointer(rebasing: all[(index == 0 ? 0 : ends[index - 1] + 1)..<ends[index]]), as: UTF8.self)
+        storage.withUnsafeBufferPointer { all in
+            let start = index == 0 ? 0 : end(of: index - 1, in: all) + 1
+            return String(decoding: UnsafeBufferPointer(rebasing: all[start..<end(of: index, in: all)]), as: UTF8.self)
         }
     }
 
     /// Calls `body` with each value's UTF-8 in turn, without making strings: for readers of every field,
     /// such as `inspect`, where a string per value would cost more than the reading.
     @inlinable public func forEachValue(_ body: (_ index: Int, _ utf8: UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        try utf8.withUnsafeBufferPointer { all in
+        try storage.withUnsafeBufferPointer { all in
             var start = 0
-            for (index, end) in ends.enumerated() {
+            for index in 0..<fieldCount {
+                let end = end(of: index, in: all)
                 try body(index, UnsafeBufferPointer(rebasing: all[start..<end]))
                 start = end + 1
             }

@@ -15,9 +15,6 @@ final class GrowableBuffer<Element: BitwiseCopyable> {
     /// The values held, valid until the next change.
     var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: pointer, count: count) }
 
-    /// The values held, as an array of their own.
-    var array: [Element] { Array(buffer) }
-
     @inline(__always)
     func append(_ values: UnsafeBufferPointer<Element>) {
         let needed = count + values.count

@@ -54,7 +54,8 @@ public struct CSVReader: RecordReader {
                 let excerpt = String(decoding: raw.bytes.prefix(200), as: UTF8.self)
                 return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: excerpt))
             }
-            guard let text = Self.text(of: raw) else {
+            // The separators are ASCII, so checking the whole once checks every field.
+            guard UTF8Text.isValid(raw.bytes) else {
                 let invalidField = (0..<raw.fieldCount).first { UTF8Text.string(raw.field($0)) == nil } ?? 0
                 return .reject(
                     SourceReject(
@@ -67,17 +68,10 @@ public struct CSVReader: RecordReader {
             if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
             return .record(
                 SourceRecord(
-                    ordinal: ordinal, location: location, names: names(count: raw.fieldCount), utf8: text,
-                    ends: raw.fieldEnds.array, attributes: [], notes: notes))
+                    ordinal: ordinal, location: location, names: names(count: raw.fieldCount), utf8: raw.bytes,
+                    ends: raw.fieldEnds.buffer, attributes: [], notes: notes))
         }
         return nil
-    }
-
-    /// The record's fields' UTF-8 with their separators, or nil when a field is not valid UTF-8: the
-    /// separators are ASCII, so checking the whole once checks every field.
-    private static func text(of raw: CSVRawRecord) -> [UInt8]? {
-        let bytes = raw.bytes
-        return UTF8Text.isValid(bytes) ? Array(bytes) : nil
     }
 
     private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }
