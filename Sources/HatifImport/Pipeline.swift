@@ -144,18 +144,18 @@ public struct Pipeline: Sendable {
                 }
 
                 // Before the first write, the checkpoint names what this window creates.
-                let creates = planned.compactMap { record -> (Int, String?)? in
-                    guard case .create(let draft) = record.action else { return nil }
-                    return (record.ordinal, configuration.matchKeys.lazy.compactMap { $0.value(of: draft) }.first)
+                let creates = planned.compactMap { record -> Int? in
+                    guard case .create = record.action else { return nil }
+                    return record.ordinal
                 }
                 let writes = planned.contains { if case .update = $0.action { true } else { false } }
                 if !creates.isEmpty || writes {
                     // Records an earlier, stopped run had in flight stay listed until their window commits.
-                    var ordinals = Set(creates.map(\.0))
+                    var ordinals = Set(creates)
                     if fileIndex == resumedInFlight.fileIndex {
                         ordinals.formUnion(planned.lazy.map(\.ordinal).filter(resumedInFlight.ordinals.contains))
                     }
-                    checkpoint.inFlight = [Checkpoint.InFlightBatch(fileIndex: fileIndex, ordinals: ordinals.sorted(), keys: creates.compactMap(\.1))]
+                    checkpoint.inFlight = [Checkpoint.InFlightBatch(fileIndex: fileIndex, ordinals: ordinals.sorted())]
                     try await store.save(checkpoint)
                 }
                 guard let outcomes = try await apiCall(checkpoint: store.path, { try await pusher.push(planned, progress: progress) }) else {

@@ -53,6 +53,8 @@ struct CLIResumeTests {
             second.process.waitUntilExit()
             let checkpoint = try #require(try Checkpoint.load(path: fixture.input + ".hatif-checkpoint.json"))
             #expect(checkpoint.summary.records >= afterStop)
+            let checkpointText = try String(contentsOfFile: fixture.input + ".hatif-checkpoint.json", encoding: .utf8)
+            #expect(!checkpointText.contains("@") && !checkpointText.contains("+9"), "no email or phone in the checkpoint")
 
             await sandbox.server.setFaults(.none)
             let third = try await CLIProcess.run(arguments, environment: environment)

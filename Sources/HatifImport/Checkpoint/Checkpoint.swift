@@ -2,20 +2,19 @@ import Foundation
 
 /// What a run has committed, so a new run with the same inputs resumes where it stopped.
 ///
-/// Holds no secret: only paths, fingerprints, positions, counts and the keys of in-flight batches.
+/// Holds no secret and no contact data: only paths, fingerprints, positions, counts and the ordinals of
+/// in-flight batches.
 public struct Checkpoint: Sendable, Codable, Equatable {
-    /// A batch sent but not known to be done: its creates' keys are looked up before anything is resent.
+    /// A batch sent but not known to be done: a resumed run plans its records again, so the contacts it
+    /// created are found by their keys before anything is resent, and notes them.
     public struct InFlightBatch: Sendable, Codable, Equatable {
-        /// Ordinals of the batch's records, in the file `fileIndex`.
+        /// Ordinals of the batch's creates, in the file `fileIndex`.
         public var fileIndex: Int
         public var ordinals: [Int]
-        /// The match key values of the records the batch creates.
-        public var keys: [String]
 
-        public init(fileIndex: Int, ordinals: [Int], keys: [String]) {
+        public init(fileIndex: Int, ordinals: [Int]) {
             self.fileIndex = fileIndex
             self.ordinals = ordinals
-            self.keys = keys
         }
     }
 
