@@ -10,6 +10,10 @@ struct VCardContentLine {
     var valueOffset: Int
     /// The `ENCODING` parameter, upper-cased, if any.
     var encoding: String?
+    /// The parameters the line's fields keep (without `ENCODING` and `CHARSET`).
+    var fieldParameters: [String: [String]]
+    /// The `CHARSET` parameter, when it names a known encoding.
+    var charset: TextEncoding?
 
     /// Whether a bare 2.1 parameter names an encoding rather than a type.
     private static func isBareEncoding(_ value: String) -> Bool {
@@ -38,14 +42,16 @@ struct VCardContentLine {
         let name = upperASCII(UnsafeBufferPointer(rebasing: line[nameStart..<nameEnd]))
         let group = lastDot > 0 ? lowerASCII(UnsafeBufferPointer(rebasing: line[0..<lastDot])) : nil
         if line[nameEnd] == UInt8(ascii: ":") {
-            return VCardContentLine(group: group, name: name, parameters: [:], valueOffset: nameEnd + 1, encoding: nil)
+            return VCardContentLine(
+                group: group, name: name, parameters: [:], valueOffset: nameEnd + 1, encoding: nil, fieldParameters: [:], charset: nil)
         }
         // Parameters: `;KEY=V1,V2`, `;BARE`, values may be quoted; the list ends at the first unquoted `:`.
         index = unquotedIndex(of: UInt8(ascii: ":"), in: line, from: nameEnd)
         guard index < count else { return nil }
         let entry = cache.parameters(UnsafeBufferPointer(rebasing: line[nameEnd..<index]), parse: parseParameters)
         return VCardContentLine(
-            group: group, name: name, parameters: entry.parameters, valueOffset: index + 1, encoding: entry.encoding)
+            group: group, name: name, parameters: entry.parameters, valueOffset: index + 1, encoding: entry.encoding,
+            fieldParameters: entry.fieldParameters, charset: entry.charset)
     }
 
     /// Parses a parameter list, `;` first, up to (not with) the `:`.
@@ -59,7 +65,7 @@ struct VCardContentLine {
             if end > start { addParameter(UnsafeBufferPointer(rebasing: raw[start..<end]), to: &parameters) }
             index = end
         }
-        return VCardParameterCache.Entry(raw: Array(raw), parameters: parameters, encoding: parameters["ENCODING"]?.first)
+        return VCardParameterCache.Entry(raw: Array(raw), parameters: parameters)
     }
 
     /// The index of the first `stop` outside double quotes at or after `start`, or the count.

@@ -10,6 +10,20 @@ struct VCardParameterCache {
         var parameters: [String: [String]]
         /// The upper-cased `ENCODING`, if any.
         var encoding: String?
+        /// The parameters a field keeps: all but `ENCODING` and `CHARSET`, which the reader applies.
+        var fieldParameters: [String: [String]]
+        /// The `CHARSET`, when it names an encoding the reader knows.
+        var charset: TextEncoding?
+
+        init(raw: [UInt8], parameters: [String: [String]]) {
+            self.raw = raw
+            self.parameters = parameters
+            encoding = parameters["ENCODING"]?.first
+            var kept = parameters
+            kept["ENCODING"] = nil
+            charset = kept.removeValue(forKey: "CHARSET")?.first.flatMap(TextEncoding.init(name:))
+            fieldParameters = kept
+        }
     }
 
     /// How many distinct lists are kept; past that, lists are parsed each time (a hostile file cannot

@@ -97,6 +97,25 @@ public struct VCardReader: RecordReader {
             return wellFormed
         }
 
+        /// Counts a property line and adds it to the excerpt; false (and the card fails) past `maxProperties`.
+        mutating func countProperty(_ line: [UInt8], maxProperties: Int) -> Bool {
+            if excerpt.count < 200 {
+                excerpt.append(0x0A)
+                excerpt += line.prefix(200 - excerpt.count)
+            }
+            properties += 1
+            guard properties <= maxProperties else {
+                fail("more than \(maxProperties) properties")
+                return false
+            }
+            return true
+        }
+
+        /// Marks the card broken for `problem`, unless it already is.
+        mutating func fail(_ problem: @autoclosure () -> String) {
+            if self.problem == nil { self.problem = problem() }
+        }
+
         /// Puts the separator byte after the value before, if any.
         private mutating func separate() {
             if !ends.isEmpty { utf8.append(SourceRecord.separator) }
@@ -134,8 +153,7 @@ public struct VCardReader: RecordReader {
                 finished = true
                 recordSkippedBytes()
                 if let item = flushLogical() { return item }
-                if let open = card {
-                    card = nil
+                if let open = card.take() {
                     return reject(open, reason: "the card has no END:VCARD before the end of the file")
                 }
                 return nil
@@ -217,13 +235,13 @@ public struct VCardReader: RecordReader {
         guard let info = logicalInfo else { return nil }
         logicalInfo = nil
         guard let head = logicalHead ?? logical.withUnsafeBufferPointer({ VCardContentLine.parse($0, cache: &parameterCache) }) else {
-            if card != nil, card?.problem == nil { card?.problem = "line \(info.number) is not a vCard property (no ':')" }
+            if card != nil { card!.fail("line \(info.number) is not a vCard property (no ':')") }
             return nil
         }
         switch head.name {
         case "BEGIN" where keyword(head) == "VCARD":
             var previous: ReadItem?
-            if let open = card { previous = reject(open, reason: "the card has no END:VCARD before the next BEGIN:VCARD") }
+            if let open = card.take() { previous = reject(open, reason: "the card has no END:VCARD before the next BEGIN:VCARD") }
             ordinal += 1
             card = CardInProgress(
                 ordinal: ordinal, location: SourceLocation(file: path, line: info.number, byteOffset: info.offset),
@@ -231,25 +249,16 @@ public struct VCardReader: RecordReader {
             card?.excerpt.append(contentsOf: logical.prefix(200))
             return previous
         case "END" where keyword(head) == "VCARD":
-            guard let finishedCard = card else { return nil }
-            card = nil
+            guard let finishedCard = card.take() else { return nil }
             cardSize = (finishedCard.names.count, finishedCard.utf8.count)
             return complete(finishedCard)
         default:
+            // `card!` only in mutating calls and assignments below: they work in place, where reading
+            // `card!.x` would copy the whole card first.
             guard card != nil else { return nil }
-            if card!.excerpt.count < 200 {
-                card!.excerpt.append(0x0A)
-                card!.excerpt += logical.prefix(200 - card!.excerpt.count)
-            }
-            card!.properties += 1
-            if card!.properties > options.maxProperties {
-                if card!.problem == nil { card!.problem = "more than \(options.maxProperties) properties" }
-                return nil
-            }
+            guard card!.countProperty(logical, maxProperties: options.maxProperties) else { return nil }
             if logicalTooLong {
-                if card!.problem == nil {
-                    card!.problem = "property \(head.name) on line \(info.number) is longer than \(options.maxValueBytes) bytes"
-                }
+                card!.fail("property \(head.name) on line \(info.number) is longer than \(options.maxValueBytes) bytes")
                 return nil
             }
             if head.name == "VERSION" {
@@ -269,17 +278,14 @@ public struct VCardReader: RecordReader {
     }
 
     private mutating func addFields(_ head: VCardContentLine, line number: Int) {
-        var parameters = head.parameters
+        let parameters = head.fieldParameters
         var decodedBytes: [UInt8]?
         switch head.encoding {
         case "QUOTED-PRINTABLE"?: decodedBytes = QuotedPrintable.decode(logical[head.valueOffset...])
         case "B"?, "BASE64"?: decodedBytes = Base64.decode(Array(logical[head.valueOffset...]))
         default: break
         }
-        if !parameters.isEmpty {
-            parameters["ENCODING"] = nil
-        }
-        let charset = parameters.isEmpty ? nil : parameters.removeValue(forKey: "CHARSET")?.first.flatMap(TextEncoding.init(name:))
+        let charset = head.charset
         var fallback = false
         let valueOffset = decodedBytes == nil ? head.valueOffset : 0
         let source = decodedBytes ?? logical
@@ -287,13 +293,15 @@ public struct VCardReader: RecordReader {
         source.withUnsafeBufferPointer { all in
             let value = UnsafeBufferPointer(rebasing: all[valueOffset...])
             if let names = Self.structuredFieldNames(name) {
-                for (index, range) in VCardValue.split(value, on: UInt8(ascii: ";")).enumerated() where !range.isEmpty {
+                VCardValue.forEachPart(of: value, on: UInt8(ascii: ";")) { index, range in
+                    guard !range.isEmpty else { return }
                     let fieldName = index < names.count ? names[index] : "\(name).part\(index + 1)"
                     let part = UnsafeBufferPointer(rebasing: value[range])
                     if !card!.add(fieldName, escaped: part, charset: charset, parameters, head.group) { fallback = true }
                 }
             } else if Self.isList(name) {
-                for range in VCardValue.split(value, on: UInt8(ascii: ",")) where !range.isEmpty {
+                VCardValue.forEachPart(of: value, on: UInt8(ascii: ",")) { _, range in
+                    guard !range.isEmpty else { return }
                     let part = UnsafeBufferPointer(rebasing: value[range])
                     if !card!.add(name, escaped: part, charset: charset, parameters, head.group) { fallback = true }
                 }

@@ -22,10 +22,12 @@ enum VCardValue {
         if escaped { output.append(UInt8(ascii: "\\")) }
     }
 
-    /// Ranges of the parts between unescaped `separator`s.
-    static func split(_ bytes: UnsafeBufferPointer<UInt8>, on separator: UInt8) -> [Range<Int>] {
-        var parts: [Range<Int>] = []
+    /// Calls `body` with the index and range of each part between unescaped `separator`s, in order.
+    static func forEachPart(
+        of bytes: UnsafeBufferPointer<UInt8>, on separator: UInt8, _ body: (_ index: Int, _ range: Range<Int>) -> Void
+    ) {
         var start = 0
+        var part = 0
         var escaped = false
         for index in 0..<bytes.count {
             let byte = bytes[index]
@@ -34,11 +36,11 @@ enum VCardValue {
             } else if byte == UInt8(ascii: "\\") {
                 escaped = true
             } else if byte == separator {
-                parts.append(start..<index)
+                body(part, start..<index)
+                part += 1
                 start = index + 1
             }
         }
-        parts.append(start..<bytes.count)
-        return parts
+        body(part, start..<bytes.count)
     }
 }
