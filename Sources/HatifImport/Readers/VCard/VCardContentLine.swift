@@ -3,17 +3,22 @@
 struct VCardContentLine {
     var group: String?
     /// Upper-cased property name.
-    var name: String
-    /// Parameters by upper-cased name (empty for most lines, and then free).
-    var parameters: [String: [String]]
+    let name: String
+    /// What the reader does with the property.
+    let kind: VCardPropertyKind
+    /// The parsed parameter list, shared through the file's cache; nil for a line without parameters.
+    var parameterList: VCardParameterCache.Entry?
     /// Offset of the value's first byte from the start of the line.
     var valueOffset: Int
+
+    /// Parameters by upper-cased name.
+    var parameters: [String: [String]] { parameterList?.parameters ?? [:] }
     /// The `ENCODING` parameter, upper-cased, if any.
-    var encoding: String?
+    var encoding: String? { parameterList?.encoding }
     /// The parameters the line's fields keep (without `ENCODING` and `CHARSET`).
-    var fieldParameters: [String: [String]]
+    var fieldParameters: [String: [String]] { parameterList?.fieldParameters ?? [:] }
     /// The `CHARSET` parameter, when it names a known encoding.
-    var charset: TextEncoding?
+    var charset: TextEncoding? { parameterList?.charset }
 
     /// Whether a bare 2.1 parameter names an encoding rather than a type.
     private static func isBareEncoding(_ value: String) -> Bool {
@@ -42,16 +47,13 @@ struct VCardContentLine {
         let name = upperASCII(UnsafeBufferPointer(rebasing: line[nameStart..<nameEnd]))
         let group = lastDot > 0 ? lowerASCII(UnsafeBufferPointer(rebasing: line[0..<lastDot])) : nil
         if line[nameEnd] == UInt8(ascii: ":") {
-            return VCardContentLine(
-                group: group, name: name, parameters: [:], valueOffset: nameEnd + 1, encoding: nil, fieldParameters: [:], charset: nil)
+            return VCardContentLine(group: group, name: name, kind: VCardPropertyKind(name), parameterList: nil, valueOffset: nameEnd + 1)
         }
         // Parameters: `;KEY=V1,V2`, `;BARE`, values may be quoted; the list ends at the first unquoted `:`.
         index = unquotedIndex(of: UInt8(ascii: ":"), in: line, from: nameEnd)
         guard index < count else { return nil }
         let entry = cache.parameters(UnsafeBufferPointer(rebasing: line[nameEnd..<index]), parse: parseParameters)
-        return VCardContentLine(
-            group: group, name: name, parameters: entry.parameters, valueOffset: index + 1, encoding: entry.encoding,
-            fieldParameters: entry.fieldParameters, charset: entry.charset)
+        return VCardContentLine(group: group, name: name, kind: VCardPropertyKind(name), parameterList: entry, valueOffset: index + 1)
     }
 
     /// Parses a parameter list, `;` first, up to (not with) the `:`.

@@ -2,18 +2,18 @@
 /// (`;TYPE=CELL;TYPE=VOICE`, `;TYPE=INTERNET`) on every card, and parsing each anew into a dictionary
 /// costs more than the rest of the line.
 struct VCardParameterCache {
-    /// One parsed list.
-    struct Entry {
+    /// One parsed list; a class, so that a line holding it costs one reference.
+    final class Entry {
         /// The raw bytes, `;` first, up to the `:`.
-        var raw: [UInt8]
+        let raw: [UInt8]
         /// Every parameter by upper-cased name.
-        var parameters: [String: [String]]
+        let parameters: [String: [String]]
         /// The upper-cased `ENCODING`, if any.
-        var encoding: String?
+        let encoding: String?
         /// The parameters a field keeps: all but `ENCODING` and `CHARSET`, which the reader applies.
-        var fieldParameters: [String: [String]]
+        let fieldParameters: [String: [String]]
         /// The `CHARSET`, when it names an encoding the reader knows.
-        var charset: TextEncoding?
+        let charset: TextEncoding?
 
         init(raw: [UInt8], parameters: [String: [String]]) {
             self.raw = raw

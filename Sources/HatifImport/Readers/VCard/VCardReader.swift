@@ -6,23 +6,6 @@
 /// and lists (`CATEGORIES`, `NICKNAME`), keeps groups (`item1.TEL` with `item1.X-ABLabel`), parameters in
 /// every syntax and `X-` properties. A broken card is a reject with its line; the next card still reads.
 public struct VCardReader: RecordReader {
-    /// Field names of the components of a structured property, nil for other properties.
-    static func structuredFieldNames(_ name: String) -> [String]? {
-        switch name {
-        case "N": ["N.family", "N.given", "N.additional", "N.prefix", "N.suffix"]
-        case "ADR": ["ADR.pobox", "ADR.extended", "ADR.street", "ADR.locality", "ADR.region", "ADR.postalCode", "ADR.country"]
-        case "ORG": ["ORG", "ORG.unit", "ORG.unit2", "ORG.unit3"]
-        case "GENDER": ["GENDER.sex", "GENDER.identity"]
-        default: nil
-        }
-    }
-
-    /// Properties whose value is a comma-separated list.
-    static func isList(_ name: String) -> Bool { name == "CATEGORIES" || name == "NICKNAME" }
-
-    /// Properties that may carry inline binary data.
-    static func isBinary(_ name: String) -> Bool { name == "PHOTO" || name == "LOGO" || name == "SOUND" || name == "KEY" }
-
     /// The file as the user named it.
     public let path: String
     /// Things worth telling the user about the file.
@@ -208,7 +191,7 @@ public struct VCardReader: RecordReader {
         swap(&logical, &physical)
         logicalInfo = info
         logicalHead = logical.withUnsafeBufferPointer { VCardContentLine.parse($0, cache: &parameterCache) }
-        guard let head = logicalHead, Self.isBinary(head.name) else { return }
+        guard let head = logicalHead, head.kind == .binary else { return }
         let binary = logical.withUnsafeBufferPointer { line in
             head.isInlineBinary(valuePrefix: UnsafeBufferPointer(rebasing: line[head.valueOffset...]))
         }
@@ -234,12 +217,12 @@ public struct VCardReader: RecordReader {
     private mutating func flushLogical() -> ReadItem? {
         guard let info = logicalInfo else { return nil }
         logicalInfo = nil
-        guard let head = logicalHead ?? logical.withUnsafeBufferPointer({ VCardContentLine.parse($0, cache: &parameterCache) }) else {
+        guard let head = logicalHead.take() ?? logical.withUnsafeBufferPointer({ VCardContentLine.parse($0, cache: &parameterCache) }) else {
             if card != nil { card!.fail("line \(info.number) is not a vCard property (no ':')") }
             return nil
         }
-        switch head.name {
-        case "BEGIN" where keyword(head) == "VCARD":
+        switch head.kind {
+        case .begin where keyword(head) == "VCARD":
             var previous: ReadItem?
             if let open = card.take() { previous = reject(open, reason: "the card has no END:VCARD before the next BEGIN:VCARD") }
             ordinal += 1
@@ -248,7 +231,7 @@ public struct VCardReader: RecordReader {
                 sized: cardSize)
             card?.excerpt.append(contentsOf: logical.prefix(200))
             return previous
-        case "END" where keyword(head) == "VCARD":
+        case .end where keyword(head) == "VCARD":
             guard let finishedCard = card.take() else { return nil }
             cardSize = (finishedCard.names.count, finishedCard.utf8.count)
             return complete(finishedCard)
@@ -261,7 +244,7 @@ public struct VCardReader: RecordReader {
                 card!.fail("property \(head.name) on line \(info.number) is longer than \(options.maxValueBytes) bytes")
                 return nil
             }
-            if head.name == "VERSION" {
+            if head.kind == .version {
                 card!.version = keyword(head)
                 return nil
             }
@@ -292,14 +275,14 @@ public struct VCardReader: RecordReader {
         let name = head.name
         source.withUnsafeBufferPointer { all in
             let value = UnsafeBufferPointer(rebasing: all[valueOffset...])
-            if let names = Self.structuredFieldNames(name) {
+            if case .structured(let names) = head.kind {
                 VCardValue.forEachPart(of: value, on: UInt8(ascii: ";")) { index, range in
                     guard !range.isEmpty else { return }
                     let fieldName = index < names.count ? names[index] : "\(name).part\(index + 1)"
                     let part = UnsafeBufferPointer(rebasing: value[range])
                     if !card!.add(fieldName, escaped: part, charset: charset, parameters, head.group) { fallback = true }
                 }
-            } else if Self.isList(name) {
+            } else if head.kind == .list {
                 VCardValue.forEachPart(of: value, on: UInt8(ascii: ",")) { _, range in
                     guard !range.isEmpty else { return }
                     let part = UnsafeBufferPointer(rebasing: value[range])
@@ -307,7 +290,7 @@ public struct VCardReader: RecordReader {
                 }
             } else {
                 var bytes = value
-                if name == "TEL", bytes.count >= 4, bytes[0] | 0x20 == UInt8(ascii: "t"), bytes[1] | 0x20 == UInt8(ascii: "e"),
+                if head.kind == .telephone, bytes.count >= 4, bytes[0] | 0x20 == UInt8(ascii: "t"), bytes[1] | 0x20 == UInt8(ascii: "e"),
                     bytes[2] | 0x20 == UInt8(ascii: "l"), bytes[3] == UInt8(ascii: ":")
                 {
                     bytes = UnsafeBufferPointer(rebasing: bytes[4...])
