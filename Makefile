@@ -35,6 +35,7 @@ sandbox: deps
 
 ## 64 requests in flight against the sandbox for 60 seconds (release build).
 load: deps
+	rm -f Benchmarks/.build/release.yaml Benchmarks/.build/release/description.json  # see Benchmarks/compare-parsers.sh
 	swift build -c release --package-path Benchmarks --product LoadTest
 	Benchmarks/.build/release/LoadTest 64 60
 

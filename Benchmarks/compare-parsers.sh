@@ -20,6 +20,9 @@ mkdir -p "$work"
 
 echo "Building release binaries…" >&2
 swift build -c release --package-path "$root" --product hatif-import >&2
+# SwiftPM keeps the main package's file list, as a path dependency, from this package's last build: a
+# source file added since would be missed. Dropping the build plan makes it look again.
+rm -f "$here/.build/release.yaml" "$here/.build/release/description.json"
 swift build -c release --package-path "$here" --product ReaderThroughput >&2
 hatif="$root/.build/release/hatif-import"
 ours="$here/.build/release/ReaderThroughput"

@@ -12,6 +12,9 @@ targets=("$@")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-fuzz}
+# SwiftPM keeps the main package's file list, as a path dependency, from this scratch folder's last
+# build: a source file added since would be missed. Dropping the build plan makes it look again.
+rm -f "$here/.build-fuzz/debug.yaml" "$here/.build-fuzz/debug/description.json"
 for target in "${targets[@]}"; do
   swift build --package-path "$here" --scratch-path "$here/.build-fuzz" -Xswiftc -sanitize=address \
     -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp -Xswiftc -use-ld=lld --product "$target" 2>&1 \
