@@ -44,30 +44,25 @@ public struct SourceRecord: Sendable, Hashable {
     /// Creates a record from parallel names and values (the names array may be shared between records).
     public init(ordinal: Int, location: SourceLocation, names: [String], values: [String], notes: [String] = []) {
         precondition(names.count == values.count, "one value per name")
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(values.reduce(values.count) { $0 + $1.utf8.count })
-        var ends: [Int] = []
-        ends.reserveCapacity(values.count)
-        for value in values {
-            if !ends.isEmpty { utf8.append(Self.separator) }
-            utf8 += value.utf8
-            ends.append(utf8.count)
-        }
-        self.init(ordinal: ordinal, location: location, names: names, utf8: utf8, ends: ends, attributes: [], notes: notes)
+        var gathered = RecordValues(fields: values.count, bytes: values.reduce(0) { $0 + $1.utf8.count })
+        for value in values { gathered.append(value.utf8) }
+        self.init(ordinal: ordinal, location: location, names: names, values: gathered, attributes: [], notes: notes)
     }
 
-    /// Creates a record from names, the values' well-formed UTF-8 with one ASCII separator byte between
-    /// two values, where each value ends in it, and attributes aligned with the names or empty.
-    init(ordinal: Int, location: SourceLocation, names: [String], utf8: [UInt8], ends: [Int], attributes: [Attributes], notes: [String]) {
-        self = utf8.withUnsafeBufferPointer { text in
-            ends.withUnsafeBufferPointer { ends in
+    /// Creates a record from names, the values a reader gathered (well-formed UTF-8), and attributes
+    /// aligned with the names or empty.
+    init(ordinal: Int, location: SourceLocation, names: [String], values: RecordValues, attributes: [Attributes], notes: [String]) {
+        self = values.utf8.withUnsafeBufferPointer { text in
+            values.ends.withUnsafeBufferPointer { ends in
                 SourceRecord(
                     ordinal: ordinal, location: location, names: names, utf8: text, ends: ends, attributes: attributes, notes: notes)
             }
         }
     }
 
-    /// Creates a record as above from buffers, copied into the record's one allocation.
+    /// Creates a record from names, the values' well-formed UTF-8 laid out as in ``RecordValues`` and where
+    /// each value ends in it, and attributes aligned with the names or empty; all copied into the record's
+    /// one allocation.
     init(
         ordinal: Int, location: SourceLocation, names: [String], utf8 text: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
         attributes: [Attributes], notes: [String]
@@ -91,9 +86,6 @@ public struct SourceRecord: Sendable, Hashable {
         self.attributes = attributes.contains { !$0.parameters.isEmpty || $0.group != nil } ? attributes : []
         self.notes = notes
     }
-
-    /// The byte put between two values by those who build records from strings.
-    static let separator: UInt8 = 0x1F
 
     /// Where value `index` ends in `all`, the storage.
     @inlinable func end(of index: Int, in all: UnsafeBufferPointer<UInt8>) -> Int {

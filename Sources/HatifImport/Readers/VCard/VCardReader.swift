@@ -34,25 +34,21 @@ public struct VCardReader: RecordReader {
         var location: SourceLocation
         var version: String?
         var names: [String] = []
-        /// The values' UTF-8 with a separator byte between two, and where each ends (as in `SourceRecord`).
-        var utf8: [UInt8] = []
-        var ends: [Int] = []
+        var values: RecordValues
         var attributes: [SourceRecord.Attributes] = []
         var notes: [String] = []
 
         init(ordinal: Int, location: SourceLocation, sized size: (fields: Int, bytes: Int)) {
             self.ordinal = ordinal
             self.location = location
+            values = RecordValues(fields: size.fields + 4, bytes: size.bytes + 60)
             names.reserveCapacity(size.fields + 4)
-            ends.reserveCapacity(size.fields + 4)
             attributes.reserveCapacity(size.fields + 4)
-            utf8.reserveCapacity(size.bytes + 64)
             excerpt.reserveCapacity(201)
         }
 
         mutating func add(_ name: String, _ value: String, _ parameters: [String: [String]], _ group: String?) {
-            separate()
-            utf8 += value.utf8
+            values.append(value.utf8)
             end(name, parameters, group)
         }
 
@@ -62,20 +58,18 @@ public struct VCardReader: RecordReader {
             _ name: String, escaped bytes: UnsafeBufferPointer<UInt8>, charset: TextEncoding?, _ parameters: [String: [String]],
             _ group: String?
         ) -> Bool {
-            separate()
-            let start = utf8.count
-            VCardValue.appendUnescaped(bytes, to: &utf8)
+            let start = values.begin()
+            VCardValue.appendUnescaped(bytes, to: &values.utf8)
             var wellFormed = true
             if let charset, charset != .utf8 {
-                let text = utf8[start...].withUnsafeBufferPointer { charset.decode($0) ?? String(decoding: $0, as: UTF8.self) }
-                utf8.removeSubrange(start...)
-                utf8 += text.utf8
-            } else if !utf8.withUnsafeBufferPointer({ UTF8Text.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }) {
-                let text = utf8[start...].withUnsafeBufferPointer { TextEncoding.windows1252.decode($0) } ?? ""
-                utf8.removeSubrange(start...)
-                utf8 += text.utf8
+                let text = values.utf8[start...].withUnsafeBufferPointer { charset.decode($0) ?? String(decoding: $0, as: UTF8.self) }
+                values.utf8.replaceSubrange(start..., with: text.utf8)
+            } else if !values.utf8.withUnsafeBufferPointer({ UTF8Text.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }) {
+                let text = values.utf8[start...].withUnsafeBufferPointer { TextEncoding.windows1252.decode($0) } ?? ""
+                values.utf8.replaceSubrange(start..., with: text.utf8)
                 wellFormed = false
             }
+            values.end()
             end(name, parameters, group)
             return wellFormed
         }
@@ -99,14 +93,9 @@ public struct VCardReader: RecordReader {
             if self.problem == nil { self.problem = problem() }
         }
 
-        /// Puts the separator byte after the value before, if any.
-        private mutating func separate() {
-            if !ends.isEmpty { utf8.append(SourceRecord.separator) }
-        }
-
+        /// Names the value just ended.
         private mutating func end(_ name: String, _ parameters: [String: [String]], _ group: String?) {
             names.append(name)
-            ends.append(utf8.count)
             attributes.append(SourceRecord.Attributes(parameters: parameters, group: group))
         }
         var problem: String?
@@ -233,7 +222,7 @@ public struct VCardReader: RecordReader {
             return previous
         case .end where keyword(head) == "VCARD":
             guard let finishedCard = card.take() else { return nil }
-            cardSize = (finishedCard.names.count, finishedCard.utf8.count)
+            cardSize = (finishedCard.names.count, finishedCard.values.utf8.count)
             return complete(finishedCard)
         default:
             // `card!` only in mutating calls and assignments below: they work in place, where reading
@@ -311,7 +300,7 @@ public struct VCardReader: RecordReader {
         }
         return .record(
             SourceRecord(
-                ordinal: card.ordinal, location: card.location, names: card.names, utf8: card.utf8, ends: card.ends,
+                ordinal: card.ordinal, location: card.location, names: card.names, values: card.values,
                 attributes: card.attributes, notes: notes))
     }
 

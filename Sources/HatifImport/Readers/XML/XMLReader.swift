@@ -251,22 +251,19 @@ public struct XMLReader: RecordReader {
     /// The names and values of the record being read, the values as `SourceRecord` keeps them.
     private struct XMLFields {
         var names: [String] = []
-        var utf8: [UInt8] = []
-        var ends: [Int] = []
+        var values = RecordValues()
 
         mutating func append(_ name: String, _ value: UnsafeBufferPointer<UInt8>) {
-            if !ends.isEmpty { utf8.append(SourceRecord.separator) }
             names.append(name)
-            utf8.append(contentsOf: value)
-            ends.append(utf8.count)
+            values.append(value)
         }
 
         /// The record; libxml2 hands out UTF-8, which is checked all the same.
         func record(ordinal: Int, location: SourceLocation, notes: [String]) -> ReadItem {
-            guard utf8.withUnsafeBufferPointer(UTF8Text.isValid) else {
+            guard values.utf8.withUnsafeBufferPointer(UTF8Text.isValid) else {
                 return .reject(SourceReject(ordinal: ordinal, location: location, reason: "the record's text is not valid UTF-8"))
             }
-            return .record(SourceRecord(ordinal: ordinal, location: location, names: names, utf8: utf8, ends: ends, attributes: [], notes: notes))
+            return .record(SourceRecord(ordinal: ordinal, location: location, names: names, values: values, attributes: [], notes: notes))
         }
     }
 
