@@ -89,7 +89,7 @@ public struct SourceRecord: Sendable, Hashable {
 
     /// Where value `index` ends in `all`, the storage.
     @inlinable func end(of index: Int, in all: UnsafeBufferPointer<UInt8>) -> Int {
-        Int(UnsafeRawPointer(all.baseAddress!).load(fromByteOffset: endsOffset + 4 * index, as: UInt32.self))
+        Int(UnsafeRawBufferPointer(all).load(fromByteOffset: endsOffset + 4 * index, as: UInt32.self))
     }
 
     /// The value of field `index`.

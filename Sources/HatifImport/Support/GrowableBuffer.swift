@@ -17,9 +17,10 @@ final class GrowableBuffer<Element: BitwiseCopyable> {
 
     @inline(__always)
     func append(_ values: UnsafeBufferPointer<Element>) {
+        guard let source = values.baseAddress else { return }
         let needed = count + values.count
         if needed > capacity { grow(to: needed) }
-        (pointer + count).update(from: values.baseAddress!, count: values.count)
+        (pointer + count).update(from: source, count: values.count)
         count = needed
     }
 

@@ -1,30 +1,11 @@
-/// Strings from UTF-8 bytes on the readers' hot path: a word-at-a-time ASCII check, a full validation
-/// only for non-ASCII bytes, and no generic code (which costs more than the work itself here).
+/// Strings from UTF-8 bytes on the readers' hot path: ASCII runs checked eight bytes at a time, a full
+/// validation only for non-ASCII bytes, and no generic code (which costs more than the work itself here).
 enum UTF8Text {
     /// The text of `bytes`, or nil when they are not valid UTF-8.
     @inline(__always)
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        if bytes.isEmpty { return "" }
-        return String(validating: bytes, as: UTF8.self)
-    }
-
-    /// Whether every byte is below 0x80.
-    @inline(__always)
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let count = bytes.count
-        var index = 0
-        var accumulated: UInt64 = 0
-        let raw = UnsafeRawPointer(base)
-        while index + 8 <= count {
-            accumulated |= raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            index += 8
-        }
-        while index < count {
-            accumulated |= UInt64(base[index])
-            index += 1
-        }
-        return accumulated & 0x8080_8080_8080_8080 == 0
+        guard isValid(bytes) else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Whether `bytes` are well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).

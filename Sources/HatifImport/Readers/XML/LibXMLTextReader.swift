@@ -122,9 +122,6 @@ final class LibXMLTextReader {
     /// The node's text value (text, CDATA, attribute value).
     var value: String? { xmlTextReaderConstValue(reader).map { String(cString: $0) } }
 
-    /// The node's value length in bytes, without copying it.
-    var valueLength: Int { xmlTextReaderConstValue(reader).map { Int(xmlStrlen($0)) } ?? 0 }
-
     /// The node's value as UTF-8 bytes, valid until the next move; empty when it has none.
     var valueBytes: UnsafeBufferPointer<UInt8> {
         guard let pointer = xmlTextReaderConstValue(reader) else { return UnsafeBufferPointer(start: nil, count: 0) }
