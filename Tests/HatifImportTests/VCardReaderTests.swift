@@ -1,4 +1,5 @@
 import Foundation
+import HatifSandbox
 import Testing
 
 @testable import HatifImport
@@ -128,6 +129,77 @@ struct VCardReaderTests {
             let position = ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal)
             var resumed = try VCardReader(path: FixtureFiles.path("vcard/\(name)"), startAt: position)
             #expect(try resumed.readAll() == Array(all[index...]))
+        }
+    }
+
+    private func readText(_ text: String, options: VCardOptions = VCardOptions()) throws -> [ReadItem] {
+        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".vcf")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try VCardReader(path: path, options: options)
+        return try reader.readAll()
+    }
+
+    @Test("a reject's excerpt is the start of its own card, not of the card after it")
+    func rejectExcerpts() throws {
+        let items = try read("broken.vcf")
+        let excerpt = try #require(items[1].reject?.excerpt)
+        #expect(excerpt.hasPrefix("BEGIN:VCARD\nVERSION:3.0\nN:Two;Broken;;;\nthis line has no colon"))
+        let unended = try #require(items[2].reject?.excerpt)
+        #expect(unended.hasPrefix("BEGIN:VCARD\nVERSION:3.0\nN:Three;NoEnd"))
+        #expect(!unended.contains("Four"), "the excerpt stops where the next card begins")
+    }
+
+    @Test("a head folded inside its parameters is read whole")
+    func foldedHead() throws {
+        let items = try readText("BEGIN:VCARD\r\nVERSION:3.0\r\nitem1.TEL;TY\r\n PE=CELL:+966 50\r\n  011 1222\r\nEND:VCARD\r\n")
+        let tel = try #require(items.first?.record?.fields.first { $0.name == "TEL" })
+        #expect(tel.value == "+966 50 011 1222")
+        #expect(tel.parameter("TYPE") == ["CELL"])
+        #expect(tel.group == "item1")
+    }
+
+    @Test("skipped inline binaries count toward the property cap, so a card of endless photos is a reject")
+    func binariesAreCounted() throws {
+        let photos = String(repeating: "PHOTO;ENCODING=b;TYPE=JPEG:QUFBQUFB\r\n", count: 30)
+        let items = try readText(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\n\(photos)END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nTEL:+1\r\nEND:VCARD\r\n",
+            options: VCardOptions(maxProperties: 10))
+        #expect(items[0].reject?.reason == "more than 10 properties")
+        #expect(items[1].record?.first("TEL") == "+1")
+    }
+
+    @Test("cards of different layouts, and a file with more distinct heads than the cache holds, keep every name and group")
+    func layoutsAndManyHeads() throws {
+        var text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:A;B;;;\r\nTEL;TYPE=CELL:1\r\nEND:VCARD\r\n"
+        text += "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=CELL:2\r\nN:C;;;;\r\nEND:VCARD\r\n"
+        text += "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        for group in 1...(VCardHeadCache.capacity + 100) { text += "item\(group).TEL;TYPE=HOME:\(group)\r\n" }
+        text += "END:VCARD\r\n"
+        text += "BEGIN:VCARD\r\nVERSION:3.0\r\nN:A;B;;;\r\nTEL;TYPE=CELL:3\r\nitem9999.X-ABLabel:late\r\nEND:VCARD\r\n"
+        let records = try readText(text).compactMap(\.record)
+        #expect(records.count == 4)
+        #expect(records[0].fieldNames == ["N.family", "N.given", "TEL"])
+        #expect(records[1].fieldNames == ["TEL", "N.family"])
+        #expect(records[1].fields.first?.parameter("TYPE") == ["CELL"])
+        let many = records[2].fields
+        #expect(many.count == VCardHeadCache.capacity + 100)
+        #expect(many.enumerated().allSatisfy { index, field in field.group == "item\(index + 1)" && field.value == "\(index + 1)" })
+        #expect(records[3].fieldNames == ["N.family", "N.given", "TEL", "X-ABLABEL"])
+        #expect(records[3].fields.last?.group == "item9999")
+    }
+
+    @Test("one scan of a value tells ASCII and backslashes as a byte-by-byte look does", arguments: [1, 2] as [UInt64])
+    func valueScan(seed: UInt64) {
+        var random = SeededGenerator(seed: seed)
+        let alphabet: [UInt8] = [0x41, 0x5C, 0x7F, 0x80, 0xD8, 0xFF, 0x3B, 0x2C, 0x20, 0x5B, 0x5D]
+        for _ in 0..<5000 {
+            let length = Int.random(in: 0...40, using: &random)
+            let bytes = (0..<length).map { _ in
+                Int.random(in: 0..<4, using: &random) == 0 ? alphabet.randomElement(using: &random) ?? 0 : UInt8.random(in: 0x20...0x7E, using: &random)
+            }
+            let scanned = bytes.withUnsafeBufferPointer { VCardValue.scan($0) }
+            #expect(scanned.ascii == bytes.allSatisfy { $0 < 0x80 })
+            #expect(scanned.escapes == bytes.contains(UInt8(ascii: "\\")))
         }
     }
 }

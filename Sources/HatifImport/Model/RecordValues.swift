@@ -15,6 +15,12 @@ struct RecordValues {
         utf8.reserveCapacity(bytes + fields)
     }
 
+    /// Forgets every value, keeping the room for the next record.
+    mutating func removeAll() {
+        utf8.removeAll(keepingCapacity: true)
+        ends.removeAll(keepingCapacity: true)
+    }
+
     /// Begins a value: puts the separator after the value before, if any, and returns where the new
     /// value's bytes start in `utf8`.
     mutating func begin() -> Int {

@@ -33,22 +33,32 @@ final class InputFile {
 
     /// Reads up to `count` bytes at `offset` into `buffer` (replacing its content); returns how many.
     func read(at offset: Int64, count: Int, into buffer: inout [UInt8]) throws(ReaderError) -> Int {
-        var failure: Int32 = 0
+        var failure: ReaderError?
         buffer = [UInt8](unsafeUninitializedCapacity: count) { storage, initialized in
-            var done = 0
-            while done < count {
-                let got = pread(descriptor, storage.baseAddress! + done, count - done, off_t(offset) + off_t(done))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if got == 0 { break }
-                done += got
+            do throws(ReaderError) {
+                initialized = try read(at: offset, into: UnsafeMutableRawBufferPointer(storage))
+            } catch {
+                failure = error
+                initialized = 0
             }
-            initialized = done
         }
-        if failure != 0 { throw .readFailed(path: path, reason: String(cString: strerror(failure))) }
+        if let failure { throw failure }
         return buffer.count
+    }
+
+    /// Reads bytes at `offset` until `buffer` is full or the file ends; returns how many.
+    func read(at offset: Int64, into buffer: UnsafeMutableRawBufferPointer) throws(ReaderError) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var done = 0
+        while done < buffer.count {
+            let got = pread(descriptor, base + done, buffer.count - done, off_t(offset) + off_t(done))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .readFailed(path: path, reason: String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return done
     }
 }

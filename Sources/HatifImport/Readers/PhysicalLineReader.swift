@@ -1,5 +1,9 @@
 /// Splits a raw file into physical lines (CRLF, LF or CR), keeping at most `maxLineBytes` of each: a longer
 /// line is cut and flagged, and the rest of it is scanned and dropped, so memory stays bounded.
+///
+/// A line is seen in place, in the reader's window over the file (``advance()``, then ``line``), so the
+/// common line is never copied; ``peekNextLine()`` tells how the next line starts while the current one
+/// stays in view (vCard folding is decided by the next line's first byte).
 struct PhysicalLineReader {
     static let chunkSize = 256 * 1024
     private static let lineBreaks = ByteFinder(0x0A, 0x0D)
@@ -16,70 +20,128 @@ struct PhysicalLineReader {
         var truncated: Bool
     }
 
+    /// How the line after the current one starts.
+    enum NextLine: Equatable {
+        /// There is none: the file ends.
+        case none
+        /// It is empty.
+        case empty
+        /// It starts with this byte.
+        case startsWith(UInt8)
+    }
+
     private let file: InputFile
     private let maxLineBytes: Int
-    private var chunk: [UInt8] = []
-    private var chunkStart: Int64
+    /// The current line and what was read after it (the part of a long line past `maxLineBytes` dropped).
+    private let window: GrowableBuffer<UInt8>
+    /// The file offset just after the window's last byte: where the next read starts.
+    private var readOffset: Int64
+    /// The current line's kept bytes in the window.
+    private var lineStart = 0
+    private var lineKept = 0
+    /// Where the next line starts in the window (after the current one's terminator).
     private var position = 0
-    private var nextOffset: Int64
+    /// The current line ended in CR: an LF at `position` still belongs to its terminator.
+    private var afterCR = false
     private var atEnd = false
     private var lineNumber: Int
-    private var afterCR = false
 
     init(file: InputFile, startOffset: Int64, line: Int, maxLineBytes: Int) {
         self.file = file
-        self.maxLineBytes = maxLineBytes
-        self.chunkStart = startOffset
-        self.nextOffset = startOffset
+        self.maxLineBytes = max(0, maxLineBytes)
+        self.window = GrowableBuffer(capacity: Self.chunkSize)
+        self.readOffset = startOffset
         self.lineNumber = line
     }
+
+    /// The kept bytes of the line ``advance()`` returned last, in the window; valid until the next mutating
+    /// call.
+    private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
     /// Reads the next line into `line` (replacing its content); nil at the end of the file.
     mutating func next(into line: inout [UInt8]) throws(ReaderError) -> LineInfo? {
         line.removeAll(keepingCapacity: true)
-        var info: LineInfo?
+        guard let info = try advance() else { return nil }
+        line.append(contentsOf: self.line)
+        return info
+    }
+
+    /// Moves to the next line, seen through ``line``; nil at the end of the file.
+    mutating func advance() throws(ReaderError) -> LineInfo? {
+        try skipLineFeedAfterCR()
+        lineStart = position
+        lineKept = 0
+        line = UnsafeBufferPointer(start: nil, count: 0)
+        if position >= window.count {
+            if atEnd { return nil }
+            try fill()
+            if position >= window.count { return nil }
+        }
+        var info = LineInfo(number: lineNumber, offset: readOffset - Int64(window.count - position), length: 0, truncated: false)
+        var searchFrom = position
+        var dropped = 0
         while true {
-            if position >= chunk.count {
-                if atEnd { return info }
-                chunkStart = nextOffset
-                let count = try file.read(at: nextOffset, count: Self.chunkSize, into: &chunk)
-                nextOffset += Int64(count)
-                position = 0
-                if count == 0 {
-                    atEnd = true
-                    return info
+            let end = Self.lineBreaks.firstIndex(in: window.buffer, from: searchFrom)
+            if end < window.count || atEnd {
+                lineKept = min(end - lineStart, maxLineBytes)
+                info.length = end - lineStart + dropped
+                info.truncated = dropped > 0 || end - lineStart > maxLineBytes
+                if end < window.count {
+                    afterCR = window[end] == 0x0D
+                    position = end + 1
+                } else {
+                    position = end
                 }
-            }
-            if afterCR {
-                afterCR = false
-                if chunk[position] == 0x0A {
-                    position += 1
-                    continue
-                }
-            }
-            if info == nil {
-                info = LineInfo(number: lineNumber, offset: chunkStart + Int64(position), length: 0, truncated: false)
-            }
-            let start = position
-            let room = maxLineBytes - line.count
-            var truncated = false
-            let end = chunk.withUnsafeBufferPointer { buffer -> Int in
-                let end = Self.lineBreaks.firstIndex(in: buffer, from: start)
-                let kept = min(end - start, max(0, room))
-                if kept > 0 { line.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<(start + kept)])) }
-                truncated = end - start > room
-                return end
-            }
-            let runLength = end - start
-            if truncated { info?.truncated = true }
-            info?.length += runLength
-            position = end
-            if end < chunk.count {
-                afterCR = chunk[end] == 0x0D
-                position += 1
                 lineNumber += 1
+                line = UnsafeBufferPointer(start: window.pointer + lineStart, count: lineKept)
                 return info
             }
+            // No line break in the window yet: keep at most `maxLineBytes` of the line, drop the rest.
+            let kept = window.count - lineStart
+            if kept > maxLineBytes {
+                dropped += kept - maxLineBytes
+                window.truncate(to: lineStart + maxLineBytes)
+            }
+            searchFrom = window.count - lineStart
+            try fill()
+            searchFrom += lineStart
         }
+    }
+
+    /// How the line after the current one starts, reading ahead as needed; the current line stays in view.
+    mutating func peekNextLine() throws(ReaderError) -> NextLine {
+        try skipLineFeedAfterCR()
+        if position >= window.count {
+            if atEnd { return .none }
+            try fill()
+            if position >= window.count { return .none }
+        }
+        let byte = window[position]
+        return byte == 0x0A || byte == 0x0D ? .empty : .startsWith(byte)
+    }
+
+    /// Steps over the LF of a CRLF whose CR ended the current line.
+    private mutating func skipLineFeedAfterCR() throws(ReaderError) {
+        guard afterCR else { return }
+        if position >= window.count && !atEnd { try fill() }
+        afterCR = false
+        if position < window.count && window[position] == 0x0A { position += 1 }
+    }
+
+    /// Drops the window's bytes before the current line and reads another chunk after the rest; indices
+    /// into the window shift by what was dropped.
+    private mutating func fill() throws(ReaderError) {
+        let keepFrom = min(lineStart, position)
+        if keepFrom > 0 {
+            window.removeFirst(keepFrom)
+            lineStart -= keepFrom
+            position -= keepFrom
+        }
+        let room = window.reserveTail(Self.chunkSize)
+        let count = try file.read(at: readOffset, into: UnsafeMutableRawBufferPointer(start: room.baseAddress, count: Self.chunkSize))
+        window.commit(count)
+        readOffset += Int64(count)
+        line = UnsafeBufferPointer(start: window.pointer + lineStart, count: lineKept)
+        if count == 0 { atEnd = true }
     }
 }

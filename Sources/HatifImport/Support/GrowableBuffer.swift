@@ -34,6 +34,23 @@ final class GrowableBuffer<Element: BitwiseCopyable> {
     @inline(__always)
     subscript(index: Int) -> Element { pointer[index] }
 
+    /// Room for at least `count` more values past the end, for a caller to fill and then ``commit(_:)``.
+    func reserveTail(_ count: Int) -> UnsafeMutableBufferPointer<Element> {
+        if self.count + count > capacity { grow(to: self.count + count) }
+        return UnsafeMutableBufferPointer(start: pointer + self.count, count: capacity - self.count)
+    }
+
+    /// Counts `added` values written into the room ``reserveTail(_:)`` gave.
+    func commit(_ added: Int) { count += added }
+
+    /// Drops the first `length` values, moving the rest to the front.
+    func removeFirst(_ length: Int) {
+        let length = min(length, count)
+        guard length > 0 else { return }
+        pointer.update(from: pointer + length, count: count - length)
+        count -= length
+    }
+
     /// Keeps the first `length` values.
     func truncate(to length: Int) { count = min(count, length) }
 

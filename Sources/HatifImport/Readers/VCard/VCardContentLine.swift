@@ -1,64 +1,138 @@
-/// The head of one vCard content line, `[group.]NAME[;param…]:`, parsed at the byte level, and where its
-/// value starts.
-struct VCardContentLine {
-    var group: String?
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The head of one vCard content line, `[group.]NAME[;param…]:`, parsed once per distinct head of a file
+/// (``VCardHeadCache``) with everything the reader needs from it, and where its value starts.
+final class VCardContentLine {
+    /// The head's bytes, up to (not with) the `:` before the value.
+    let raw: [UInt8]
+    /// Lower-cased group (`item1`), if any.
+    let group: String?
     /// Upper-cased property name.
     let name: String
     /// What the reader does with the property.
     let kind: VCardPropertyKind
-    /// The parsed parameter list, shared through the file's cache; nil for a line without parameters.
-    var parameterList: VCardParameterCache.Entry?
-    /// Offset of the value's first byte from the start of the line.
-    var valueOffset: Int
-
     /// Parameters by upper-cased name.
-    var parameters: [String: [String]] { parameterList?.parameters ?? [:] }
+    let parameters: [String: [String]]
     /// The `ENCODING` parameter, upper-cased, if any.
-    var encoding: String? { parameterList?.encoding }
-    /// The parameters the line's fields keep (without `ENCODING` and `CHARSET`).
-    var fieldParameters: [String: [String]] { parameterList?.fieldParameters ?? [:] }
+    let encoding: String?
+    /// What `encoding` asks of the value.
+    let transfer: TransferEncoding
     /// The `CHARSET` parameter, when it names a known encoding.
-    var charset: TextEncoding? { parameterList?.charset }
+    let charset: TextEncoding?
+    /// What each field of the line keeps: the parameters but `ENCODING` and `CHARSET` (which the reader
+    /// applies), and the group.
+    let fieldAttributes: SourceRecord.Attributes
+
+    /// How a value is encoded for transfer (`ENCODING=`).
+    enum TransferEncoding {
+        case none, quotedPrintable, base64
+    }
+
+    /// The name of a field of this line: component `component` of a structured value (1-based), or the
+    /// property's name for 0.
+    func fieldName(component: Int) -> String {
+        guard component > 0 else { return name }
+        let names = VCardPropertyKind.componentNames(of: name)
+        if component <= names.count { return names[component - 1] }
+        return "\(name).part\(component)"
+    }
+
+    /// Offset of the value's first byte from the start of the line.
+    var valueOffset: Int { raw.count + 1 }
+
+    /// Parses `head`, the bytes before the value's `:` (see ``headEnd(of:)``); nil when it has no name.
+    init?(head: UnsafeBufferPointer<UInt8>) {
+        let count = head.count
+        var nameEnd = count
+        var lastDot = -1
+        for index in 0..<count {
+            let byte = head[index]
+            if byte == UInt8(ascii: ";") {
+                nameEnd = index
+                break
+            }
+            if byte == UInt8(ascii: ".") { lastDot = index }
+        }
+        let nameStart = lastDot + 1
+        guard nameEnd > 0, nameStart < nameEnd else { return nil }
+        raw = Array(head)
+        name = Self.upperASCII(UnsafeBufferPointer(rebasing: head[nameStart..<nameEnd]))
+        group = lastDot > 0 ? Self.lowerASCII(UnsafeBufferPointer(rebasing: head[0..<lastDot])) : nil
+        kind = VCardPropertyKind(name)
+        var parameters: [String: [String]] = [:]
+        Self.parseParameters(UnsafeBufferPointer(rebasing: head[nameEnd...]), into: &parameters)
+        self.parameters = parameters
+        encoding = parameters["ENCODING"]?.first
+        transfer =
+            switch encoding {
+            case "QUOTED-PRINTABLE"?: .quotedPrintable
+            case "B"?, "BASE64"?: .base64
+            default: .none
+            }
+        var kept = parameters
+        kept["ENCODING"] = nil
+        charset = kept.removeValue(forKey: "CHARSET")?.first.flatMap(TextEncoding.init(name:))
+        fieldAttributes = SourceRecord.Attributes(parameters: kept, group: group)
+    }
+
+    /// A copy of `head` whose fields keep `fieldAttributes` instead (a skipped binary's size).
+    init(_ head: VCardContentLine, fieldAttributes: SourceRecord.Attributes) {
+        raw = head.raw
+        group = head.group
+        name = head.name
+        kind = head.kind
+        parameters = head.parameters
+        encoding = head.encoding
+        transfer = head.transfer
+        charset = head.charset
+        self.fieldAttributes = fieldAttributes
+    }
+
+    /// Where the head of `line` ends: the index of the `:` before the value (the first one after the name,
+    /// or after the parameters outside double quotes); nil when there is none.
+    static func headEnd(of line: UnsafeBufferPointer<UInt8>) -> Int? {
+        let count = line.count
+        var index = nameEnds.firstIndex(in: line, from: 0)
+        while index < count {
+            switch line[index] {
+            case UInt8(ascii: ":"): return index
+            case UInt8(ascii: "\""):
+                // A quoted parameter value: a `:` in it does not end the head.
+                let close = quotes.firstIndex(in: line, from: index + 1)
+                guard close < count else { return nil }
+                index = parameterStops.firstIndex(in: line, from: close + 1)
+            default:
+                index = parameterStops.firstIndex(in: line, from: index + 1)
+            }
+        }
+        return nil
+    }
+
+    private static let nameEnds = ByteFinder(UInt8(ascii: ":"), UInt8(ascii: ";"))
+    private static let parameterStops = ByteFinder(UInt8(ascii: ":"), UInt8(ascii: "\""))
+    private static let quotes = ByteFinder(UInt8(ascii: "\""), UInt8(ascii: "\""))
+
+    /// Whether the head's bytes are `bytes`.
+    @inline(__always)
+    func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard raw.count == bytes.count else { return false }
+        return raw.withUnsafeBufferPointer { own in
+            guard let mine = own.baseAddress, let theirs = bytes.baseAddress else { return true }
+            return memcmp(mine, theirs, bytes.count) == 0
+        }
+    }
 
     /// Whether a bare 2.1 parameter names an encoding rather than a type.
     private static func isBareEncoding(_ value: String) -> Bool {
         value == "QUOTED-PRINTABLE" || value == "BASE64" || value == "8BIT" || value == "7BIT" || value == "B"
     }
 
-    /// Parses the head of `line`; nil when there is no `:` (a broken line) or no name. Parameter lists
-    /// come from `cache` when seen before.
-    static func parse(_ line: UnsafeBufferPointer<UInt8>, cache: inout VCardParameterCache) -> VCardContentLine? {
-        let count = line.count
-        var index = 0
-        var nameEnd = -1
-        var lastDot = -1
-        while index < count {
-            let byte = line[index]
-            if byte == UInt8(ascii: ":") || byte == UInt8(ascii: ";") {
-                nameEnd = index
-                break
-            }
-            if byte == UInt8(ascii: ".") { lastDot = index }
-            index += 1
-        }
-        guard nameEnd > 0 else { return nil }
-        let nameStart = lastDot >= 0 ? lastDot + 1 : 0
-        guard nameStart < nameEnd else { return nil }
-        let name = upperASCII(UnsafeBufferPointer(rebasing: line[nameStart..<nameEnd]))
-        let group = lastDot > 0 ? lowerASCII(UnsafeBufferPointer(rebasing: line[0..<lastDot])) : nil
-        if line[nameEnd] == UInt8(ascii: ":") {
-            return VCardContentLine(group: group, name: name, kind: VCardPropertyKind(name), parameterList: nil, valueOffset: nameEnd + 1)
-        }
-        // Parameters: `;KEY=V1,V2`, `;BARE`, values may be quoted; the list ends at the first unquoted `:`.
-        index = unquotedIndex(of: UInt8(ascii: ":"), in: line, from: nameEnd)
-        guard index < count else { return nil }
-        let entry = cache.parameters(UnsafeBufferPointer(rebasing: line[nameEnd..<index]), parse: parseParameters)
-        return VCardContentLine(group: group, name: name, kind: VCardPropertyKind(name), parameterList: entry, valueOffset: index + 1)
-    }
-
     /// Parses a parameter list, `;` first, up to (not with) the `:`.
-    private static func parseParameters(_ raw: UnsafeBufferPointer<UInt8>) -> VCardParameterCache.Entry {
-        var parameters: [String: [String]] = [:]
+    private static func parseParameters(_ raw: UnsafeBufferPointer<UInt8>, into parameters: inout [String: [String]]) {
         let count = raw.count
         var index = 0
         while index < count, raw[index] == UInt8(ascii: ";") {
@@ -67,7 +141,6 @@ struct VCardContentLine {
             if end > start { addParameter(UnsafeBufferPointer(rebasing: raw[start..<end]), to: &parameters) }
             index = end
         }
-        return VCardParameterCache.Entry(raw: Array(raw), parameters: parameters)
     }
 
     /// The index of the first `stop` outside double quotes at or after `start`, or the count.
@@ -138,11 +211,5 @@ struct VCardContentLine {
             return String(decoding: bytes, as: UTF8.self)
         }
         return String(decoding: bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
-    }
-
-    /// Whether the value (starting with `valuePrefix`) is binary data in the line (base64 or a data: URI).
-    func isInlineBinary(valuePrefix: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let encoding, encoding == "B" || encoding == "BASE64" { return true }
-        return valuePrefix.starts(with: "data:".utf8)
     }
 }

@@ -3,8 +3,9 @@
 /// the rest of the line.
 enum VCardPropertyKind: Equatable {
     case begin, end, version
-    /// A structured value split into named components (`N`, `ADR`, `ORG`, `GENDER`).
-    case structured(componentNames: [String])
+    /// A structured value split into named components (`N`, `ADR`, `ORG`, `GENDER`): see
+    /// ``componentNames(of:)``.
+    case structured
     /// A comma-separated list (`CATEGORIES`, `NICKNAME`).
     case list
     /// A property that may carry inline binary data (`PHOTO`, `LOGO`, `SOUND`, `KEY`).
@@ -19,6 +20,17 @@ enum VCardPropertyKind: Equatable {
     private static let organizationComponents = ["ORG", "ORG.unit", "ORG.unit2", "ORG.unit3"]
     private static let genderComponents = ["GENDER.sex", "GENDER.identity"]
 
+    /// The field names of a structured property's components, in order.
+    static func componentNames(of name: String) -> [String] {
+        switch name {
+        case "N": nameComponents
+        case "ADR": addressComponents
+        case "ORG": organizationComponents
+        case "GENDER": genderComponents
+        default: []
+        }
+    }
+
     /// The kind of the property named `name` (upper-cased): its length and first letter pick the one
     /// name it can be, so most names are told apart without comparing strings.
     init(_ name: String) {
@@ -32,10 +44,10 @@ enum VCardPropertyKind: Equatable {
         case (5, UInt8(ascii: "B")): self = when("BEGIN", .begin)
         case (3, UInt8(ascii: "E")): self = when("END", .end)
         case (7, UInt8(ascii: "V")): self = when("VERSION", .version)
-        case (1, UInt8(ascii: "N")): self = .structured(componentNames: Self.nameComponents)
-        case (3, UInt8(ascii: "A")): self = when("ADR", .structured(componentNames: Self.addressComponents))
-        case (3, UInt8(ascii: "O")): self = when("ORG", .structured(componentNames: Self.organizationComponents))
-        case (6, UInt8(ascii: "G")): self = when("GENDER", .structured(componentNames: Self.genderComponents))
+        case (1, UInt8(ascii: "N")): self = .structured
+        case (3, UInt8(ascii: "A")): self = when("ADR", .structured)
+        case (3, UInt8(ascii: "O")): self = when("ORG", .structured)
+        case (6, UInt8(ascii: "G")): self = when("GENDER", .structured)
         case (10, UInt8(ascii: "C")): self = when("CATEGORIES", .list)
         case (8, UInt8(ascii: "N")): self = when("NICKNAME", .list)
         case (5, UInt8(ascii: "P")): self = when("PHOTO", .binary)

@@ -11,75 +11,81 @@ public struct VCardReader: RecordReader {
     /// Things worth telling the user about the file.
     public private(set) var notices: [String] = []
     private let options: VCardOptions
+    private let file: InputFile
     private var lines: PhysicalLineReader
     private var ordinal = 0
-    private var physical: [UInt8] = []
-    private var logical: [UInt8] = []
-    private var logicalInfo: PhysicalLineReader.LineInfo?
-    /// The head of the logical line, parsed from its first physical line.
-    private var logicalHead: VCardContentLine?
-    private var logicalTooLong = false
-    private var skippingBinary = false
-    /// Value bytes of the binary property being skipped, and where its field is in the card.
-    private var skipped: (bytes: Int, field: Int)?
-    private var card: CardInProgress?
+    private var heads = VCardHeadCache()
+    private var layouts = VCardFieldLayouts()
+    /// A logical line folded over several physical lines, joined (a line that is not folded is read in place).
+    private var unfolded: [UInt8] = []
+    private var card = CardInProgress()
     private var finished = false
-    private var parameterCache = VCardParameterCache()
-    /// Fields and value bytes of the last card, to size the next one's buffers at once.
-    private var cardSize = (fields: 16, bytes: 256)
 
-    /// What is known of the card being read.
+    /// What is known of the card being read; its buffers serve card after card.
     private struct CardInProgress {
-        var ordinal: Int
-        var location: SourceLocation
+        var isOpen = false
+        var ordinal = 0
+        var location = SourceLocation(file: "", line: 0, byteOffset: 0)
         var version: String?
-        var names: [String] = []
-        var values: RecordValues
-        var attributes: [SourceRecord.Attributes] = []
+        /// The fields so far, by head and component; their names and attributes come from the layout.
+        var fields: [VCardFieldLayouts.FieldID] = []
+        var values = RecordValues()
+        /// Heads of this card that are not in the file's cache (numbered from `localHeadBase`), or that
+        /// carry a field's own attributes (a skipped binary's size).
+        var localHeads: [VCardContentLine] = []
         var notes: [String] = []
+        var problem: String?
+        var properties = 0
 
-        init(ordinal: Int, location: SourceLocation, sized size: (fields: Int, bytes: Int)) {
+        /// Where the numbers of `localHeads` start.
+        static let localHeadBase = 1 << 30
+
+        /// Starts a new card.
+        mutating func open(ordinal: Int, location: SourceLocation) {
             self.ordinal = ordinal
             self.location = location
-            values = RecordValues(fields: size.fields + 4, bytes: size.bytes + 60)
-            names.reserveCapacity(size.fields + 4)
-            attributes.reserveCapacity(size.fields + 4)
-            excerpt.reserveCapacity(201)
+            isOpen = true
+            version = nil
+            fields.removeAll(keepingCapacity: true)
+            localHeads.removeAll()
+            values.removeAll()
+            notes = []
+            problem = nil
+            properties = 0
         }
 
-        mutating func add(_ name: String, _ value: String, _ parameters: [String: [String]], _ group: String?) {
-            values.append(value.utf8)
-            end(name, parameters, group)
-        }
-
-        /// Adds a field whose value is `bytes` with vCard escapes undone, read as `charset` (UTF-8 when nil);
-        /// false when they were to be UTF-8 and are not, and were read as Windows-1252 instead.
+        /// Adds a field whose value is `bytes` with vCard escapes undone, read as `charset` (UTF-8 when nil;
+        /// `wellFormed` when they are known to be); false when they were to be UTF-8 and are not, and were
+        /// read as Windows-1252 instead.
         mutating func add(
-            _ name: String, escaped bytes: UnsafeBufferPointer<UInt8>, charset: TextEncoding?, _ parameters: [String: [String]],
-            _ group: String?
+            _ field: VCardFieldLayouts.FieldID, escaped bytes: UnsafeBufferPointer<UInt8>, charset: TextEncoding?,
+            wellFormed known: Bool, escapes: Bool = true
         ) -> Bool {
             let start = values.begin()
-            VCardValue.appendUnescaped(bytes, to: &values.utf8)
+            VCardValue.appendUnescaped(bytes, to: &values.utf8, escapes: escapes)
             var wellFormed = true
             if let charset, charset != .utf8 {
                 let text = values.utf8[start...].withUnsafeBufferPointer { charset.decode($0) ?? String(decoding: $0, as: UTF8.self) }
                 values.utf8.replaceSubrange(start..., with: text.utf8)
-            } else if !values.utf8.withUnsafeBufferPointer({ UTF8Text.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }) {
+            } else if !known && !values.utf8.withUnsafeBufferPointer({ UTF8Text.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }) {
                 let text = values.utf8[start...].withUnsafeBufferPointer { TextEncoding.windows1252.decode($0) } ?? ""
                 values.utf8.replaceSubrange(start..., with: text.utf8)
                 wellFormed = false
             }
             values.end()
-            end(name, parameters, group)
+            fields.append(field)
             return wellFormed
         }
 
-        /// Counts a property line and adds it to the excerpt; false (and the card fails) past `maxProperties`.
-        mutating func countProperty(_ line: [UInt8], maxProperties: Int) -> Bool {
-            if excerpt.count < 200 {
-                excerpt.append(0x0A)
-                excerpt += line.prefix(200 - excerpt.count)
-            }
+        /// The number of `head` for a field: its number in the file's cache, or a number of this card's own.
+        mutating func number(of head: VCardContentLine, cached: Int?) -> Int {
+            if let cached { return cached }
+            localHeads.append(head)
+            return Self.localHeadBase + localHeads.count - 1
+        }
+
+        /// Counts a property line; false (and the card fails) past `maxProperties`.
+        mutating func countProperty(maxProperties: Int) -> Bool {
             properties += 1
             guard properties <= maxProperties else {
                 fail("more than \(maxProperties) properties")
@@ -92,20 +98,11 @@ public struct VCardReader: RecordReader {
         mutating func fail(_ problem: @autoclosure () -> String) {
             if self.problem == nil { self.problem = problem() }
         }
-
-        /// Names the value just ended.
-        private mutating func end(_ name: String, _ parameters: [String: [String]], _ group: String?) {
-            names.append(name)
-            attributes.append(SourceRecord.Attributes(parameters: parameters, group: group))
-        }
-        var problem: String?
-        var properties = 0
-        var excerpt: [UInt8] = []
     }
 
     /// Opens `path`; with `startAt`, reading resumes at that card's `BEGIN:VCARD` line.
     public init(path: String, options: VCardOptions = VCardOptions(), startAt: ReadPosition? = nil) throws(ReaderError) {
-        let file = try InputFile(path: path)
+        file = try InputFile(path: path)
         self.path = path
         self.options = options
         var start: Int64 = 0
@@ -121,193 +118,235 @@ public struct VCardReader: RecordReader {
     /// The next card or reject; nil at the end of the file.
     public mutating func next() throws(ReaderError) -> ReadItem? {
         while !finished {
-            guard let info = try lines.next(into: &physical) else {
+            guard let info = try lines.advance() else {
                 finished = true
-                recordSkippedBytes()
-                if let item = flushLogical() { return item }
-                if let open = card.take() {
-                    return reject(open, reason: "the card has no END:VCARD before the end of the file")
-                }
-                return nil
+                guard card.isOpen else { return nil }
+                return rejectOpenCard(reason: "the card has no END:VCARD before the end of the file", end: file.size)
             }
-            if let item = consume(info) { return item }
+            if let item = try consume(info) { return item }
         }
         return nil
     }
 
-    /// Takes one physical line; returns an item when a card ended.
-    private mutating func consume(_ info: PhysicalLineReader.LineInfo) -> ReadItem? {
-        let first = physical.first
-        let isContinuation = first == 0x20 || first == 0x09
-        if skippingBinary {
-            if isContinuation || physical.isEmpty {
-                skipped?.bytes += max(0, info.length - 1)
-                return nil
-            }
-            skippingBinary = false
-            recordSkippedBytes()
-        }
-        if logicalInfo != nil {
-            if isContinuation {
-                appendToLogical(physical[1...], truncated: info.truncated)
-                return nil
-            }
-            if logicalHead?.encoding == "QUOTED-PRINTABLE" && logical.last == UInt8(ascii: "=") {
-                logical.removeLast()
-                appendToLogical(physical[...], truncated: info.truncated)
-                return nil
-            }
-        }
-        let item = flushLogical()
-        startLogical(info)
-        return item
-    }
-
-    private mutating func appendToLogical(_ bytes: ArraySlice<UInt8>, truncated: Bool) {
-        if truncated || logical.count + bytes.count > options.maxValueBytes + 4096 {
-            logicalTooLong = true
-            return
-        }
-        logical.append(contentsOf: bytes)
-    }
-
-    private mutating func startLogical(_ info: PhysicalLineReader.LineInfo) {
-        logicalTooLong = info.truncated
-        guard !physical.isEmpty || info.truncated else {
-            logicalInfo = nil
-            return
-        }
-        swap(&logical, &physical)
-        logicalInfo = info
-        logicalHead = logical.withUnsafeBufferPointer { VCardContentLine.parse($0, cache: &parameterCache) }
-        guard let head = logicalHead, head.kind == .binary else { return }
-        let binary = logical.withUnsafeBufferPointer { line in
-            head.isInlineBinary(valuePrefix: UnsafeBufferPointer(rebasing: line[head.valueOffset...]))
-        }
-        guard binary else { return }
-        if let index = card?.names.count {
-            card?.add(head.name, "", head.parameters, head.group)
-            skipped = (info.length - head.valueOffset, index)
-        }
-        skippingBinary = true
-        logicalInfo = nil
-    }
-
-    /// Notes on the skipped binary field how many value bytes it had.
-    private mutating func recordSkippedBytes() {
-        guard let (bytes, index) = skipped else { return }
-        skipped = nil
-        if let count = card?.names.count, index < count {
-            card?.attributes[index].parameters["X-SKIPPED-BYTES"] = ["\(bytes)"]
-        }
-    }
-
-    /// Processes the logical line collected so far; returns an item when it ended a card.
-    private mutating func flushLogical() -> ReadItem? {
-        guard let info = logicalInfo else { return nil }
-        logicalInfo = nil
-        guard let head = logicalHead.take() ?? logical.withUnsafeBufferPointer({ VCardContentLine.parse($0, cache: &parameterCache) }) else {
-            if card != nil { card!.fail("line \(info.number) is not a vCard property (no ':')") }
+    /// Reads the logical line that starts with the current physical line (joining the lines folded into
+    /// it) and processes it; returns an item when it ended a card.
+    private mutating func consume(_ info: PhysicalLineReader.LineInfo) throws(ReaderError) -> ReadItem? {
+        let first = lines.line
+        guard !first.isEmpty || info.truncated else { return nil }
+        // The head comes from the first physical line, so that a binary value is skipped, not gathered.
+        let found = heads.head(of: first)
+        if let head = found, head.kind == .binary,
+            head.transfer == .base64 || UnsafeBufferPointer(rebasing: first[head.valueOffset...]).starts(with: "data:".utf8)
+        {
+            try skipBinary(heads.line(head), info)
             return nil
         }
+        var tooLong = info.truncated
+        let quotedPrintable = found?.transfer == .quotedPrintable
+        var next = try lines.peekNextLine()
+        guard Self.isContinuation(next) || (quotedPrintable && lines.line.last == UInt8(ascii: "=") && next != .none) else {
+            return handle(lines.line, found, info, tooLong: tooLong)
+        }
+        unfolded.removeAll(keepingCapacity: true)
+        unfolded.append(contentsOf: lines.line)
+        let cap = options.maxValueBytes + 4096
+        while true {
+            let softBreak: Bool
+            if Self.isContinuation(next) {
+                softBreak = false
+            } else if quotedPrintable && unfolded.last == UInt8(ascii: "=") && next != .none {
+                softBreak = true
+            } else {
+                break
+            }
+            guard let more = try lines.advance() else { break }
+            if softBreak { unfolded.removeLast() }
+            let added = lines.line.count - (softBreak ? 0 : 1)
+            if more.truncated || unfolded.count + added > cap {
+                tooLong = true
+            } else if added > 0 {
+                unfolded.append(contentsOf: UnsafeBufferPointer(rebasing: lines.line[(lines.line.count - added)...]))
+            }
+            next = try lines.peekNextLine()
+        }
+        var logical: [UInt8] = []
+        swap(&logical, &unfolded)
+        defer { swap(&logical, &unfolded) }
+        return logical.withUnsafeBufferPointer { line in handle(line, found ?? heads.head(of: line), info, tooLong: tooLong) }
+    }
+
+    /// Whether the next line continues the current one (starts with a space or a tab).
+    private static func isContinuation(_ next: PhysicalLineReader.NextLine) -> Bool {
+        next == .startsWith(0x20) || next == .startsWith(0x09)
+    }
+
+    /// Skips an inline binary value (PHOTO, LOGO, SOUND, KEY) and the lines folded into it, and adds its field,
+    /// empty, with how many value bytes it had.
+    private mutating func skipBinary(_ head: VCardContentLine, _ info: PhysicalLineReader.LineInfo) throws(ReaderError) {
+        var bytes = info.length - head.valueOffset
+        while true {
+            let next = try lines.peekNextLine()
+            guard next == .empty || Self.isContinuation(next), let more = try lines.advance() else { break }
+            bytes += max(0, more.length - 1)
+        }
+        guard card.isOpen, card.countProperty(maxProperties: options.maxProperties) else { return }
+        var parameters = head.parameters
+        parameters["X-SKIPPED-BYTES"] = ["\(bytes)"]
+        let own = VCardContentLine(head, fieldAttributes: SourceRecord.Attributes(parameters: parameters, group: head.group))
+        let field = VCardFieldLayouts.FieldID(head: card.number(of: own, cached: nil), component: 0)
+        _ = card.add(field, escaped: UnsafeBufferPointer(start: nil, count: 0), charset: nil, wellFormed: true)
+    }
+
+    /// Processes one logical line; returns an item when it ended a card.
+    private mutating func handle(
+        _ line: UnsafeBufferPointer<UInt8>, _ found: VCardHeadCache.Head?, _ info: PhysicalLineReader.LineInfo, tooLong: Bool
+    ) -> ReadItem? {
+        guard let head = found else {
+            if card.isOpen { card.fail("line \(info.number) is not a vCard property (no ':')") }
+            return nil
+        }
+        let value = UnsafeBufferPointer(rebasing: line[min(head.valueOffset, line.count)...])
         switch head.kind {
-        case .begin where keyword(head) == "VCARD":
+        case .begin where Self.isKeyword(value, "VCARD"):
             var previous: ReadItem?
-            if let open = card.take() { previous = reject(open, reason: "the card has no END:VCARD before the next BEGIN:VCARD") }
+            if card.isOpen { previous = rejectOpenCard(reason: "the card has no END:VCARD before the next BEGIN:VCARD", end: info.offset) }
             ordinal += 1
-            card = CardInProgress(
-                ordinal: ordinal, location: SourceLocation(file: path, line: info.number, byteOffset: info.offset),
-                sized: cardSize)
-            card?.excerpt.append(contentsOf: logical.prefix(200))
+            card.open(ordinal: ordinal, location: SourceLocation(file: path, line: info.number, byteOffset: info.offset))
             return previous
-        case .end where keyword(head) == "VCARD":
-            guard let finishedCard = card.take() else { return nil }
-            cardSize = (finishedCard.names.count, finishedCard.values.utf8.count)
-            return complete(finishedCard)
+        case .end where Self.isKeyword(value, "VCARD"):
+            guard card.isOpen else { return nil }
+            return complete(end: info.offset + Int64(info.length))
         default:
-            // `card!` only in mutating calls and assignments below: they work in place, where reading
-            // `card!.x` would copy the whole card first.
-            guard card != nil else { return nil }
-            guard card!.countProperty(logical, maxProperties: options.maxProperties) else { return nil }
-            if logicalTooLong {
-                card!.fail("property \(head.name) on line \(info.number) is longer than \(options.maxValueBytes) bytes")
+            guard card.isOpen, card.countProperty(maxProperties: options.maxProperties) else { return nil }
+            if tooLong {
+                card.fail("property \(heads.line(head).name) on line \(info.number) is longer than \(options.maxValueBytes) bytes")
                 return nil
             }
             if head.kind == .version {
-                card!.version = keyword(head)
+                card.version = Self.version(value)
                 return nil
             }
-            addFields(head, line: info.number)
+            let number = head.number ?? card.number(of: heads.line(head), cached: nil)
+            addFields(head, number: number, value, line: info.number)
             return nil
         }
     }
 
-    /// The value of a keyword line (`BEGIN:VCARD`, `VERSION:3.0`), trimmed and upper-cased.
-    private func keyword(_ head: VCardContentLine) -> String {
-        logical.withUnsafeBufferPointer { line in
-            VCardContentLine.upperASCII(UnsafeBufferPointer(rebasing: line[head.valueOffset...])).trimmedSpaces()
+    /// Whether a keyword value (`VCARD` of `BEGIN:VCARD`) is `keyword`, ignoring case and surrounding spaces.
+    private static func isKeyword(_ value: UnsafeBufferPointer<UInt8>, _ keyword: StaticString) -> Bool {
+        var start = 0
+        var end = value.count
+        while start < end, value[start] == 0x20 || value[start] == 0x09 { start += 1 }
+        while end > start, value[end - 1] == 0x20 || value[end - 1] == 0x09 { end -= 1 }
+        guard end - start == keyword.utf8CodeUnitCount else { return false }
+        let expected = keyword.utf8Start
+        for offset in 0..<(end - start) {
+            let byte = value[start + offset]
+            let upper = byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte - 32 : byte
+            if upper != expected[offset] { return false }
         }
+        return true
     }
 
-    private mutating func addFields(_ head: VCardContentLine, line number: Int) {
-        let parameters = head.fieldParameters
-        var decodedBytes: [UInt8]?
-        switch head.encoding {
-        case "QUOTED-PRINTABLE"?: decodedBytes = QuotedPrintable.decode(logical[head.valueOffset...])
-        case "B"?, "BASE64"?: decodedBytes = Base64.decode(Array(logical[head.valueOffset...]))
-        default: break
+    /// The value of a `VERSION` line, trimmed and upper-cased.
+    private static func version(_ value: UnsafeBufferPointer<UInt8>) -> String {
+        for known in ["3.0", "4.0", "2.1"] where value.elementsEqual(known.utf8) { return known }
+        return VCardContentLine.upperASCII(value).trimmedSpaces()
+    }
+
+    /// Adds the field or fields of a property line: one, one per component of a structured value, or one
+    /// per item of a list.
+    private mutating func addFields(_ head: VCardHeadCache.Head, number: Int, _ value: UnsafeBufferPointer<UInt8>, line: Int) {
+        let decoded: [UInt8]?
+        switch head.transfer {
+        case .quotedPrintable: decoded = QuotedPrintable.decode(value)
+        case .base64: decoded = Base64.decode(Array(value))
+        case .none: decoded = nil
         }
-        let charset = head.charset
-        var fallback = false
-        let valueOffset = decodedBytes == nil ? head.valueOffset : 0
-        let source = decodedBytes ?? logical
-        let name = head.name
-        source.withUnsafeBufferPointer { all in
-            let value = UnsafeBufferPointer(rebasing: all[valueOffset...])
-            if case .structured(let names) = head.kind {
-                VCardValue.forEachPart(of: value, on: UInt8(ascii: ";")) { index, range in
-                    guard !range.isEmpty else { return }
-                    let fieldName = index < names.count ? names[index] : "\(name).part\(index + 1)"
-                    let part = UnsafeBufferPointer(rebasing: value[range])
-                    if !card!.add(fieldName, escaped: part, charset: charset, parameters, head.group) { fallback = true }
-                }
-            } else if head.kind == .list {
-                VCardValue.forEachPart(of: value, on: UInt8(ascii: ",")) { _, range in
-                    guard !range.isEmpty else { return }
-                    let part = UnsafeBufferPointer(rebasing: value[range])
-                    if !card!.add(name, escaped: part, charset: charset, parameters, head.group) { fallback = true }
-                }
+        let fallback =
+            if let decoded {
+                decoded.withUnsafeBufferPointer { addValues(head, number: number, $0) }
             } else {
-                var bytes = value
-                if head.kind == .telephone, bytes.count >= 4, bytes[0] | 0x20 == UInt8(ascii: "t"), bytes[1] | 0x20 == UInt8(ascii: "e"),
-                    bytes[2] | 0x20 == UInt8(ascii: "l"), bytes[3] == UInt8(ascii: ":")
-                {
-                    bytes = UnsafeBufferPointer(rebasing: bytes[4...])
-                }
-                if !card!.add(name, escaped: bytes, charset: charset, parameters, head.group) { fallback = true }
+                addValues(head, number: number, value)
             }
-        }
-        if fallback { card!.notes.append("\(name) on line \(number) is not UTF-8; read as Windows-1252") }
+        if fallback { card.notes.append("\(heads.line(head).name) on line \(line) is not UTF-8; read as Windows-1252") }
     }
 
-    private mutating func complete(_ card: CardInProgress) -> ReadItem {
-        if let problem = card.problem { return reject(card, reason: problem) }
+    /// Adds the fields of `value` (transfer encoding undone); true when one was not UTF-8 and was read as
+    /// Windows-1252.
+    private mutating func addValues(_ head: VCardHeadCache.Head, number: Int, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
+        // A value checked whole is UTF-8 in every part: escapes and separators are ASCII.
+        let (ascii, escapes) = VCardValue.scan(value)
+        let wellFormed = (head.charset ?? .utf8) == .utf8 && (ascii || UTF8Text.isValid(value))
+        let charset = head.charset
+        let whole = VCardFieldLayouts.FieldID(head: number, component: 0)
+        var fallback = false
+        switch head.kind {
+        case .structured:
+            VCardValue.forEachPart(of: value, on: UInt8(ascii: ";")) { index, range in
+                guard !range.isEmpty else { return }
+                let field = VCardFieldLayouts.FieldID(head: number, component: index + 1)
+                if !card.add(field, escaped: UnsafeBufferPointer(rebasing: value[range]), charset: charset, wellFormed: wellFormed, escapes: escapes) { fallback = true }
+            }
+        case .list:
+            VCardValue.forEachPart(of: value, on: UInt8(ascii: ",")) { _, range in
+                guard !range.isEmpty else { return }
+                if !card.add(whole, escaped: UnsafeBufferPointer(rebasing: value[range]), charset: charset, wellFormed: wellFormed, escapes: escapes) { fallback = true }
+            }
+        default:
+            var bytes = value
+            if head.kind == .telephone, bytes.count >= 4, bytes[0] | 0x20 == UInt8(ascii: "t"), bytes[1] | 0x20 == UInt8(ascii: "e"),
+                bytes[2] | 0x20 == UInt8(ascii: "l"), bytes[3] == UInt8(ascii: ":")
+            {
+                bytes = UnsafeBufferPointer(rebasing: bytes[4...])
+            }
+            if !card.add(whole, escaped: bytes, charset: charset, wellFormed: wellFormed, escapes: escapes) { fallback = true }
+        }
+        return fallback
+    }
+
+    /// Ends the open card: its record, or its reject when it broke.
+    private mutating func complete(end: Int64) -> ReadItem {
+        card.isOpen = false
+        if let problem = card.problem { return reject(reason: problem, end: end) }
         var notes = card.notes
         switch card.version {
         case "2.1"?, "3.0"?, "4.0"?: break
         case nil: notes.append("the card has no VERSION; read as 3.0")
-        case let other?: return reject(card, reason: "unsupported VERSION \(other) (2.1, 3.0 and 4.0 are read)")
+        case let other?: return reject(reason: "unsupported VERSION \(other) (2.1, 3.0 and 4.0 are read)", end: end)
+        }
+        let layout: VCardFieldLayouts.Layout
+        if card.localHeads.isEmpty {
+            layout = layouts.layout(of: card.fields, heads: heads.lines)
+        } else {
+            layout = VCardFieldLayouts.build(card.fields) { [heads, card] number in
+                number >= CardInProgress.localHeadBase ? card.localHeads[number - CardInProgress.localHeadBase] : heads.lines[number]
+            }
         }
         return .record(
             SourceRecord(
-                ordinal: card.ordinal, location: card.location, names: card.names, values: card.values,
-                attributes: card.attributes, notes: notes))
+                ordinal: card.ordinal, location: card.location, names: layout.names, values: card.values,
+                attributes: layout.attributes, notes: notes))
     }
 
-    private func reject(_ card: CardInProgress, reason: String) -> ReadItem {
-        .reject(
-            SourceReject(
-                ordinal: card.ordinal, location: card.location, reason: reason,
-                excerpt: String(decoding: card.excerpt, as: UTF8.self)))
+    /// Ends the open card, before `end` (a byte offset), as a reject for `reason`.
+    private mutating func rejectOpenCard(reason: String, end: Int64) -> ReadItem {
+        card.isOpen = false
+        return reject(reason: reason, end: end)
+    }
+
+    /// The card just ended, before `end` (a byte offset), as a reject, with the first bytes of its text
+    /// (read again from the file: only a reject needs them).
+    private func reject(reason: String, end: Int64) -> ReadItem {
+        var bytes: [UInt8] = []
+        let count = Int(max(0, min(200, end - card.location.byteOffset)))
+        _ = try? file.read(at: card.location.byteOffset, count: count, into: &bytes)
+        // A character cut by the 200-byte limit is left out.
+        if let cut = bytes.withUnsafeBufferPointer({ UTF8Text.firstInvalidIndex($0) }), cut >= bytes.count - 3 {
+            bytes.removeSubrange(cut...)
+        }
+        let excerpt = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
+            .trimmingCharacters(in: .newlines)
+        return .reject(SourceReject(ordinal: card.ordinal, location: card.location, reason: reason, excerpt: excerpt))
     }
 }

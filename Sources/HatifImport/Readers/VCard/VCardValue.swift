@@ -1,9 +1,39 @@
 /// vCard value escapes at the byte level: `\,` `\;` `\n` `\N` `\\` (2.1 escapes only `\;`, but the others
 /// are harmless), and splitting structured values on unescaped separators.
 enum VCardValue {
-    /// Appends `bytes` with escapes undone to `output`: a plain copy when there is no backslash.
-    static func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
-        guard bytes.contains(UInt8(ascii: "\\")) else {
+    /// What one pass over a value, eight bytes at a time, tells: whether it is all ASCII (so UTF-8 without
+    /// further checks) and whether it has a backslash (so escapes to undo).
+    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (ascii: Bool, escapes: Bool) {
+        guard let base = bytes.baseAddress else { return (true, false) }
+        let raw = UnsafeRawPointer(base)
+        let count = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let backslashes = ones &* UInt64(UInt8(ascii: "\\"))
+        var highs: UInt64 = 0
+        var hits: UInt64 = 0
+        var index = 0
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            highs |= word
+            let probe = word ^ backslashes
+            hits |= (probe &- ones) & ~probe
+            index += 8
+        }
+        // Exact as a yes/no: some lane equals a backslash exactly when a high bit survives.
+        var escapes = hits & 0x8080_8080_8080_8080 != 0
+        while index < count {
+            let byte = base[index]
+            highs |= UInt64(byte)
+            if byte == UInt8(ascii: "\\") { escapes = true }
+            index += 1
+        }
+        return (highs & 0x8080_8080_8080_8080 == 0, escapes)
+    }
+
+    /// Appends `bytes` with escapes undone to `output`: a plain copy when there is no backslash (which
+    /// `escapes` false, from ``scan(_:)``, says without looking).
+    static func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], escapes: Bool = true) {
+        guard escapes, bytes.contains(UInt8(ascii: "\\")) else {
             output.append(contentsOf: bytes)
             return
         }
