@@ -184,7 +184,7 @@ struct HostileInputTests {
         #expect(!results.contains("lollollollollol"), "entities were expanded")
     }
 
-    @Test("XML: 10,000-deep nesting and a 200 MB text node stop with the line, bounded memory, the records before them imported")
+    @Test("XML: 10,000-deep nesting stops the document at its line; a 200 MB text node rejects its record only; memory stays bounded")
     func deepNestingAndHugeText() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -193,15 +193,22 @@ struct HostileInputTests {
             [Self.text("<contacts>\(Self.xmlGood)\n<contact><name>"), Self.repeated("<x>", 10_000), Self.repeated("</x>", 10_000), Self.text("</name></contact></contacts>\n")])
         let huge = try scratch.write(
             "huge.xml",
-            [Self.text("<contacts>\(Self.xmlGood)\n<contact><name>"), Self.repeated(String(repeating: "y", count: 1 << 20), 200), Self.text("</name><phone>0500000009</phone></contact></contacts>\n")])
-        for input in [deep, huge] {
+            [
+                Self.text("<contacts>\(Self.xmlGood)\n<contact><name>"), Self.repeated(String(repeating: "y", count: 1 << 20), 200),
+                Self.text("</name><phone>0500000009</phone></contact>\n<contact><name>After</name><phone>0500000010</phone></contact></contacts>\n"),
+            ])
+        // Too deep a nesting stops the document there; a value over the cap rejects its record and the next
+        // record still reads.
+        for (input, expected, reason) in [
+            (deep, ["created": 2, "rejected": 1], "Nothing after this point"), (huge, ["created": 3, "rejected": 1], "longer than"),
+        ] {
             let (outcome, outcomes) = try Self.importing(
                 input, mapping: Self.xmlMapping, in: scratch, extra: ["--restart", "--record-path", "contacts/contact"])
             #expect(outcome.status == 1, "\(input): \(outcome.error)")
-            #expect(outcomes == ["created": 2, "rejected": 1], "\(input)")
+            #expect(outcomes == expected, "\(input)")
             let rejects = try String(contentsOfFile: scratch.path("report/rejects.csv"), encoding: .utf8)
             #expect(rejects.contains(":2") || rejects.contains(",2,"), "the reject names line 2: \(rejects)")
-            #expect(rejects.contains("Nothing after this point"))
+            #expect(rejects.contains(reason), "\(rejects)")
             #expect(outcome.peakRSSMegabytes <= Self.memoryCeiling, "\(input): peak RSS \(outcome.peakRSSMegabytes) MB")
         }
     }

@@ -13,6 +13,14 @@ enum FixtureFiles {
         try Data(bytes).write(to: url)
         return url.path
     }
+
+    /// Every item that the reader `open` makes reads from a temporary file holding `text`.
+    static func readAll<Reader: RecordReader>(_ text: String, suffix: String, _ open: (String) throws -> Reader) throws -> [ReadItem] {
+        let path = try temporary(Array(text.utf8), suffix: suffix)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try open(path)
+        return try reader.readAll()
+    }
 }
 
 extension RecordReader {

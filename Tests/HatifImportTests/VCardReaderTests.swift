@@ -133,10 +133,7 @@ struct VCardReaderTests {
     }
 
     private func readText(_ text: String, options: VCardOptions = VCardOptions()) throws -> [ReadItem] {
-        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".vcf")
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var reader = try VCardReader(path: path, options: options)
-        return try reader.readAll()
+        try FixtureFiles.readAll(text, suffix: ".vcf") { try VCardReader(path: $0, options: options) }
     }
 
     @Test("a reject's excerpt is the start of its own card, not of the card after it")

@@ -134,4 +134,52 @@ extension XMLReaderTests {
             _ = try xml.readAll()
         }
     }
+
+    private func readText(_ text: String, _ options: XMLOptions = XMLOptions()) throws -> [ReadItem] {
+        try FixtureFiles.readAll(text, suffix: ".xml") { try XMLReader(path: $0, options: options) }
+    }
+
+    @Test("internal entities are expanded, and a record that referred to an external one says it was not loaded")
+    func entities() throws {
+        let items = try readText(
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE c [<!ENTITY co \"Acme &amp; Co\">]>\n<c><r n=\"&co;\"><name>&co; &#233;</name></r><r><name>x</name></r></c>\n",
+            XMLOptions(recordPath: "c/r"))
+        #expect(items.first?.record?.first("name") == "Acme & Co é")
+        #expect(items.first?.record?.first("@n") == "Acme & Co")
+        var xxe = try reader("xxe.xml")
+        let records = try xxe.readAll().compactMap(\.record)
+        #expect(records.first?.notes.contains("external entity &secret; was not loaded") == true)
+        #expect(records.last?.notes.isEmpty == true)
+    }
+
+    @Test("a value over the cap rejects its record only; the records after it read")
+    func valueCap() throws {
+        let long = String(repeating: "y", count: 5000)
+        let items = try readText(
+            "<c><r><name>a</name></r><r><name>\(long)</name></r><r><name>b</name></r></c>", XMLOptions(recordPath: "c/r", maxValueBytes: 1000))
+        #expect(items.count == 3)
+        #expect(items[1].reject?.reason == "the value of name is longer than 1000 bytes")
+        #expect(items.compactMap(\.record).map { $0.first("name") } == ["a", "b"])
+    }
+
+    @Test("thousands of records across the parser's chunks read whole, in order, attributes apart from same-named children")
+    func manyRecords() throws {
+        var text = "<?xml version=\"1.0\"?>\n<export><people>\n"
+        for index in 1...3000 {
+            text += "<person id=\"\(index)\" name=\"attr\(index)\"><name>Person \(index)</name><tags><tag>t\(index % 7)</tag><tag/></tags></person>\n"
+        }
+        text += "</people></export>\n"
+        #expect(text.utf8.count > 3 * LibXMLPushParser.chunkSize)
+        let items = try readText(text)
+        #expect(items.count == 3000)
+        for (index, item) in items.enumerated() {
+            let record = try #require(item.record)
+            #expect(record.ordinal == index + 1)
+            #expect(record.first("@id") == "\(index + 1)")
+            #expect(record.first("@name") == "attr\(index + 1)")
+            #expect(record.first("name") == "Person \(index + 1)")
+            #expect(record.values("tags/tag") == ["t\((index + 1) % 7)", ""])
+            #expect(record.location.line == index + 3)
+        }
+    }
 }

@@ -1,0 +1,235 @@
+/// Turns libxml2's SAX2 events into records: tracks the element path, and inside each record element
+/// gathers its attributes as `@name` fields and its descendants as `path/to/child` (and `path/@attr`)
+/// fields, namespace prefixes dropped. Finished records wait for the reader (``take()``).
+///
+/// A value, kept in the parser and changed in place by each event: one exclusive access per event, where
+/// a class's properties would each cost their own.
+struct XMLRecordCollector {
+    /// The file as the user named it.
+    let path: String
+    /// The record element's path from the root, as local names' UTF-8.
+    private let recordPath: [[UInt8]]
+    private let maxValueBytes: Int
+    /// Records still to be counted but not built (resuming).
+    var skipping: Int
+    /// Items finished and not handed out yet, from `readyStart` on.
+    private(set) var ready: [ReadItem] = []
+    private var readyStart = 0
+
+    /// Depth of the innermost open element (1 for the root), and how many leading levels match the
+    /// record path.
+    private(set) var depth = 0
+    private var matched = 0
+    private var ordinal: Int
+
+    /// The record being read.
+    private var inRecord = false
+    private var building = false
+    private var location = SourceLocation(file: "", line: 0, byteOffset: 0)
+    private var names: [String] = []
+    private var values = RecordValues()
+    private var notes: [String] = []
+    private var problem: String?
+    /// Text of the open elements: text goes to the innermost one, and a child's text leaves the buffer
+    /// when the child ends, so each element's text stays in one run.
+    private var texts: [UInt8] = []
+    private var open: [OpenElement] = []
+
+    /// Field paths, interned by parent path and libxml2's interned name: one string per distinct path.
+    private var paths: [String] = [""]
+    private var pathNumbers = PathTable()
+
+    /// Path numbers by (parent path, attribute or element, name pointer): open addressing, since a
+    /// dictionary's hashing cost more than the rest of an element.
+    private struct PathTable {
+        private var keys: [(parent: Int, name: UInt)] = Array(repeating: (-1, 0), count: 1024)
+        private var numbers: [Int] = Array(repeating: 0, count: 1024)
+        private var count = 0
+
+        private func slot(parent: Int, name: UInt) -> Int {
+            var slot = Int(truncatingIfNeeded: (UInt64(name) >> 3 ^ UInt64(parent) &* 0x9E37_79B9) &* 0xFF51_AFD7_ED55_8CCD >> 40) & (keys.count - 1)
+            while keys[slot].parent >= 0 && (keys[slot].parent != parent || keys[slot].name != name) { slot = (slot + 1) & (keys.count - 1) }
+            return slot
+        }
+
+        func number(parent: Int, name: UInt) -> Int? {
+            let found = slot(parent: parent, name: name)
+            return keys[found].parent >= 0 ? numbers[found] : nil
+        }
+
+        mutating func insert(parent: Int, name: UInt, number: Int) {
+            if 2 * (count + 1) > keys.count {
+                let old = zip(keys, numbers).filter { $0.0.parent >= 0 }
+                keys = Array(repeating: (-1, 0), count: 2 * keys.count)
+                numbers = Array(repeating: 0, count: keys.count)
+                for (key, value) in old {
+                    let free = slot(parent: key.parent, name: key.name)
+                    keys[free] = key
+                    numbers[free] = value
+                }
+            }
+            let free = slot(parent: parent, name: name)
+            keys[free] = (parent, name)
+            numbers[free] = number
+            count += 1
+        }
+    }
+
+    /// One open element inside the record.
+    private struct OpenElement {
+        var path: Int
+        var textStart: Int
+        var hasChildren = false
+    }
+
+    init(path: String, recordPath: [String], maxValueBytes: Int, skipping: Int) {
+        self.path = path
+        self.recordPath = recordPath.map { Array($0.utf8) }
+        self.maxValueBytes = maxValueBytes
+        self.skipping = skipping
+        ordinal = 0
+    }
+
+    /// The next finished item, if any.
+    mutating func take() -> ReadItem? {
+        guard readyStart < ready.count else { return nil }
+        let item = ready[readyStart]
+        readyStart += 1
+        if readyStart == ready.count {
+            ready.removeAll(keepingCapacity: true)
+            readyStart = 0
+        }
+        return item
+    }
+
+    /// An element starts: `attributes` holds libxml2's five pointers per attribute (local name, prefix,
+    /// URI, value start, value end). `position` gives its line and byte offset, asked only for a record.
+    mutating func startElement(
+        _ localName: UnsafePointer<UInt8>, attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int,
+        position: () -> (line: Int, offset: Int64)
+    ) {
+        depth += 1
+        if inRecord {
+            guard building else { return }
+            open[open.count - 1].hasChildren = true
+            let child = number(parent: open[open.count - 1].path, name: localName, attribute: false)
+            readAttributes(attributes, count: count, parent: child)
+            open.append(OpenElement(path: child, textStart: texts.count))
+            return
+        }
+        if matched == depth - 1, depth <= recordPath.count, Self.equal(localName, recordPath[depth - 1]) { matched = depth }
+        guard matched == recordPath.count, depth == recordPath.count else { return }
+        ordinal += 1
+        inRecord = true
+        building = ordinal > skipping
+        guard building else { return }
+        let (line, offset) = position()
+        location = SourceLocation(file: path, line: line, byteOffset: offset)
+        names.removeAll(keepingCapacity: true)
+        values.removeAll()
+        notes = []
+        problem = nil
+        texts.removeAll(keepingCapacity: true)
+        open = [OpenElement(path: 0, textStart: 0)]
+        readAttributes(attributes, count: count, parent: 0)
+    }
+
+    /// The innermost open element ends.
+    mutating func endElement() {
+        defer {
+            depth -= 1
+            matched = min(matched, depth)
+        }
+        guard inRecord else { return }
+        guard building else {
+            if depth == recordPath.count { inRecord = false }
+            return
+        }
+        let element = open.removeLast()
+        texts.withUnsafeBufferPointer { all in
+            let text = Self.trimmingXMLWhitespace(UnsafeBufferPointer(rebasing: all[element.textStart...]))
+            if open.isEmpty {
+                if !text.isEmpty { append(name: "#text", text) }
+            } else if !element.hasChildren || !text.isEmpty {
+                append(name: paths[element.path], text)
+            }
+        }
+        texts.removeSubrange(element.textStart...)
+        guard open.isEmpty else { return }
+        inRecord = false
+        ready.append(finishedRecord())
+    }
+
+    /// Text (or CDATA) inside the innermost open element.
+    mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard inRecord, building, let innermost = open.last else { return }
+        guard texts.count - innermost.textStart + bytes.count <= maxValueBytes else {
+            if problem == nil {
+                let name = innermost.path == 0 ? recordPath.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/") : paths[innermost.path]
+                problem = "the value of \(name) is longer than \(maxValueBytes) bytes"
+            }
+            return
+        }
+        texts.append(contentsOf: bytes)
+    }
+
+    /// Notes something worth telling about the record being read.
+    mutating func note(_ text: String) {
+        if inRecord && building { notes.append(text) }
+    }
+
+    /// The parse stopped at an error: the record being read is dropped (its text is not whole).
+    mutating func abandonRecord() {
+        inRecord = false
+    }
+
+    private mutating func readAttributes(_ attributes: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, count: Int, parent: Int) {
+        guard let attributes, count > 0 else { return }
+        for index in 0..<count {
+            guard let name = attributes[5 * index], let start = attributes[5 * index + 3], let end = attributes[5 * index + 4] else { continue }
+            let field = number(parent: parent, name: name, attribute: true)
+            append(name: paths[field], UnsafeBufferPointer(start: start, count: end - start))
+        }
+    }
+
+    private mutating func append(name: String, _ value: UnsafeBufferPointer<UInt8>) {
+        names.append(name)
+        values.append(value)
+    }
+
+    /// The number of the field path `parent/name` (or `parent/@name`), interned.
+    private mutating func number(parent: Int, name: UnsafePointer<UInt8>, attribute: Bool) -> Int {
+        // The name pointer shifted left; the lowest bit tells an attribute from an element of the same name.
+        let key = UInt(bitPattern: UnsafeRawPointer(name)) << 1 | (attribute ? 1 : 0)
+        if let known = pathNumbers.number(parent: parent, name: key) { return known }
+        let local = String(cString: name)
+        let leaf = attribute ? "@" + local : local
+        let full = parent == 0 ? leaf : paths[parent] + "/" + leaf
+        paths.append(full)
+        pathNumbers.insert(parent: parent, name: key, number: paths.count - 1)
+        return paths.count - 1
+    }
+
+    /// The record just ended; libxml2 hands out UTF-8, which is checked all the same.
+    private func finishedRecord() -> ReadItem {
+        if let problem { return .reject(SourceReject(ordinal: ordinal, location: location, reason: problem)) }
+        guard values.utf8.withUnsafeBufferPointer(UTF8Text.isValid) else {
+            return .reject(SourceReject(ordinal: ordinal, location: location, reason: "the record's text is not valid UTF-8"))
+        }
+        return .record(SourceRecord(ordinal: ordinal, location: location, names: names, values: values, attributes: [], notes: notes))
+    }
+
+    /// Whether the NUL-terminated `name` is `expected`.
+    private static func equal(_ name: UnsafePointer<UInt8>, _ expected: [UInt8]) -> Bool {
+        for (index, byte) in expected.enumerated() where name[index] != byte { return false }
+        return name[expected.count] == 0
+    }
+
+    /// `bytes` without leading and trailing XML white space (space, tab, CR, LF).
+    private static func trimmingXMLWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return UnsafeBufferPointer(rebasing: bytes[0..<0]) }
+        let last = bytes.lastIndex(where: { !isSpace($0) }) ?? first
+        return UnsafeBufferPointer(rebasing: bytes[first...last])
+    }
+}
