@@ -36,12 +36,17 @@ struct CSVTokenizerTests {
         return Array(text.utf8)
     }
 
-    private func tokens(_ path: String, copiesPlainLines: Bool) throws -> [Token] {
+    /// The records of `path`; `asciiSeen` counts those flagged all-ASCII, each checked to be so.
+    private func tokens(_ path: String, copiesPlainLines: Bool, asciiSeen: inout Int) throws -> [Token] {
         var tokenizer = CSVTokenizer(
             file: try InputFile(path: path), encoding: .utf8, delimiter: UInt8(ascii: ","), startOffset: 0, line: 1,
             maxFieldBytes: 64, maxFields: 6, copiesPlainLines: copiesPlainLines)
         var tokens: [Token] = []
         while let raw = try tokenizer.next() {
+            if raw.isASCII {
+                asciiSeen += 1
+                #expect(raw.bytes.allSatisfy { $0 < 0x80 }, "record on line \(raw.line) is flagged ASCII")
+            }
             tokens.append(
                 Token(
                     fields: (0..<min(raw.fieldCount, 6)).map { Array(raw.field($0)) }, line: raw.line, offset: raw.inputOffset,
@@ -59,8 +64,11 @@ struct CSVTokenizerTests {
         let bytes = Self.messyCSV(lines: 12_000, seed: seed)
         #expect(bytes.count > 300_000)
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let fast = try tokens(path, copiesPlainLines: true)
-        let full = try tokens(path, copiesPlainLines: false)
+        var asciiFast = 0
+        var asciiFull = 0
+        let fast = try tokens(path, copiesPlainLines: true, asciiSeen: &asciiFast)
+        let full = try tokens(path, copiesPlainLines: false, asciiSeen: &asciiFull)
+        #expect(asciiFast > 100, "the fast path tells all-ASCII records, which then skip the UTF-8 check")
         #expect(fast.count == full.count)
         for (index, pair) in zip(fast, full).enumerated() where pair.0 != pair.1 {
             Issue.record("record \(index + 1) differs: \(pair.0) vs \(pair.1)")

@@ -65,4 +65,50 @@ struct ByteFinder {
         }
         return count
     }
+
+    /// One pass from `start` for the CSV fast path: calls `body` with the index of every `delimiter` before
+    /// the first sought byte, in order, until it returns false (then nil); returns where the first sought
+    /// byte is (or the count) and whether every byte before it is ASCII.
+    @inline(__always)
+    func scan(
+        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8, _ body: (Int) -> Bool
+    ) -> (end: Int, isASCII: Bool)? {
+        let count = buffer.count
+        guard let base = buffer.baseAddress else { return (count, true) }
+        let raw = UnsafeRawPointer(base)
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        // Exact per lane: the high bit is set where the lane is zero.
+        @inline(__always) func zeroLanes(_ word: UInt64) -> UInt64 { ~(((word & lows) &+ lows) | word | lows) }
+        let delimiters = Self.ones &* UInt64(delimiter)
+        var highs: UInt64 = 0
+        var index = start
+        while index + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let stops = zeroLanes(word ^ words.0) | zeroLanes(word ^ words.1) | zeroLanes(word ^ words.2) | zeroLanes(word ^ words.3)
+            var found = zeroLanes(word ^ delimiters)
+            var seen = word
+            let lane = stops.trailingZeroBitCount / 8
+            if stops != 0 {
+                // Only the lanes before the stop belong to the run.
+                let before: UInt64 = lane == 0 ? 0 : ~0 >> (64 - 8 * lane)
+                found &= before
+                seen &= before
+            }
+            highs |= seen
+            while found != 0 {
+                guard body(index + found.trailingZeroBitCount / 8) else { return nil }
+                found &= found &- 1
+            }
+            if stops != 0 { return (index + lane, highs & Self.highs == 0) }
+            index += 8
+        }
+        while index < count {
+            let byte = base[index]
+            if byte == bytes.0 || byte == bytes.1 || byte == bytes.2 || byte == bytes.3 { return (index, highs & Self.highs == 0) }
+            highs |= UInt64(byte)
+            if byte == delimiter, !body(index) { return nil }
+            index += 1
+        }
+        return (count, highs & Self.highs == 0)
+    }
 }

@@ -45,33 +45,38 @@ public struct CSVReader: RecordReader {
 
     /// The next record or reject; nil at the end of the file.
     public mutating func next() throws(ReaderError) -> ReadItem? {
-        while let raw = try tokenizer.next() {
-            if raw.fieldCount == 1 && raw.field(0).allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !raw.unterminated { continue }
-            ordinal += 1
-            let location = SourceLocation(file: path, line: raw.line, byteOffset: raw.inputOffset)
-            if let reason = rejection(raw) {
-                if raw.unterminated, let resync = raw.resync { tokenizer.restart(at: resync.offset, line: resync.line) }
-                let excerpt = String(decoding: raw.bytes.prefix(200), as: UTF8.self)
-                return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: excerpt))
-            }
-            // The separators are ASCII, so checking the whole once checks every field.
-            guard UTF8Text.isValid(raw.bytes) else {
-                let invalidField = (0..<raw.fieldCount).first { UTF8Text.string(raw.field($0)) == nil } ?? 0
-                return .reject(
-                    SourceReject(
-                        ordinal: ordinal, location: location,
-                        reason: "invalid \(dialect.encoding) text in field \(name(invalidField)); pass --encoding if the file is not \(dialect.encoding)",
-                        excerpt: String(decoding: raw.bytes.prefix(200), as: UTF8.self)))
-            }
-            var notes: [String] = []
-            if raw.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }
-            if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
-            return .record(
-                SourceRecord(
-                    ordinal: ordinal, location: location, names: names(count: raw.fieldCount), utf8: raw.bytes,
-                    ends: raw.fieldEnds.buffer, attributes: [], notes: notes))
+        while try tokenizer.advance() {
+            if let item = item(tokenizer.record) { return item }
         }
         return nil
+    }
+
+    /// The item of the record the tokenizer completed, or nil for a blank line.
+    private mutating func item(_ raw: CSVRawRecord) -> ReadItem? {
+        if raw.fieldCount == 1 && raw.field(0).allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !raw.unterminated { return nil }
+        ordinal += 1
+        let location = SourceLocation(file: path, line: raw.line, byteOffset: raw.inputOffset)
+        if let reason = rejection(raw) {
+            if raw.unterminated, let resync = raw.resync { tokenizer.restart(at: resync.offset, line: resync.line) }
+            let excerpt = String(decoding: raw.bytes.prefix(200), as: UTF8.self)
+            return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: excerpt))
+        }
+        // The separators are ASCII, so checking the whole once checks every field.
+        guard raw.isASCII || UTF8Text.isValid(raw.bytes) else {
+            let invalidField = (0..<raw.fieldCount).first { UTF8Text.string(raw.field($0)) == nil } ?? 0
+            return .reject(
+                SourceReject(
+                    ordinal: ordinal, location: location,
+                    reason: "invalid \(dialect.encoding) text in field \(name(invalidField)); pass --encoding if the file is not \(dialect.encoding)",
+                    excerpt: String(decoding: raw.bytes.prefix(200), as: UTF8.self)))
+        }
+        var notes: [String] = []
+        if raw.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }
+        if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
+        return .record(
+            SourceRecord(
+                ordinal: ordinal, location: location, names: names(count: raw.fieldCount), utf8: raw.bytes,
+                ends: raw.fieldEnds, attributes: [], notes: notes))
     }
 
     private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }

@@ -1,14 +1,11 @@
-/// The bytes of one CSV record as the tokenizer found them, before decoding.
+/// The bytes of one CSV record as the tokenizer found them, before decoding; a view into the tokenizer's
+/// buffers, valid until it reads on (a plain value, so that handing it over counts no references).
 struct CSVRawRecord {
-    /// The unescaped bytes of every field, each but the first after one separator byte, an ASCII byte that
-    /// is the delimiter when it can be (storage reused from record to record).
-    var storage = GrowableBuffer<UInt8>()
-    /// The bytes of the fields kept, with their separators.
-    var bytes: UnsafeBufferPointer<UInt8> {
-        UnsafeBufferPointer(start: storage.pointer, count: fieldEnds.count == 0 ? 0 : fieldEnds[fieldEnds.count - 1])
-    }
+    /// The unescaped bytes of every field kept, each but the first after one separator byte, an ASCII
+    /// byte that is the delimiter when it can be.
+    var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
     /// Where each field ends in `bytes` (the first `maxFields` only); the next starts one byte later.
-    var fieldEnds = GrowableBuffer<Int>(capacity: 64)
+    var fieldEnds = UnsafeBufferPointer<Int>(start: nil, count: 0)
     /// How many fields the record has.
     var fieldCount = 0
     /// Physical line of the record's start.
@@ -23,6 +20,8 @@ struct CSVRawRecord {
     var oversizedField: Int?
     /// A quoted field was still open at the end of the file.
     var unterminated = false
+    /// Every byte of the record is ASCII (seen while copying it at once): it needs no UTF-8 check.
+    var isASCII = false
     /// Where the line after the record's first line starts (input offset, line), to read on from there
     /// when the record turns out broken.
     var resync: (offset: Int64, line: Int)?
@@ -57,7 +56,11 @@ struct CSVTokenizer {
     private var afterCR = false
     private var atEnd = false
     private var state = State.recordStart
-    private var record = CSVRawRecord()
+    /// The record ``advance()`` completed last.
+    private(set) var record = CSVRawRecord()
+    /// The record's fields (storage reused from record to record) and where each ends.
+    private let storage = GrowableBuffer<UInt8>()
+    private let fieldEnds = GrowableBuffer<Int>(capacity: 64)
     private var fieldStart = 0
     /// Bytes that end an unquoted run: delimiter, quote, CR, LF.
     private let stops: ByteFinder
@@ -96,8 +99,13 @@ struct CSVTokenizer {
         state = .recordStart
     }
 
-    /// The next record; nil at the end of the file.
+    /// The next record, a copy of ``record``; nil at the end of the file.
     mutating func next() throws(ReaderError) -> CSVRawRecord? {
+        try advance() ? record : nil
+    }
+
+    /// Completes the next record in ``record``; false at the end of the file.
+    mutating func advance() throws(ReaderError) -> Bool {
         while true {
             if position >= input.chunk.count {
                 let more = atEnd ? false : try input.nextChunk()
@@ -109,22 +117,29 @@ struct CSVTokenizer {
             }
             let chunk = input.chunk
             let completed = chunk.withUnsafeBufferPointer { process($0) }
-            if completed { return record }
+            if completed { return seal() }
         }
     }
 
-    private mutating func finishAtEnd() -> CSVRawRecord? {
+    private mutating func finishAtEnd() -> Bool {
         switch state {
         case .recordStart:
-            return nil
+            return false
         case .quoted:
             record.unterminated = true
             fallthrough
         default:
             endField()
             state = .recordStart
-            return record
+            return seal()
         }
+    }
+
+    /// Points the completed record at its bytes; true.
+    private mutating func seal() -> Bool {
+        record.fieldEnds = fieldEnds.buffer
+        record.bytes = UnsafeBufferPointer(start: storage.pointer, count: fieldEnds.count == 0 ? 0 : fieldEnds[fieldEnds.count - 1])
+        return true
     }
 
     /// Consumes bytes from `position`; true when a record was completed.
@@ -148,8 +163,8 @@ struct CSVTokenizer {
                     index += 1
                     continue
                 }
-                record.storage.removeAll()
-                record.fieldEnds.removeAll()
+                storage.removeAll()
+                fieldEnds.removeAll()
                 record.fieldCount = 0
                 record.line = line
                 record.inputOffset = input.inputOffset(at: index)
@@ -158,6 +173,7 @@ struct CSVTokenizer {
                 record.oversizedField = nil
                 record.unterminated = false
                 record.resync = nil
+                record.isASCII = false
                 fieldStart = 0
                 state = .fieldStart
 
@@ -260,19 +276,19 @@ struct CSVTokenizer {
     private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
         let count = end - start
         guard count > 0 else { return }
-        let room = maxFieldBytes - (record.storage.count - fieldStart)
+        let room = maxFieldBytes - (storage.count - fieldStart)
         if count <= room {
-            record.storage.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+            storage.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         } else {
-            if room > 0 { record.storage.append(UnsafeBufferPointer(rebasing: buffer[start..<(start + room)])) }
+            if room > 0 { storage.append(UnsafeBufferPointer(rebasing: buffer[start..<(start + room)])) }
             if record.oversizedField == nil { record.oversizedField = record.fieldCount }
         }
     }
 
     @inline(__always)
     private mutating func appendByte(_ byte: UInt8) {
-        if record.storage.count - fieldStart < maxFieldBytes {
-            record.storage.append(byte)
+        if storage.count - fieldStart < maxFieldBytes {
+            storage.append(byte)
         } else if record.oversizedField == nil {
             record.oversizedField = record.fieldCount
         }
@@ -284,37 +300,47 @@ struct CSVTokenizer {
     /// (which is then open), and no field passes the size cap or the field count the limit. Returns where
     /// to go on and whether the record ended, or nil (nothing kept) for the byte-by-byte path.
     private mutating func appendPlainFields(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Bool)? {
-        let end = lineStops.firstIndex(in: buffer, from: start)
-        guard end < buffer.count else { return nil }
-        let opensQuote = buffer[end] == Self.quote
-        // Before a quote the run ends with the delimiter of its last field.
-        guard !opensQuote || buffer[end - 1] == delimiter else { return nil }
-        let text = UnsafeBufferPointer(rebasing: buffer[start..<end])
-        let fields = opensQuote ? UnsafeBufferPointer(rebasing: text[..<(text.count - 1)]) : text
-        let base = record.storage.count
-        let endsKept = record.fieldEnds.count
-        var fieldBegin = 0
+        let base = storage.count
+        let endsKept = fieldEnds.count
+        var fieldBegin = start
         let (maxFieldBytes, maxFields) = (self.maxFieldBytes, self.maxFields)
-        let ends = record.fieldEnds
+        let ends = fieldEnds
         var fieldCount = record.fieldCount
-        let fit = ByteFinder.forEachIndex(of: delimiter, in: fields) { stop in
+        // One pass finds the delimiters, the end of the run (quote, CR, LF) and whether a byte is not ASCII.
+        let scan = lineStops.scan(buffer, from: start, delimiter: delimiter) { stop in
             guard stop - fieldBegin <= maxFieldBytes, fieldCount < maxFields else { return false }
-            ends.append(base + stop)
+            ends.append(base + stop - start)
             fieldCount += 1
             fieldBegin = stop + 1
             return true
         }
-        guard fit, fields.count - fieldBegin <= maxFieldBytes, fieldCount < maxFields else {
+        guard let scan, scan.end < buffer.count else {
             ends.truncate(to: endsKept)
             return nil
         }
-        ends.append(base + fields.count)
-        record.fieldCount = fieldCount + 1
-        record.storage.append(text)
-        fieldStart = record.storage.count
+        let end = scan.end
+        let opensQuote = buffer[end] == Self.quote
+        if opensQuote {
+            // Before a quote the run ends with a delimiter, already counted as ending the run's last field.
+            guard end > start, buffer[end - 1] == delimiter else {
+                ends.truncate(to: endsKept)
+                return nil
+            }
+            record.fieldCount = fieldCount
+        } else {
+            guard end - fieldBegin <= maxFieldBytes, fieldCount < maxFields else {
+                ends.truncate(to: endsKept)
+                return nil
+            }
+            ends.append(base + end - start)
+            record.fieldCount = fieldCount + 1
+        }
+        storage.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+        fieldStart = storage.count
         if opensQuote {
             state = .quoted
         } else {
+            record.isASCII = base == 0 && scan.isASCII
             endRecord(on: buffer[end])
         }
         return (end + 1, !opensQuote)
@@ -324,12 +350,12 @@ struct CSVTokenizer {
     private mutating func endField() {
         record.fieldCount += 1
         if record.fieldCount <= maxFields {
-            record.fieldEnds.append(record.storage.count)
-            record.storage.append(separator)
+            fieldEnds.append(storage.count)
+            storage.append(separator)
         } else {
-            record.storage.truncate(to: fieldStart)
+            storage.truncate(to: fieldStart)
         }
-        fieldStart = record.storage.count
+        fieldStart = storage.count
     }
 
     private mutating func endRecord(on byte: UInt8) {
