@@ -165,7 +165,7 @@ struct VCardReaderTests {
         #expect(items[1].record?.first("TEL") == "+1")
     }
 
-    @Test("cards of different layouts, and a file with more distinct heads than the cache holds, keep every name and group")
+    @Test("cards of different layouts, more distinct heads than the cache holds, an overlong head and a huge card keep every name and group")
     func layoutsAndManyHeads() throws {
         var text = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:A;B;;;\r\nTEL;TYPE=CELL:1\r\nEND:VCARD\r\n"
         text += "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=CELL:2\r\nN:C;;;;\r\nEND:VCARD\r\n"
@@ -173,8 +173,17 @@ struct VCardReaderTests {
         for group in 1...(VCardHeadCache.capacity + 100) { text += "item\(group).TEL;TYPE=HOME:\(group)\r\n" }
         text += "END:VCARD\r\n"
         text += "BEGIN:VCARD\r\nVERSION:3.0\r\nN:A;B;;;\r\nTEL;TYPE=CELL:3\r\nitem9999.X-ABLabel:late\r\nEND:VCARD\r\n"
+        // A head too long to be kept, and a card with more fields than a kept layout has.
+        let longType = String(repeating: "t", count: VCardHeadCache.maxHeadBytes)
+        text += "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=\(longType):4\r\n"
+        for index in 0...VCardFieldLayouts.maxFields { text += "X-F\(index % 3):\(index)\r\n" }
+        text += "END:VCARD\r\n"
         let records = try readText(text).compactMap(\.record)
-        #expect(records.count == 4)
+        #expect(records.count == 5)
+        #expect(records[4].fields.first?.parameter("TYPE") == [longType.uppercased()])
+        #expect(records[4].fieldNames.count == VCardFieldLayouts.maxFields + 2)
+        #expect(records[4].fieldNames.last == "X-F\(VCardFieldLayouts.maxFields % 3)")
+        #expect(records[4].fieldValues.last == "\(VCardFieldLayouts.maxFields)")
         #expect(records[0].fieldNames == ["N.family", "N.given", "TEL"])
         #expect(records[1].fieldNames == ["TEL", "N.family"])
         #expect(records[1].fields.first?.parameter("TYPE") == ["CELL"])

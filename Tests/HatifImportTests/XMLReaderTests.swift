@@ -182,4 +182,20 @@ extension XMLReaderTests {
             #expect(record.location.line == index + 3)
         }
     }
+
+    @Test("a file with more distinct field paths than are kept at once still names every field")
+    func manyDistinctPaths() throws {
+        var text = "<rows>"
+        for row in 0..<30 {
+            text += "<row>" + (0..<1000).map { "<f\(row)_\($0) a=\"\($0)\">v\($0)</f\(row)_\($0)>" }.joined() + "</row>"
+        }
+        text += "</rows>"
+        let records = try readText(text, XMLOptions(recordPath: "rows/row")).compactMap(\.record)
+        #expect(records.count == 30)
+        for (row, record) in records.enumerated() {
+            #expect(record.first("f\(row)_999") == "v999")
+            #expect(record.first("f\(row)_0/@a") == "0")
+            #expect(record.fieldCount == 2000)
+        }
+    }
 }

@@ -30,12 +30,16 @@ struct VCardFieldLayouts {
 
     /// How many layouts are kept; a layout that meets another in its slot replaces it.
     static let capacity = 1024
+    /// The most fields a kept layout has: a larger card gets its own arrays, so that a hostile file of
+    /// huge cards cannot fill the cache with them.
+    static let maxFields = 128
 
     private var slots = [Layout?](repeating: nil, count: capacity)
 
     /// The layout of a card whose fields are `fields`, the names and attributes of its heads taken from
     /// `heads`.
     mutating func layout(of fields: [FieldID], heads: [VCardContentLine]) -> Layout {
+        guard fields.count <= Self.maxFields else { return Self.build(fields) { heads[$0] } }
         let slot = fields.withUnsafeBytes { VCardHeadCache.hash($0) } & (Self.capacity - 1)
         if let cached = slots[slot], cached.fields == fields { return cached }
         let layout = Self.build(fields) { heads[$0] }

@@ -19,6 +19,9 @@ struct VCardHeadCache {
     /// How many distinct heads are kept; past that, heads are parsed each time (a hostile file cannot grow
     /// the cache).
     static let capacity = 512
+    /// The longest head kept, in bytes: longer ones (never seen in real exports) are parsed each time, so
+    /// that the cache stays small whatever the file.
+    static let maxHeadBytes = 256
 
     /// The cached heads, by number.
     private(set) var lines: [VCardContentLine] = []
@@ -45,7 +48,7 @@ struct VCardHeadCache {
         var head = Head(
             number: nil, kind: parsed.kind, transfer: parsed.transfer, charset: parsed.charset, valueOffset: end + 1,
             line: Unmanaged.passUnretained(parsed), keyStart: keys.count)
-        guard lines.count < Self.capacity else {
+        guard lines.count < Self.capacity, key.count <= Self.maxHeadBytes else {
             uncached = parsed
             return head
         }

@@ -36,7 +36,9 @@ struct XMLRecordCollector {
     private var open: [OpenElement] = []
 
     /// Field paths, interned by parent path and libxml2's interned name: one string per distinct path.
+    /// Path numbers live only inside a record, so the table starts over at a record past ``maxPaths``.
     private var paths: [String] = [""]
+    private static let maxPaths = 20_000
     private var pathNumbers = PathTable()
 
     /// Path numbers by (parent path, attribute or element, name pointer): open addressing, since a
@@ -125,6 +127,10 @@ struct XMLRecordCollector {
         guard building else { return }
         let (line, offset) = position()
         location = SourceLocation(file: path, line: line, byteOffset: offset)
+        if paths.count > Self.maxPaths {
+            paths = [""]
+            pathNumbers = PathTable()
+        }
         names.removeAll(keepingCapacity: true)
         values.removeAll()
         notes = []
