@@ -176,14 +176,14 @@ struct VCardReaderTests {
         // A head too long to be kept, and a card with more fields than a kept layout has.
         let longType = String(repeating: "t", count: VCardHeadCache.maxHeadBytes)
         text += "BEGIN:VCARD\r\nVERSION:3.0\r\nTEL;TYPE=\(longType):4\r\n"
-        for index in 0...VCardFieldLayouts.maxFields { text += "X-F\(index % 3):\(index)\r\n" }
+        for index in 0...RecordLayouts.maxFields { text += "X-F\(index % 3):\(index)\r\n" }
         text += "END:VCARD\r\n"
         let records = try readText(text).compactMap(\.record)
         #expect(records.count == 5)
         #expect(records[4].fields.first?.parameter("TYPE") == [longType.uppercased()])
-        #expect(records[4].fieldNames.count == VCardFieldLayouts.maxFields + 2)
-        #expect(records[4].fieldNames.last == "X-F\(VCardFieldLayouts.maxFields % 3)")
-        #expect(records[4].fieldValues.last == "\(VCardFieldLayouts.maxFields)")
+        #expect(records[4].fieldNames.count == RecordLayouts.maxFields + 2)
+        #expect(records[4].fieldNames.last == "X-F\(RecordLayouts.maxFields % 3)")
+        #expect(records[4].fieldValues.last == "\(RecordLayouts.maxFields)")
         #expect(records[0].fieldNames == ["N.family", "N.given", "TEL"])
         #expect(records[1].fieldNames == ["TEL", "N.family"])
         #expect(records[1].fields.first?.parameter("TYPE") == ["CELL"])

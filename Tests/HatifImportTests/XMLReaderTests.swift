@@ -197,5 +197,13 @@ extension XMLReaderTests {
             #expect(record.first("f\(row)_0/@a") == "0")
             #expect(record.fieldCount == 2000)
         }
+        // Once the table starts over, numbers come back: a record whose fields get the numbers of a kept
+        // layout (here `phone` and `name` swapped) must not take that layout's names.
+        var common = "<rows>"
+        for index in 0...19_997 { common += "<row><name>n</name><phone>p</phone></row><row><u\(index)>x</u\(index)></row>" }
+        common += "<row><phone>p2</phone><name>n2</name></row></rows>"
+        let last = try #require(try readText(common, XMLOptions(recordPath: "rows/row")).last?.record)
+        #expect(last.fieldNames == ["phone", "name"])
+        #expect(last.first("phone") == "p2")
     }
 }

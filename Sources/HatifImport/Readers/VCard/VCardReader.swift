@@ -15,7 +15,7 @@ public struct VCardReader: RecordReader {
     private var lines: PhysicalLineReader
     private var ordinal = 0
     private var heads = VCardHeadCache()
-    private var layouts = VCardFieldLayouts()
+    private var layouts = RecordLayouts()
     /// A logical line folded over several physical lines, joined (a line that is not folded is read in place).
     private var unfolded: [UInt8] = []
     private var card = CardInProgress()
@@ -28,7 +28,7 @@ public struct VCardReader: RecordReader {
         var location = SourceLocation(file: "", line: 0, byteOffset: 0)
         var version: String?
         /// The fields so far, by head and component; their names and attributes come from the layout.
-        var fields: [VCardFieldLayouts.FieldID] = []
+        var fields: [UInt64] = []
         var values = RecordValues()
         /// Heads of this card that are not in the file's cache (numbered from `localHeadBase`), or that
         /// carry a field's own attributes (a skipped binary's size).
@@ -58,7 +58,7 @@ public struct VCardReader: RecordReader {
         /// `wellFormed` when they are known to be); false when they were to be UTF-8 and are not, and were
         /// read as Windows-1252 instead.
         mutating func add(
-            _ field: VCardFieldLayouts.FieldID, escaped bytes: UnsafeBufferPointer<UInt8>, charset: TextEncoding?,
+            _ field: VCardFieldID, escaped bytes: UnsafeBufferPointer<UInt8>, charset: TextEncoding?,
             wellFormed known: Bool, escapes: Bool = true
         ) -> Bool {
             let start = values.begin()
@@ -73,7 +73,7 @@ public struct VCardReader: RecordReader {
                 wellFormed = false
             }
             values.end()
-            fields.append(field)
+            fields.append(field.bits)
             return wellFormed
         }
 
@@ -193,7 +193,7 @@ public struct VCardReader: RecordReader {
         var parameters = head.parameters
         parameters["X-SKIPPED-BYTES"] = ["\(bytes)"]
         let own = VCardContentLine(head, fieldAttributes: SourceRecord.Attributes(parameters: parameters, group: head.group))
-        let field = VCardFieldLayouts.FieldID(head: card.number(of: own, cached: nil), component: 0)
+        let field = VCardFieldID(head: card.number(of: own, cached: nil), component: 0)
         _ = card.add(field, escaped: UnsafeBufferPointer(start: nil, count: 0), charset: nil, wellFormed: true)
     }
 
@@ -279,13 +279,13 @@ public struct VCardReader: RecordReader {
         let (ascii, escapes) = VCardValue.scan(value)
         let wellFormed = (head.charset ?? .utf8) == .utf8 && (ascii || UTF8Text.isValid(value))
         let charset = head.charset
-        let whole = VCardFieldLayouts.FieldID(head: number, component: 0)
+        let whole = VCardFieldID(head: number, component: 0)
         var fallback = false
         switch head.kind {
         case .structured:
             VCardValue.forEachPart(of: value, on: UInt8(ascii: ";")) { index, range in
                 guard !range.isEmpty else { return }
-                let field = VCardFieldLayouts.FieldID(head: number, component: index + 1)
+                let field = VCardFieldID(head: number, component: index + 1)
                 if !card.add(field, escaped: UnsafeBufferPointer(rebasing: value[range]), charset: charset, wellFormed: wellFormed, escapes: escapes) { fallback = true }
             }
         case .list:
@@ -315,14 +315,14 @@ public struct VCardReader: RecordReader {
         case nil: notes.append("the card has no VERSION; read as 3.0")
         case let other?: return reject(reason: "unsupported VERSION \(other) (2.1, 3.0 and 4.0 are read)", end: end)
         }
-        let layout: VCardFieldLayouts.Layout
-        if card.localHeads.isEmpty {
-            layout = layouts.layout(of: card.fields, heads: heads.lines)
-        } else {
-            layout = VCardFieldLayouts.build(card.fields) { [heads, card] number in
-                number >= CardInProgress.localHeadBase ? card.localHeads[number - CardInProgress.localHeadBase] : heads.lines[number]
-            }
+        let (heads, local) = (heads.lines, card.localHeads)
+        let field = { (bits: UInt64) -> (name: String, attributes: SourceRecord.Attributes) in
+            let field = VCardFieldID(bits: bits)
+            let head = field.head >= CardInProgress.localHeadBase ? local[field.head - CardInProgress.localHeadBase] : heads[field.head]
+            return (head.fieldName(component: field.component), head.fieldAttributes)
         }
+        // A card's own heads are numbered per card: its layout is not kept.
+        let layout = local.isEmpty ? layouts.layout(of: card.fields, field) : RecordLayouts.build(card.fields, field)
         return .record(
             SourceRecord(
                 ordinal: card.ordinal, location: card.location, names: layout.names, values: card.values,

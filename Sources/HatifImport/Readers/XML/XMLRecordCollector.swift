@@ -26,7 +26,11 @@ struct XMLRecordCollector {
     private var inRecord = false
     private var building = false
     private var location = SourceLocation(file: "", line: 0, byteOffset: 0)
-    private var names: [String] = []
+    /// The record's fields by path number (``textField`` for the record's own text); their names come from
+    /// the layout.
+    private var fields: [UInt64] = []
+    private var layouts = RecordLayouts()
+    private static let textField = UInt64.max
     private var values = RecordValues()
     private var notes: [String] = []
     private var problem: String?
@@ -130,8 +134,9 @@ struct XMLRecordCollector {
         if paths.count > Self.maxPaths {
             paths = [""]
             pathNumbers = PathTable()
+            layouts.removeAll()
         }
-        names.removeAll(keepingCapacity: true)
+        fields.removeAll(keepingCapacity: true)
         values.removeAll()
         notes = []
         problem = nil
@@ -155,9 +160,9 @@ struct XMLRecordCollector {
         texts.withUnsafeBufferPointer { all in
             let text = Self.trimmingXMLWhitespace(UnsafeBufferPointer(rebasing: all[element.textStart...]))
             if open.isEmpty {
-                if !text.isEmpty { append(name: "#text", text) }
+                if !text.isEmpty { append(Self.textField, text) }
             } else if !element.hasChildren || !text.isEmpty {
-                append(name: paths[element.path], text)
+                append(UInt64(element.path), text)
             }
         }
         texts.removeSubrange(element.textStart...)
@@ -194,12 +199,12 @@ struct XMLRecordCollector {
         for index in 0..<count {
             guard let name = attributes[5 * index], let start = attributes[5 * index + 3], let end = attributes[5 * index + 4] else { continue }
             let field = number(parent: parent, name: name, attribute: true)
-            append(name: paths[field], UnsafeBufferPointer(start: start, count: end - start))
+            append(UInt64(field), UnsafeBufferPointer(start: start, count: end - start))
         }
     }
 
-    private mutating func append(name: String, _ value: UnsafeBufferPointer<UInt8>) {
-        names.append(name)
+    private mutating func append(_ field: UInt64, _ value: UnsafeBufferPointer<UInt8>) {
+        fields.append(field)
         values.append(value)
     }
 
@@ -217,12 +222,16 @@ struct XMLRecordCollector {
     }
 
     /// The record just ended; libxml2 hands out UTF-8, which is checked all the same.
-    private func finishedRecord() -> ReadItem {
+    private mutating func finishedRecord() -> ReadItem {
         if let problem { return .reject(SourceReject(ordinal: ordinal, location: location, reason: problem)) }
         guard values.utf8.withUnsafeBufferPointer(UTF8Text.isValid) else {
             return .reject(SourceReject(ordinal: ordinal, location: location, reason: "the record's text is not valid UTF-8"))
         }
-        return .record(SourceRecord(ordinal: ordinal, location: location, names: names, values: values, attributes: [], notes: notes))
+        let paths = self.paths
+        let layout = layouts.layout(of: fields) { field in
+            (field == Self.textField ? "#text" : paths[Int(field)], SourceRecord.Attributes(parameters: [:], group: nil))
+        }
+        return .record(SourceRecord(ordinal: ordinal, location: location, names: layout.names, values: values, attributes: [], notes: notes))
     }
 
     /// Whether the NUL-terminated `name` is `expected`.
