@@ -36,9 +36,8 @@ struct PhysicalLineReader {
     private let window: GrowableBuffer<UInt8>
     /// The file offset just after the window's last byte: where the next read starts.
     private var readOffset: Int64
-    /// The current line's kept bytes in the window.
+    /// Where the current line starts in the window (its kept bytes are ``line``).
     private var lineStart = 0
-    private var lineKept = 0
     /// Where the next line starts in the window (after the current one's terminator).
     private var position = 0
     /// The current line ended in CR: an LF at `position` still belongs to its terminator.
@@ -55,35 +54,21 @@ struct PhysicalLineReader {
     }
 
     /// The kept bytes of the line ``advance()`` returned last, in the window; valid until the next mutating
-    /// call.
+    /// call. Kept as a view (pointed again whenever the window moves) rather than worked out on each use.
     private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-
-    /// Reads the next line into `line` (replacing its content); nil at the end of the file.
-    mutating func next(into line: inout [UInt8]) throws(ReaderError) -> LineInfo? {
-        line.removeAll(keepingCapacity: true)
-        guard let info = try advance() else { return nil }
-        line.append(contentsOf: self.line)
-        return info
-    }
 
     /// Moves to the next line, seen through ``line``; nil at the end of the file.
     mutating func advance() throws(ReaderError) -> LineInfo? {
         try skipLineFeedAfterCR()
         lineStart = position
-        lineKept = 0
         line = UnsafeBufferPointer(start: nil, count: 0)
-        if position >= window.count {
-            if atEnd { return nil }
-            try fill()
-            if position >= window.count { return nil }
-        }
+        guard try hasByteAtPosition() else { return nil }
         var info = LineInfo(number: lineNumber, offset: readOffset - Int64(window.count - position), length: 0, truncated: false)
         var searchFrom = position
         var dropped = 0
         while true {
             let end = Self.lineBreaks.firstIndex(in: window.buffer, from: searchFrom)
             if end < window.count || atEnd {
-                lineKept = min(end - lineStart, maxLineBytes)
                 info.length = end - lineStart + dropped
                 info.truncated = dropped > 0 || end - lineStart > maxLineBytes
                 if end < window.count {
@@ -93,7 +78,7 @@ struct PhysicalLineReader {
                     position = end
                 }
                 lineNumber += 1
-                line = UnsafeBufferPointer(start: window.pointer + lineStart, count: lineKept)
+                line = UnsafeBufferPointer(start: window.pointer + lineStart, count: min(end - lineStart, maxLineBytes))
                 return info
             }
             // No line break in the window yet: keep at most `maxLineBytes` of the line, drop the rest.
@@ -111,13 +96,18 @@ struct PhysicalLineReader {
     /// How the line after the current one starts, reading ahead as needed; the current line stays in view.
     mutating func peekNextLine() throws(ReaderError) -> NextLine {
         try skipLineFeedAfterCR()
-        if position >= window.count {
-            if atEnd { return .none }
-            try fill()
-            if position >= window.count { return .none }
-        }
+        guard try hasByteAtPosition() else { return .none }
         let byte = window[position]
         return byte == 0x0A || byte == 0x0D ? .empty : .startsWith(byte)
+    }
+
+    /// Whether the window holds a byte at `position`, reading on when it does not yet; false at the end of
+    /// the file.
+    private mutating func hasByteAtPosition() throws(ReaderError) -> Bool {
+        if position < window.count { return true }
+        if atEnd { return false }
+        try fill()
+        return position < window.count
     }
 
     /// Steps over the LF of a CRLF whose CR ended the current line.
@@ -141,7 +131,7 @@ struct PhysicalLineReader {
         let count = try file.read(at: readOffset, into: UnsafeMutableRawBufferPointer(start: room.baseAddress, count: Self.chunkSize))
         window.commit(count)
         readOffset += Int64(count)
-        line = UnsafeBufferPointer(start: window.pointer + lineStart, count: lineKept)
+        line = UnsafeBufferPointer(start: window.pointer + lineStart, count: line.count)
         if count == 0 { atEnd = true }
     }
 }

@@ -31,7 +31,7 @@ struct RecordLayouts {
     /// is new.
     mutating func layout(of fields: [UInt64], _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
         guard fields.count <= Self.maxFields else { return Self.build(fields, field) }
-        let slot = fields.withUnsafeBytes { VCardHeadCache.hash($0) } & (Self.capacity - 1)
+        let slot = Int(truncatingIfNeeded: fields.withUnsafeBytes { StableHash.of($0) }) & (Self.capacity - 1)
         if let cached = slots[slot], cached.fields == fields { return cached }
         let layout = Self.build(fields, field)
         slots[slot] = layout

@@ -31,12 +31,11 @@ public final class ResultsFile {
     public static func forEachEntry(in path: String, _ body: (PlanEntry) throws -> Void) throws {
         let file = try InputFile(path: path)
         var lines = PhysicalLineReader(file: file, startOffset: 0, line: 1, maxLineBytes: 64 << 20)
-        var line: [UInt8] = []
         let decoder = JSONDecoder()
-        while let info = try lines.next(into: &line) {
-            guard !line.isEmpty else { continue }
+        while let info = try lines.advance() {
+            guard !lines.line.isEmpty else { continue }
             do {
-                try body(try decoder.decode(PlanEntry.self, from: Data(line)))
+                try body(try decoder.decode(PlanEntry.self, from: Data(lines.line)))
             } catch let error as DecodingError {
                 throw ReaderError.readFailed(path: path, reason: "line \(info.number) is not a results line (\(error))")
             }

@@ -15,33 +15,6 @@ struct ByteFinder {
         words = (Self.ones &* UInt64(first), Self.ones &* UInt64(second), Self.ones &* UInt64(third), Self.ones &* UInt64(fourth))
     }
 
-    /// Calls `body` with the index of every occurrence of `byte` in `buffer`, in order, until it returns
-    /// false; false when `body` stopped it.
-    @inline(__always)
-    static func forEachIndex(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) -> Bool {
-        let count = buffer.count
-        guard let base = buffer.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        let pattern = ones &* UInt64(byte)
-        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        var index = 0
-        while index + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ pattern
-            // Exact per lane (no borrow between lanes): the high bit is set where the lane is zero.
-            var zeros = ~(((word & lows) &+ lows) | word | lows)
-            while zeros != 0 {
-                guard body(index + zeros.trailingZeroBitCount / 8) else { return false }
-                zeros &= zeros &- 1
-            }
-            index += 8
-        }
-        while index < count {
-            if base[index] == byte, !body(index) { return false }
-            index += 1
-        }
-        return true
-    }
-
     /// The index of the first sought byte at or after `start`, or the buffer's count.
     @inline(__always)
     func firstIndex(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {

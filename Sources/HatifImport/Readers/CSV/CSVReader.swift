@@ -58,8 +58,7 @@ public struct CSVReader: RecordReader {
         let location = SourceLocation(file: path, line: raw.line, byteOffset: raw.inputOffset)
         if let reason = rejection(raw) {
             if raw.unterminated, let resync = raw.resync { tokenizer.restart(at: resync.offset, line: resync.line) }
-            let excerpt = String(decoding: raw.bytes.prefix(200), as: UTF8.self)
-            return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: excerpt))
+            return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: Self.excerpt(raw)))
         }
         // The separators are ASCII, so checking the whole once checks every field.
         guard raw.isASCII || UTF8Text.isValid(raw.bytes) else {
@@ -68,7 +67,7 @@ public struct CSVReader: RecordReader {
                 SourceReject(
                     ordinal: ordinal, location: location,
                     reason: "invalid \(dialect.encoding) text in field \(name(invalidField)); pass --encoding if the file is not \(dialect.encoding)",
-                    excerpt: String(decoding: raw.bytes.prefix(200), as: UTF8.self)))
+                    excerpt: Self.excerpt(raw)))
         }
         var notes: [String] = []
         if raw.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }
@@ -78,6 +77,9 @@ public struct CSVReader: RecordReader {
                 ordinal: ordinal, location: location, names: names(count: raw.fieldCount), utf8: raw.bytes,
                 ends: raw.fieldEnds, attributes: [], notes: notes))
     }
+
+    /// The start of a rejected record's text, for the report.
+    private static func excerpt(_ raw: CSVRawRecord) -> String { String(decoding: raw.bytes.prefix(200), as: UTF8.self) }
 
     private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }
 

@@ -306,6 +306,11 @@ struct CSVTokenizer {
         let (maxFieldBytes, maxFields) = (self.maxFieldBytes, self.maxFields)
         let ends = fieldEnds
         var fieldCount = record.fieldCount
+        /// Takes back the ends appended here, for the byte-by-byte path.
+        func fallBack() -> (Int, Bool)? {
+            ends.truncate(to: endsKept)
+            return nil
+        }
         // One pass finds the delimiters, the end of the run (quote, CR, LF) and whether a byte is not ASCII.
         let scan = lineStops.scan(buffer, from: start, delimiter: delimiter) { stop in
             guard stop - fieldBegin <= maxFieldBytes, fieldCount < maxFields else { return false }
@@ -314,24 +319,15 @@ struct CSVTokenizer {
             fieldBegin = stop + 1
             return true
         }
-        guard let scan, scan.end < buffer.count else {
-            ends.truncate(to: endsKept)
-            return nil
-        }
+        guard let scan, scan.end < buffer.count else { return fallBack() }
         let end = scan.end
         let opensQuote = buffer[end] == Self.quote
         if opensQuote {
             // Before a quote the run ends with a delimiter, already counted as ending the run's last field.
-            guard end > start, buffer[end - 1] == delimiter else {
-                ends.truncate(to: endsKept)
-                return nil
-            }
+            guard end > start, buffer[end - 1] == delimiter else { return fallBack() }
             record.fieldCount = fieldCount
         } else {
-            guard end - fieldBegin <= maxFieldBytes, fieldCount < maxFields else {
-                ends.truncate(to: endsKept)
-                return nil
-            }
+            guard end - fieldBegin <= maxFieldBytes, fieldCount < maxFields else { return fallBack() }
             ends.append(base + end - start)
             record.fieldCount = fieldCount + 1
         }

@@ -1,14 +1,8 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The head of one vCard content line, `[group.]NAME[;param…]:`, parsed once per distinct head of a file
 /// (``VCardHeadCache``) with everything the reader needs from it, and where its value starts.
 final class VCardContentLine {
-    /// The head's bytes, up to (not with) the `:` before the value.
-    let raw: [UInt8]
+    /// Offset of the value's first byte from the start of the line (just after the head's `:`).
+    let valueOffset: Int
     /// Lower-cased group (`item1`), if any.
     let group: String?
     /// Upper-cased property name.
@@ -17,9 +11,7 @@ final class VCardContentLine {
     let kind: VCardPropertyKind
     /// Parameters by upper-cased name.
     let parameters: [String: [String]]
-    /// The `ENCODING` parameter, upper-cased, if any.
-    let encoding: String?
-    /// What `encoding` asks of the value.
+    /// What the `ENCODING` parameter asks of the value.
     let transfer: TransferEncoding
     /// The `CHARSET` parameter, when it names a known encoding.
     let charset: TextEncoding?
@@ -41,9 +33,6 @@ final class VCardContentLine {
         return "\(name).part\(component)"
     }
 
-    /// Offset of the value's first byte from the start of the line.
-    var valueOffset: Int { raw.count + 1 }
-
     /// Parses `head`, the bytes before the value's `:` (see ``headEnd(of:)``); nil when it has no name.
     init?(head: UnsafeBufferPointer<UInt8>) {
         let count = head.count
@@ -59,16 +48,15 @@ final class VCardContentLine {
         }
         let nameStart = lastDot + 1
         guard nameEnd > 0, nameStart < nameEnd else { return nil }
-        raw = Array(head)
+        valueOffset = head.count + 1
         name = Self.upperASCII(UnsafeBufferPointer(rebasing: head[nameStart..<nameEnd]))
         group = lastDot > 0 ? Self.lowerASCII(UnsafeBufferPointer(rebasing: head[0..<lastDot])) : nil
         kind = VCardPropertyKind(name)
         var parameters: [String: [String]] = [:]
         Self.parseParameters(UnsafeBufferPointer(rebasing: head[nameEnd...]), into: &parameters)
         self.parameters = parameters
-        encoding = parameters["ENCODING"]?.first
         transfer =
-            switch encoding {
+            switch parameters["ENCODING"]?.first {
             case "QUOTED-PRINTABLE"?: .quotedPrintable
             case "B"?, "BASE64"?: .base64
             default: .none
@@ -81,12 +69,11 @@ final class VCardContentLine {
 
     /// A copy of `head` whose fields keep `fieldAttributes` instead (a skipped binary's size).
     init(_ head: VCardContentLine, fieldAttributes: SourceRecord.Attributes) {
-        raw = head.raw
+        valueOffset = head.valueOffset
         group = head.group
         name = head.name
         kind = head.kind
         parameters = head.parameters
-        encoding = head.encoding
         transfer = head.transfer
         charset = head.charset
         self.fieldAttributes = fieldAttributes
@@ -115,16 +102,6 @@ final class VCardContentLine {
     private static let nameEnds = ByteFinder(UInt8(ascii: ":"), UInt8(ascii: ";"))
     private static let parameterStops = ByteFinder(UInt8(ascii: ":"), UInt8(ascii: "\""))
     private static let quotes = ByteFinder(UInt8(ascii: "\""), UInt8(ascii: "\""))
-
-    /// Whether the head's bytes are `bytes`.
-    @inline(__always)
-    func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard raw.count == bytes.count else { return false }
-        return raw.withUnsafeBufferPointer { own in
-            guard let mine = own.baseAddress, let theirs = bytes.baseAddress else { return true }
-            return memcmp(mine, theirs, bytes.count) == 0
-        }
-    }
 
     /// Whether a bare 2.1 parameter names an encoding rather than a type.
     private static func isBareEncoding(_ value: String) -> Bool {

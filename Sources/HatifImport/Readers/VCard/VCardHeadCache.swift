@@ -38,7 +38,7 @@ struct VCardHeadCache {
         guard let end = VCardContentLine.headEnd(of: line) else { return nil }
         let key = UnsafeBufferPointer(rebasing: line[..<end])
         let mask = slots.count - 1
-        var slot = Self.hash(key) & mask
+        var slot = Int(truncatingIfNeeded: StableHash.of(UnsafeRawBufferPointer(key))) & mask
         while slots[slot] >= 0 {
             let head = heads[Int(slots[slot])]
             if head.valueOffset == end + 1, keys.withUnsafeBufferPointer({ Self.equal($0, from: head.keyStart, key) }) { return head }
@@ -81,31 +81,4 @@ struct VCardHeadCache {
         }
         return true
     }
-
-    /// A quick hash of a short byte string, eight bytes at a time.
-    @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> Int {
-        guard let raw = bytes.baseAddress else { return 0 }
-        let count = bytes.count
-        var hash: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(count)
-        var index = 0
-        while index + 8 <= count {
-            hash = (hash ^ raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
-            hash ^= hash >> 32
-            index += 8
-        }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < count {
-            tail |= UInt64(raw.load(fromByteOffset: index, as: UInt8.self)) << shift
-            shift += 8
-            index += 1
-        }
-        hash = (hash ^ tail) &* 0xC4CE_B9FE_1A85_EC53
-        hash ^= hash >> 29
-        return Int(truncatingIfNeeded: hash)
-    }
-
-    @inline(__always)
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int { hash(UnsafeRawBufferPointer(bytes)) }
 }

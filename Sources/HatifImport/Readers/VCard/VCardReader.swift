@@ -77,9 +77,8 @@ public struct VCardReader: RecordReader {
             return wellFormed
         }
 
-        /// The number of `head` for a field: its number in the file's cache, or a number of this card's own.
-        mutating func number(of head: VCardContentLine, cached: Int?) -> Int {
-            if let cached { return cached }
+        /// A number of this card's own for `head`, which the file's cache does not hold.
+        mutating func localNumber(of head: VCardContentLine) -> Int {
             localHeads.append(head)
             return Self.localHeadBase + localHeads.count - 1
         }
@@ -144,21 +143,14 @@ public struct VCardReader: RecordReader {
         var tooLong = info.truncated
         let quotedPrintable = found?.transfer == .quotedPrintable
         var next = try lines.peekNextLine()
-        guard Self.isContinuation(next) || (quotedPrintable && lines.line.last == UInt8(ascii: "=") && next != .none) else {
+        guard Self.join(next, after: lines.line.last, quotedPrintable: quotedPrintable) != nil else {
             return handle(lines.line, found, info, tooLong: tooLong)
         }
         unfolded.removeAll(keepingCapacity: true)
         unfolded.append(contentsOf: lines.line)
         let cap = options.maxValueBytes + 4096
-        while true {
-            let softBreak: Bool
-            if Self.isContinuation(next) {
-                softBreak = false
-            } else if quotedPrintable && unfolded.last == UInt8(ascii: "=") && next != .none {
-                softBreak = true
-            } else {
-                break
-            }
+        while let join = Self.join(next, after: unfolded.last, quotedPrintable: quotedPrintable) {
+            let softBreak = join == .softBreak
             guard let more = try lines.advance() else { break }
             if softBreak { unfolded.removeLast() }
             let added = lines.line.count - (softBreak ? 0 : 1)
@@ -173,6 +165,21 @@ public struct VCardReader: RecordReader {
         swap(&logical, &unfolded)
         defer { swap(&logical, &unfolded) }
         return logical.withUnsafeBufferPointer { line in handle(line, found ?? heads.head(of: line), info, tooLong: tooLong) }
+    }
+
+    /// How the next line joins the logical line so far, whose last byte is `last`; nil when it starts
+    /// another logical line.
+    private enum Join {
+        /// It starts with a space or a tab, which is dropped.
+        case continuation
+        /// The line so far is quoted-printable and ends in `=`, which is dropped; the next line is taken whole.
+        case softBreak
+    }
+
+    private static func join(_ next: PhysicalLineReader.NextLine, after last: UInt8?, quotedPrintable: Bool) -> Join? {
+        if isContinuation(next) { return .continuation }
+        if quotedPrintable && last == UInt8(ascii: "=") && next != .none { return .softBreak }
+        return nil
     }
 
     /// Whether the next line continues the current one (starts with a space or a tab).
@@ -193,7 +200,7 @@ public struct VCardReader: RecordReader {
         var parameters = head.parameters
         parameters["X-SKIPPED-BYTES"] = ["\(bytes)"]
         let own = VCardContentLine(head, fieldAttributes: SourceRecord.Attributes(parameters: parameters, group: head.group))
-        let field = VCardFieldID(head: card.number(of: own, cached: nil), component: 0)
+        let field = VCardFieldID(head: card.localNumber(of: own), component: 0)
         _ = card.add(field, escaped: UnsafeBufferPointer(start: nil, count: 0), charset: nil, wellFormed: true)
     }
 
@@ -226,7 +233,7 @@ public struct VCardReader: RecordReader {
                 card.version = Self.version(value)
                 return nil
             }
-            let number = head.number ?? card.number(of: heads.line(head), cached: nil)
+            let number = head.number ?? card.localNumber(of: heads.line(head))
             addFields(head, number: number, value, line: info.number)
             return nil
         }

@@ -28,7 +28,6 @@ final class LibXMLPushParser {
     let collector: UnsafeMutablePointer<XMLRecordCollector>
     private let file: InputFile
     private let context: xmlParserCtxtPtr
-    private var handler = xmlSAXHandler()
     private var offset: Int64 = 0
     private var chunk: [UInt8] = []
     private(set) var finished = false
@@ -38,7 +37,9 @@ final class LibXMLPushParser {
         file = try InputFile(path: path)
         self.collector = .allocate(capacity: 1)
         self.collector.initialize(to: collector)
-        // The default SAX2 handlers keep the DTD's entity declarations; the record events are ours.
+        // The default SAX2 handlers keep the DTD's entity declarations; the record events are ours. The
+        // parser takes a copy of the handlers.
+        var handler = xmlSAXHandler()
         xmlSAXVersion(&handler, 2)
         handler.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
             guard let localName else { return }
@@ -70,16 +71,9 @@ final class LibXMLPushParser {
             return entity
         }
         handler.serror = { context, error in
-            guard let error, error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
+            guard let error, LibXMLError.isError(error.pointee) else { return }
             LibXMLPushParser.with(context) { parser in
-                guard parser.error == nil else { return }
-                let message = error.pointee.message.map { String(cString: $0).trimmingWhitespace() } ?? "unknown error"
-                // An error inside an entity's text (no file) counts lines in that text: the parser's own
-                // position in the document is used instead.
-                parser.error =
-                    error.pointee.file == nil
-                    ? (message, Int(xmlSAX2GetLineNumber(context)), Int(xmlSAX2GetColumnNumber(context)))
-                    : (message, Int(error.pointee.line), Int(error.pointee.int2))
+                parser.keepFirstError(LibXMLError.message(error.pointee), at: LibXMLError.position(error.pointee))
             }
         }
         guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, path) else {
@@ -109,8 +103,15 @@ final class LibXMLPushParser {
 
     /// Stops the parse at the current position with `message`.
     private func stop(_ message: String) {
-        if error == nil { error = (message, Int(xmlSAX2GetLineNumber(context)), Int(xmlSAX2GetColumnNumber(context))) }
+        keepFirstError(message, at: nil)
         xmlStopParser(context)
+    }
+
+    /// Keeps `message` as ``error`` unless one came first, at `position` or else the parser's own.
+    private func keepFirstError(_ message: String, at position: (line: Int, column: Int)?) {
+        guard error == nil else { return }
+        let (line, column) = position ?? (Int(xmlSAX2GetLineNumber(context)), Int(xmlSAX2GetColumnNumber(context)))
+        error = (message, line, column)
     }
 
     /// Parses the next chunk of the file (the end of the document after the last); false when the parser
@@ -125,9 +126,7 @@ final class LibXMLPushParser {
         }
         if status != 0 || context.pointee.wellFormed == 0 {
             finished = true
-            if error == nil {
-                error = ("the parser stopped", Int(xmlSAX2GetLineNumber(context)), Int(xmlSAX2GetColumnNumber(context)))
-            }
+            keepFirstError("the parser stopped", at: nil)
             return false
         }
         return true

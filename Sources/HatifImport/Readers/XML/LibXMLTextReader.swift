@@ -44,13 +44,11 @@ final class LibXMLTextReader {
             { context, error in
                 guard let context, let error else { return }
                 let box = Unmanaged<ErrorBox>.fromOpaque(context).takeUnretainedValue()
-                guard error.pointee.level.rawValue >= XML_ERR_ERROR.rawValue, box.message == nil else { return }
-                box.message = error.pointee.message.map { String(cString: $0).trimmingWhitespace() } ?? "unknown error"
-                // An error inside an entity's text (no file) counts lines in that text: the parser's own
-                // position in the document is used instead.
-                guard error.pointee.file != nil else { return }
-                box.line = Int(error.pointee.line)
-                box.column = Int(error.pointee.int2)
+                guard LibXMLError.isError(error.pointee), box.message == nil else { return }
+                box.message = LibXMLError.message(error.pointee)
+                guard let (line, column) = LibXMLError.position(error.pointee) else { return }
+                box.line = line
+                box.column = column
             }, Unmanaged.passUnretained(errors).toOpaque())
     }
 

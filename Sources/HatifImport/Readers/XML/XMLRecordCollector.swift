@@ -11,9 +11,9 @@ struct XMLRecordCollector {
     private let recordPath: [[UInt8]]
     private let maxValueBytes: Int
     /// Records still to be counted but not built (resuming).
-    var skipping: Int
+    private let skipping: Int
     /// Items finished and not handed out yet, from `readyStart` on.
-    private(set) var ready: [ReadItem] = []
+    private var ready: [ReadItem] = []
     private var readyStart = 0
 
     /// Depth of the innermost open element (1 for the root), and how many leading levels match the
@@ -53,7 +53,9 @@ struct XMLRecordCollector {
         private var count = 0
 
         private func slot(parent: Int, name: UInt) -> Int {
-            var slot = Int(truncatingIfNeeded: (UInt64(name) >> 3 ^ UInt64(parent) &* 0x9E37_79B9) &* 0xFF51_AFD7_ED55_8CCD >> 40) & (keys.count - 1)
+            // `>>` binds tighter than `&*` in Swift: the high bits of the product are taken explicitly.
+            let mixed = (UInt64(name) >> 3 ^ UInt64(parent) &* 0x9E37_79B9) &* 0xFF51_AFD7_ED55_8CCD
+            var slot = Int(truncatingIfNeeded: mixed >> 40) & (keys.count - 1)
             while keys[slot].parent >= 0 && (keys[slot].parent != parent || keys[slot].name != name) { slot = (slot + 1) & (keys.count - 1) }
             return slot
         }
