@@ -7,8 +7,10 @@
 /// one ASCII separator byte between two values, followed by where each value ends, so a record costs one
 /// allocation however many fields it has (as a `StringRecord` of Rust's `csv` does) and a CSV line without
 /// quotes is copied as it is; the records of one CSV file share a single names array (the header). A
-/// value becomes a `String` when asked for; ``forEachValue(_:)`` reads them all without one.
-public struct SourceRecord: Sendable, Hashable {
+/// value becomes a `String` when asked for; ``forEachValue(_:)`` reads them all without one. The names,
+/// attributes, notes and file name sit in that same allocation (``RecordStorage``), so a copy of a record
+/// counts a single reference; it is `Sendable` because that storage never changes once made.
+public struct SourceRecord: @unchecked Sendable, Hashable {
     /// Parameters and group of one field, for formats that have them.
     struct Attributes: Sendable, Hashable {
         var parameters: [String: [String]]
@@ -16,29 +18,33 @@ public struct SourceRecord: Sendable, Hashable {
     }
 
     /// 1-based position of the record in its file (rejects included).
-    public var ordinal: Int
+    public let ordinal: Int
+    private let line: Int
+    private let byteOffset: Int64
+    /// Names, attributes, notes, and every value's UTF-8, one ASCII separator byte between two values
+    /// (well-formed), then, from `endsOffset`, where each value ends as a 32-bit count; the next value
+    /// starts one byte later.
+    @usableFromInline let storage: RecordStorage
+
     /// Where it starts.
-    public var location: SourceLocation
+    public var location: SourceLocation { SourceLocation(file: storage.header.file, line: line, byteOffset: byteOffset) }
     /// The field names, in file order.
-    public private(set) var fieldNames: [String]
-    /// Every value's UTF-8, one ASCII separator byte between two values (well-formed), then, from
-    /// `endsOffset`, where each value ends as a 32-bit count; the next value starts one byte later.
-    @usableFromInline var storage: [UInt8]
-    /// Where the ends start in `storage`, a multiple of 4.
-    @usableFromInline var endsOffset: Int
+    public var fieldNames: [String] { storage.header.names }
     /// How many fields the record has.
-    public private(set) var fieldCount: Int
-    /// Parameters and groups aligned with the names, or empty when no field has any.
-    private var attributes: [Attributes]
+    public var fieldCount: Int { storage.header.fieldCount }
     /// What a lenient reader let pass in this record (e.g. a stray quote), for the report.
-    public var notes: [String]
+    public var notes: [String] { storage.header.notes }
+    /// Parameters and groups aligned with the names, or empty when no field has any.
+    private var attributes: [Attributes] { storage.header.attributes }
 
     /// Creates a record from fields.
     public init(ordinal: Int, location: SourceLocation, fields: [SourceField], notes: [String] = []) {
-        self.init(ordinal: ordinal, location: location, names: fields.map(\.name), values: fields.map(\.value), notes: notes)
-        if fields.contains(where: { !$0.parameters.isEmpty || $0.group != nil }) {
-            attributes = fields.map { Attributes(parameters: $0.parameters, group: $0.group) }
-        }
+        var values = RecordValues(fields: fields.count, bytes: fields.reduce(0) { $0 + $1.value.utf8.count })
+        for field in fields { values.append(field.value.utf8) }
+        let attributes =
+            fields.contains { !$0.parameters.isEmpty || $0.group != nil }
+            ? fields.map { Attributes(parameters: $0.parameters, group: $0.group) } : []
+        self.init(ordinal: ordinal, location: location, names: fields.map(\.name), values: values, attributes: attributes, notes: notes)
     }
 
     /// Creates a record from parallel names and values (the names array may be shared between records).
@@ -50,7 +56,7 @@ public struct SourceRecord: Sendable, Hashable {
     }
 
     /// Creates a record from names, the values a reader gathered (well-formed UTF-8), and attributes
-    /// aligned with the names or empty.
+    /// aligned with the names, or empty when no field has any.
     init(ordinal: Int, location: SourceLocation, names: [String], values: RecordValues, attributes: [Attributes], notes: [String]) {
         self = values.utf8.withUnsafeBufferPointer { text in
             values.ends.withUnsafeBufferPointer { ends in
@@ -61,40 +67,45 @@ public struct SourceRecord: Sendable, Hashable {
     }
 
     /// Creates a record from names, the values' well-formed UTF-8 laid out as in ``RecordValues`` and where
-    /// each value ends in it, and attributes aligned with the names or empty; all copied into the record's
-    /// one allocation.
+    /// each value ends in it, and attributes aligned with the names, or empty when no field has any; all
+    /// kept in the record's one allocation.
     init(
         ordinal: Int, location: SourceLocation, names: [String], utf8 text: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
         attributes: [Attributes], notes: [String]
     ) {
         precondition(names.count == ends.count, "one value per name")
-        precondition(text.count <= Int(UInt32.max), "a record's text fits 32-bit offsets")
         self.ordinal = ordinal
-        self.location = location
-        self.fieldNames = names
-        let endsOffset = (text.count + 3) & ~3
-        self.endsOffset = endsOffset
-        self.fieldCount = ends.count
-        self.storage = [UInt8](unsafeUninitializedCapacity: endsOffset + 4 * ends.count) { buffer, initialized in
-            guard let base = buffer.baseAddress else { return }
-            if let source = text.baseAddress { base.update(from: source, count: text.count) }
-            (base + text.count).initialize(repeating: 0, count: endsOffset - text.count)
-            let raw = UnsafeMutableRawPointer(base + endsOffset)
-            for (index, end) in ends.enumerated() { raw.storeBytes(of: UInt32(truncatingIfNeeded: end), toByteOffset: 4 * index, as: UInt32.self) }
-            initialized = endsOffset + 4 * ends.count
-        }
-        self.attributes = attributes.contains { !$0.parameters.isEmpty || $0.group != nil } ? attributes : []
-        self.notes = notes
+        self.line = location.line
+        self.byteOffset = location.byteOffset
+        let header = RecordStorage.Header(
+            file: location.file, names: names, attributes: attributes, notes: notes, endsOffset: 0, fieldCount: 0)
+        self.storage = RecordStorage.make(header, text: text, ends: ends)
+    }
+
+    public static func == (left: SourceRecord, right: SourceRecord) -> Bool {
+        guard left.ordinal == right.ordinal, left.line == right.line, left.byteOffset == right.byteOffset else { return false }
+        if left.storage === right.storage { return true }
+        let (one, other) = (left.storage.header, right.storage.header)
+        return one.file == other.file && one.names == other.names && one.attributes == other.attributes && one.notes == other.notes
+            && left.storage.withBytes { mine in right.storage.withBytes { theirs in mine.elementsEqual(theirs) } }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ordinal)
+        hasher.combine(line)
+        hasher.combine(byteOffset)
+        hasher.combine(storage.header.names)
+        storage.withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// Where value `index` ends in `all`, the storage.
     @inlinable func end(of index: Int, in all: UnsafeBufferPointer<UInt8>) -> Int {
-        Int(UnsafeRawBufferPointer(all).load(fromByteOffset: endsOffset + 4 * index, as: UInt32.self))
+        Int(UnsafeRawBufferPointer(all).load(fromByteOffset: storage.header.endsOffset + 4 * index, as: UInt32.self))
     }
 
     /// The value of field `index`.
     @inlinable public func value(at index: Int) -> String {
-        storage.withUnsafeBufferPointer { all in
+        storage.withBytes { all in
             let start = index == 0 ? 0 : end(of: index - 1, in: all) + 1
             return String(decoding: UnsafeBufferPointer(rebasing: all[start..<end(of: index, in: all)]), as: UTF8.self)
         }
@@ -103,7 +114,7 @@ public struct SourceRecord: Sendable, Hashable {
     /// Calls `body` with each value's UTF-8 in turn, without making strings: for readers of every field,
     /// such as `inspect`, where a string per value would cost more than the reading.
     @inlinable public func forEachValue(_ body: (_ index: Int, _ utf8: UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        try storage.withUnsafeBufferPointer { all in
+        try storage.withBytes { all in
             var start = 0
             for index in 0..<fieldCount {
                 let end = end(of: index, in: all)

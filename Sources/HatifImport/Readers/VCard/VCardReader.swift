@@ -257,7 +257,14 @@ public struct VCardReader: RecordReader {
 
     /// The value of a `VERSION` line, trimmed and upper-cased.
     private static func version(_ value: UnsafeBufferPointer<UInt8>) -> String {
-        for known in ["3.0", "4.0", "2.1"] where value.elementsEqual(known.utf8) { return known }
+        if value.count == 3, value[1] == UInt8(ascii: "."), value[2] == UInt8(ascii: "0") || value[2] == UInt8(ascii: "1") {
+            switch (value[0], value[2]) {
+            case (UInt8(ascii: "3"), UInt8(ascii: "0")): return "3.0"
+            case (UInt8(ascii: "4"), UInt8(ascii: "0")): return "4.0"
+            case (UInt8(ascii: "2"), UInt8(ascii: "1")): return "2.1"
+            default: break
+            }
+        }
         return VCardContentLine.upperASCII(value).trimmedSpaces()
     }
 
@@ -323,7 +330,7 @@ public struct VCardReader: RecordReader {
         case let other?: return reject(reason: "unsupported VERSION \(other) (2.1, 3.0 and 4.0 are read)", end: end)
         }
         let (heads, local) = (heads.lines, card.localHeads)
-        let field = { (bits: UInt64) -> (name: String, attributes: SourceRecord.Attributes) in
+        func field(_ bits: UInt64) -> (name: String, attributes: SourceRecord.Attributes) {
             let field = VCardFieldID(bits: bits)
             let head = field.head >= CardInProgress.localHeadBase ? local[field.head - CardInProgress.localHeadBase] : heads[field.head]
             return (head.fieldName(component: field.component), head.fieldAttributes)

@@ -1,0 +1,46 @@
+/// A record's one allocation: everything of it that is not a plain number (its file's name, field names,
+/// attributes and notes) in the header, then the values' bytes and where each ends. Copying a record
+/// then counts one reference instead of five, on every hop from reader to pipeline. Never changed once made,
+/// so records holding it are `Sendable` (`ManagedBuffer` itself is not, as it allows changes).
+@usableFromInline
+final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
+    /// What a record keeps besides its bytes; never changed once the record is made.
+    @usableFromInline
+    struct Header {
+        var file: String
+        var names: [String]
+        /// Parameters and groups aligned with the names, or empty when no field has any.
+        var attributes: [SourceRecord.Attributes]
+        var notes: [String]
+        /// Where the ends start in the bytes, a multiple of 4.
+        @usableFromInline var endsOffset: Int
+        @usableFromInline var fieldCount: Int
+    }
+
+    /// A storage holding `text` (values with one separator byte between two) and `ends` (where each value
+    /// ends in it) after `header`, whose `endsOffset` and `fieldCount` it sets.
+    static func make(_ header: Header, text: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) -> RecordStorage {
+        precondition(text.count <= Int(UInt32.max), "a record's text fits 32-bit offsets")
+        var header = header
+        let endsOffset = (text.count + 3) & ~3
+        header.endsOffset = endsOffset
+        header.fieldCount = ends.count
+        let storage = unsafeDowncast(create(minimumCapacity: endsOffset + 4 * ends.count) { _ in header }, to: RecordStorage.self)
+        storage.withUnsafeMutablePointerToElements { base in
+            if let source = text.baseAddress { base.initialize(from: source, count: text.count) }
+            (base + text.count).initialize(repeating: 0, count: endsOffset - text.count)
+            let raw = UnsafeMutableRawPointer(base + endsOffset)
+            for (index, end) in ends.enumerated() {
+                raw.storeBytes(of: UInt32(truncatingIfNeeded: end), toByteOffset: 4 * index, as: UInt32.self)
+            }
+        }
+        return storage
+    }
+
+    /// The values' bytes and ends, as laid out by ``make(_:text:ends:)``.
+    @inlinable
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        let count = header.endsOffset + 4 * header.fieldCount
+        return try withUnsafeMutablePointerToElements { try body(UnsafeBufferPointer(start: $0, count: count)) }
+    }
+}
