@@ -18,14 +18,17 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
     }
 
     /// A storage holding `text` (values with one separator byte between two) and `ends` (where each value
-    /// ends in it) after `header`, whose `endsOffset` and `fieldCount` it sets.
-    static func make(_ header: Header, text: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) -> RecordStorage {
+    /// ends in it) after a header of the other parts.
+    static func make(
+        file: String, names: [String], attributes: [SourceRecord.Attributes], notes: [String], text: UnsafeBufferPointer<UInt8>,
+        ends: UnsafeBufferPointer<Int>
+    ) -> RecordStorage {
         precondition(text.count <= Int(UInt32.max), "a record's text fits 32-bit offsets")
-        var header = header
         let endsOffset = (text.count + 3) & ~3
-        header.endsOffset = endsOffset
-        header.fieldCount = ends.count
-        let storage = unsafeDowncast(create(minimumCapacity: endsOffset + 4 * ends.count) { _ in header }, to: RecordStorage.self)
+        let made = create(minimumCapacity: endsOffset + 4 * ends.count) { _ in
+            Header(file: file, names: names, attributes: attributes, notes: notes, endsOffset: endsOffset, fieldCount: ends.count)
+        }
+        let storage = unsafeDowncast(made, to: RecordStorage.self)
         storage.withUnsafeMutablePointerToElements { base in
             if let source = text.baseAddress { base.initialize(from: source, count: text.count) }
             (base + text.count).initialize(repeating: 0, count: endsOffset - text.count)

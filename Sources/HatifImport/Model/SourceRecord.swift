@@ -77,9 +77,8 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
         self.ordinal = ordinal
         self.line = location.line
         self.byteOffset = location.byteOffset
-        let header = RecordStorage.Header(
-            file: location.file, names: names, attributes: attributes, notes: notes, endsOffset: 0, fieldCount: 0)
-        self.storage = RecordStorage.make(header, text: text, ends: ends)
+        self.storage = RecordStorage.make(
+            file: location.file, names: names, attributes: attributes, notes: notes, text: text, ends: ends)
     }
 
     public static func == (left: SourceRecord, right: SourceRecord) -> Bool {
