@@ -194,6 +194,26 @@ struct VCardReaderTests {
         #expect(records[3].fields.last?.group == "item9999")
     }
 
+    @Test("heads that share their first 16 bytes, a head that starts another, and a quoted colon in the first bytes are told apart on every card")
+    func headsSharingPrefixes() throws {
+        let card = (1...40).map { "X-SALESFORCE-CUSTOM-FIELD-\($0):v\($0)\r\n" }.joined()
+            + "TEL:1\r\nTEL;TYPE=CELL:2\r\nTELX:3\r\nX-A;P=\"a:b\":4\r\nX-A;P=\"a:c\":5\r\nX-A:6\r\nN:F;G;;;\r\nNOTE:7\r\n"
+        let text = String(repeating: "BEGIN:VCARD\r\nVERSION:3.0\r\n\(card)END:VCARD\r\n", count: 3)
+        let records = try readText(text).compactMap(\.record)
+        #expect(records.count == 3)
+        for record in records {
+            let fields = record.fields
+            #expect(fields.count == 49)
+            #expect(fields.prefix(40).enumerated().allSatisfy { $1.name == "X-SALESFORCE-CUSTOM-FIELD-\($0 + 1)" && $1.value == "v\($0 + 1)" })
+            let rest = fields.dropFirst(40).map { "\($0.name)=\($0.value) \($0.parameters)" }
+            #expect(
+                rest == [
+                    "TEL=1 [:]", "TEL=2 [\"TYPE\": [\"CELL\"]]", "TELX=3 [:]", "X-A=4 [\"P\": [\"a:b\"]]", "X-A=5 [\"P\": [\"a:c\"]]",
+                    "X-A=6 [:]", "N.family=F [:]", "N.given=G [:]", "NOTE=7 [:]",
+                ])
+        }
+    }
+
     @Test("one scan of a value tells ASCII and backslashes as a byte-by-byte look does", arguments: [1, 2] as [UInt64])
     func valueScan(seed: UInt64) {
         var random = SeededGenerator(seed: seed)

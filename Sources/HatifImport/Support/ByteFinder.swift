@@ -39,6 +39,14 @@ struct ByteFinder {
         return count
     }
 
+    /// The lanes of `word` that are zero, each marked by its high bit, exactly (a lane past a zero one is
+    /// not marked by a borrow, as it can be by the quicker test of ``firstIndex(in:from:)``).
+    @inline(__always)
+    static func zeroLanes(_ word: UInt64) -> UInt64 {
+        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((word & lows) &+ lows) | word | lows)
+    }
+
     /// One pass from `start` for the CSV fast path: calls `body` with the index of every `delimiter` before
     /// the first sought byte, in order, until it returns false (then nil); returns where the first sought
     /// byte is (or the count) and whether every byte before it is ASCII.
@@ -49,16 +57,15 @@ struct ByteFinder {
         let count = buffer.count
         guard let base = buffer.baseAddress else { return (count, true) }
         let raw = UnsafeRawPointer(base)
-        let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        // Exact per lane: the high bit is set where the lane is zero.
-        @inline(__always) func zeroLanes(_ word: UInt64) -> UInt64 { ~(((word & lows) &+ lows) | word | lows) }
         let delimiters = Self.ones &* UInt64(delimiter)
         var highs: UInt64 = 0
         var index = start
         while index + 8 <= count {
             let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let stops = zeroLanes(word ^ words.0) | zeroLanes(word ^ words.1) | zeroLanes(word ^ words.2) | zeroLanes(word ^ words.3)
-            var found = zeroLanes(word ^ delimiters)
+            let stops =
+                Self.zeroLanes(word ^ words.0) | Self.zeroLanes(word ^ words.1) | Self.zeroLanes(word ^ words.2)
+                | Self.zeroLanes(word ^ words.3)
+            var found = Self.zeroLanes(word ^ delimiters)
             var seen = word
             let lane = stops.trailingZeroBitCount / 8
             if stops != 0 {

@@ -29,6 +29,11 @@ enum UTF8Text {
                 index += 1
                 continue
             }
+            // Two-byte sequences (Arabic, Cyrillic, accented Latin) first: C2–DF, then one continuation byte.
+            if lead &- 0xC2 <= 0xDF - 0xC2, index + 1 < count, bytes[index + 1] & 0xC0 == 0x80 {
+                index += 2
+                continue
+            }
             let length: Int
             switch lead {
             case 0xC2...0xDF: length = 2
