@@ -39,8 +39,8 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
 
     /// Creates a record from fields.
     public init(ordinal: Int, location: SourceLocation, fields: [SourceField], notes: [String] = []) {
-        var values = RecordValues(fields: fields.count, bytes: fields.reduce(0) { $0 + $1.value.utf8.count })
-        for field in fields { values.append(field.value.utf8) }
+        let values = RecordValues(fields: fields.count, bytes: fields.reduce(0) { $0 + $1.value.utf8.count })
+        for field in fields { values.append(field.value) }
         let attributes =
             fields.contains { !$0.parameters.isEmpty || $0.group != nil }
             ? fields.map { Attributes(parameters: $0.parameters, group: $0.group) } : []
@@ -50,20 +50,17 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     /// Creates a record from parallel names and values (the names array may be shared between records).
     public init(ordinal: Int, location: SourceLocation, names: [String], values: [String], notes: [String] = []) {
         precondition(names.count == values.count, "one value per name")
-        var gathered = RecordValues(fields: values.count, bytes: values.reduce(0) { $0 + $1.utf8.count })
-        for value in values { gathered.append(value.utf8) }
+        let gathered = RecordValues(fields: values.count, bytes: values.reduce(0) { $0 + $1.utf8.count })
+        for value in values { gathered.append(value) }
         self.init(ordinal: ordinal, location: location, names: names, values: gathered, attributes: [], notes: notes)
     }
 
     /// Creates a record from names, the values a reader gathered (well-formed UTF-8), and attributes
     /// aligned with the names, or empty when no field has any.
     init(ordinal: Int, location: SourceLocation, names: [String], values: RecordValues, attributes: [Attributes], notes: [String]) {
-        self = values.utf8.withUnsafeBufferPointer { text in
-            values.ends.withUnsafeBufferPointer { ends in
-                SourceRecord(
-                    ordinal: ordinal, location: location, names: names, utf8: text, ends: ends, attributes: attributes, notes: notes)
-            }
-        }
+        self.init(
+            ordinal: ordinal, location: location, names: names, utf8: values.utf8.buffer, ends: values.ends.buffer,
+            attributes: attributes, notes: notes)
     }
 
     /// Creates a record from names, the values' well-formed UTF-8 laid out as in ``RecordValues`` and where

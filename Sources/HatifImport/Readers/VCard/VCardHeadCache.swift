@@ -2,20 +2,30 @@
 /// heads (`item1.TEL;TYPE=CELL;TYPE=VOICE`, `EMAIL;TYPE=INTERNET`, `FN`) on every card, and parsing each
 /// anew (name, group, parameter dictionary) costs more than the rest of the line.
 struct VCardHeadCache {
-    /// What the reader needs of a head on every line, as plain values (no reference counting per line).
+    /// What the reader needs of a head on every line, as plain values (no reference counting per line),
+    /// small enough to be handed back in registers.
     struct Head {
-        /// Its number in the cache, or nil when the cache was full and it was parsed for this line only.
-        var number: Int?
+        /// Its number in the cache, or -1 when the cache was full and it was parsed for this line only.
+        var index: Int32
+        /// Offset of the value's first byte from the start of the line.
+        var valueOffset: Int32
         var kind: VCardPropertyKind
         var transfer: VCardContentLine.TransferEncoding
         var charset: TextEncoding?
-        var valueOffset: Int
         /// The parsed head, owned by the cache (an uncached one until the next lookup).
         fileprivate var line: Unmanaged<VCardContentLine>
-        /// Where its bytes are in the cache's key bytes.
-        fileprivate var keyStart: Int
+
+        /// Its number in the cache, or nil when it was parsed for this line only.
+        var number: Int? { index >= 0 ? Int(index) : nil }
+    }
+
+    /// What a lookup compares of a cached head.
+    private struct Key {
         /// Its first 16 bytes up to any `:`, as ``prefix(of:)`` takes them from a line.
-        fileprivate var prefix: (UInt64, UInt64)
+        var prefix: (UInt64, UInt64)
+        /// Where its bytes are in `keys`, and how many.
+        var start: Int32
+        var length: Int32
     }
 
     /// How many distinct heads are kept; past that, heads are parsed each time (a hostile file cannot grow
@@ -28,6 +38,8 @@ struct VCardHeadCache {
     /// The cached heads, by number.
     private(set) var lines: [VCardContentLine] = []
     private var heads: [Head] = []
+    /// Aligned with `heads`.
+    private var headKeys: [Key] = []
     /// The bytes of every cached head, one after the other.
     private var keys: [UInt8] = []
     /// Open addressing over the heads' numbers by their prefixes (-1: empty), twice the capacity so that
@@ -49,29 +61,32 @@ struct VCardHeadCache {
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: ((prefix.0 ^ (prefix.1 &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD) >> 40) & mask
         while slots[slot] >= 0 {
-            let head = heads[Int(slots[slot])]
-            let length = head.valueOffset - 1
-            if head.prefix == prefix, length < line.count, line[length] == UInt8(ascii: ":"),
-                keys.withUnsafeBufferPointer({ Self.equal($0, from: head.keyStart, UnsafeBufferPointer(rebasing: line[..<length])) })
+            let number = Int(slots[slot])
+            let key = headKeys[number]
+            let length = Int(key.length)
+            if key.prefix == prefix, length < line.count, line[length] == UInt8(ascii: ":"),
+                keys.withUnsafeBufferPointer({ Self.equal($0, from: Int(key.start), UnsafeBufferPointer(rebasing: line[..<length])) })
             {
-                return head
+                return heads[number]
             }
             slot = (slot + 1) & mask
         }
-        guard let end = VCardContentLine.headEnd(of: line) else { return nil }
+        // A head of 2 GiB or more (only with a value cap as large) is not taken for one.
+        guard let end = VCardContentLine.headEnd(of: line), end < Int32.max else { return nil }
         let key = UnsafeBufferPointer(rebasing: line[..<end])
         guard let parsed = VCardContentLine(head: key) else { return nil }
         var head = Head(
-            number: nil, kind: parsed.kind, transfer: parsed.transfer, charset: parsed.charset, valueOffset: end + 1,
-            line: Unmanaged.passUnretained(parsed), keyStart: keys.count, prefix: prefix)
+            index: -1, valueOffset: Int32(truncatingIfNeeded: end + 1), kind: parsed.kind, transfer: parsed.transfer,
+            charset: parsed.charset, line: Unmanaged.passUnretained(parsed))
         guard lines.count < Self.capacity, key.count <= Self.maxHeadBytes else {
             uncached = parsed
             return head
         }
-        head.number = lines.count
+        head.index = Int32(lines.count)
         slots[slot] = Int32(lines.count)
         lines.append(parsed)
         heads.append(head)
+        headKeys.append(Key(prefix: prefix, start: Int32(keys.count), length: Int32(key.count)))
         keys.append(contentsOf: key)
         return head
     }

@@ -62,14 +62,13 @@ public struct VCardReader: RecordReader {
             wellFormed known: Bool, escapes: Bool = true
         ) -> Bool {
             let start = values.begin()
-            VCardValue.appendUnescaped(bytes, to: &values.utf8, escapes: escapes)
+            VCardValue.appendUnescaped(bytes, to: values.utf8, escapes: escapes)
             var wellFormed = true
             if let charset, charset != .utf8 {
-                let text = values.utf8[start...].withUnsafeBufferPointer { charset.decode($0) ?? String(decoding: $0, as: UTF8.self) }
-                values.utf8.replaceSubrange(start..., with: text.utf8)
-            } else if !known && !values.utf8.withUnsafeBufferPointer({ UTF8Text.isValid(UnsafeBufferPointer(rebasing: $0[start...])) }) {
-                let text = values.utf8[start...].withUnsafeBufferPointer { TextEncoding.windows1252.decode($0) } ?? ""
-                values.utf8.replaceSubrange(start..., with: text.utf8)
+                let value = values.bytes(from: start)
+                values.replace(from: start, with: charset.decode(value) ?? String(decoding: value, as: UTF8.self))
+            } else if !known && !UTF8Text.isValid(values.bytes(from: start)) {
+                values.replace(from: start, with: TextEncoding.windows1252.decode(values.bytes(from: start)) ?? "")
                 wellFormed = false
             }
             values.end()
@@ -135,7 +134,7 @@ public struct VCardReader: RecordReader {
         // The head comes from the first physical line, so that a binary value is skipped, not gathered.
         let found = heads.head(of: first)
         if let head = found, head.kind == .binary,
-            head.transfer == .base64 || UnsafeBufferPointer(rebasing: first[head.valueOffset...]).starts(with: "data:".utf8)
+            head.transfer == .base64 || UnsafeBufferPointer(rebasing: first[Int(head.valueOffset)...]).starts(with: "data:".utf8)
         {
             try skipBinary(heads.line(head), info)
             return nil
@@ -212,7 +211,7 @@ public struct VCardReader: RecordReader {
             if card.isOpen { card.fail("line \(info.number) is not a vCard property (no ':')") }
             return nil
         }
-        let value = UnsafeBufferPointer(rebasing: line[min(head.valueOffset, line.count)...])
+        let value = UnsafeBufferPointer(rebasing: line[min(Int(head.valueOffset), line.count)...])
         switch head.kind {
         case .begin where Self.isKeyword(value, "VCARD"):
             var previous: ReadItem?

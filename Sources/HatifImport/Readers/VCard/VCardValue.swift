@@ -32,12 +32,11 @@ enum VCardValue {
 
     /// Appends `bytes` with escapes undone to `output`: a plain copy when there is no backslash (which
     /// `escapes` false, from ``scan(_:)``, says without looking).
-    static func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8], escapes: Bool = true) {
+    static func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: GrowableBuffer<UInt8>, escapes: Bool = true) {
         guard escapes, bytes.contains(UInt8(ascii: "\\")) else {
-            output.append(contentsOf: bytes)
+            output.append(bytes)
             return
         }
-        output.reserveCapacity(output.count + bytes.count)
         var escaped = false
         for byte in bytes {
             if escaped {
