@@ -37,31 +37,53 @@ struct RecordLayouts {
     /// The layout of a record whose fields are `fields`, with `field` naming a field number when the layout
     /// is new.
     mutating func layout(of fields: [UInt64], _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
-        guard fields.count <= Self.maxFields else { return Self.build(fields, field) }
-        let hash = fields.withUnsafeBytes { StableHash.of($0) }
-        let first = (Int(truncatingIfNeeded: hash) & (Self.capacity / Self.ways - 1)) &* Self.ways
-        var found = Self.ways - 1
-        var layout: Layout?
-        for way in 0..<Self.ways where hashes[first + way] == hash {
-            if let cached = slots[first + way], cached.fields == fields {
-                if way == 0 { return cached }
-                found = way
-                layout = cached
-                break
-            }
-        }
-        let kept = layout ?? Self.build(fields, field)
-        // Move it to the front of its set; a new one pushes out the last.
-        var way = found
-        while way > 0 {
-            slots[first + way] = slots[first + way - 1]
-            hashes[first + way] = hashes[first + way - 1]
-            way -= 1
-        }
-        slots[first] = kept
-        hashes[first] = hash
-        return kept
+        if let kept = cached(fields) { return kept }
+        let layout = Self.build(fields, field)
+        keep(layout)
+        return layout
     }
+
+    /// The kept layout of a record whose fields are `fields`, now the most recently used; nil when none is
+    /// kept (then ``keep(_:)`` the one built).
+    mutating func cached(_ fields: [UInt64]) -> Layout? {
+        guard fields.count <= Self.maxFields else { return nil }
+        let hash = Self.hash(fields)
+        let first = Self.firstSlot(of: hash)
+        for way in 0..<Self.ways where hashes[first + way] == hash {
+            guard let cached = slots[first + way], cached.fields == fields else { continue }
+            if way > 0 { moveToFront(from: first + way, in: first) }
+            return cached
+        }
+        return nil
+    }
+
+    /// Keeps `layout` as the most recently used of its set, pushing out the least recently used; one of
+    /// more than ``maxFields`` fields is not kept.
+    mutating func keep(_ layout: Layout) {
+        guard layout.fields.count <= Self.maxFields else { return }
+        let hash = Self.hash(layout.fields)
+        let first = Self.firstSlot(of: hash)
+        moveToFront(from: first + Self.ways - 1, in: first)
+        slots[first] = layout
+        hashes[first] = hash
+    }
+
+    /// Moves the layout at `slot` to the front of the set starting at `first`, shifting those before it back.
+    private mutating func moveToFront(from slot: Int, in first: Int) {
+        let (moved, movedHash) = (slots[slot], hashes[slot])
+        var index = slot
+        while index > first {
+            slots[index] = slots[index - 1]
+            hashes[index] = hashes[index - 1]
+            index -= 1
+        }
+        slots[first] = moved
+        hashes[first] = movedHash
+    }
+
+    private static func hash(_ fields: [UInt64]) -> UInt64 { fields.withUnsafeBytes { StableHash.of($0) } }
+
+    private static func firstSlot(of hash: UInt64) -> Int { (Int(truncatingIfNeeded: hash) & (capacity / ways - 1)) &* ways }
 
     /// Forgets every layout (the readers' field numbers are about to mean other fields).
     mutating func removeAll() {

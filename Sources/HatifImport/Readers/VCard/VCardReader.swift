@@ -328,14 +328,19 @@ public struct VCardReader: RecordReader {
         case nil: notes.append("the card has no VERSION; read as 3.0")
         case let other?: return reject(reason: "unsupported VERSION \(other) (2.1, 3.0 and 4.0 are read)", end: end)
         }
-        let (heads, local) = (heads.lines, card.localHeads)
-        func field(_ bits: UInt64) -> (name: String, attributes: SourceRecord.Attributes) {
-            let field = VCardFieldID(bits: bits)
-            let head = field.head >= CardInProgress.localHeadBase ? local[field.head - CardInProgress.localHeadBase] : heads[field.head]
-            return (head.fieldName(component: field.component), head.fieldAttributes)
-        }
         // A card's own heads are numbered per card: its layout is not kept.
-        let layout = local.isEmpty ? layouts.layout(of: card.fields, field) : RecordLayouts.build(card.fields, field)
+        let layout: RecordLayouts.Layout
+        if card.localHeads.isEmpty, let cached = layouts.cached(card.fields) {
+            layout = cached
+        } else {
+            let (heads, local) = (heads.lines, card.localHeads)
+            layout = RecordLayouts.build(card.fields) { bits in
+                let field = VCardFieldID(bits: bits)
+                let head = field.head >= CardInProgress.localHeadBase ? local[field.head - CardInProgress.localHeadBase] : heads[field.head]
+                return (head.fieldName(component: field.component), head.fieldAttributes)
+            }
+            if local.isEmpty { layouts.keep(layout) }
+        }
         return .record(
             SourceRecord(
                 ordinal: card.ordinal, location: card.location, names: layout.names, values: card.values,
