@@ -19,6 +19,14 @@ enum VCardValue {
             hits |= (probe &- ones) & ~probe
             index += 8
         }
+        if index < count && count >= 8 {
+            // The last eight bytes, overlapping words already seen (seeing a byte twice changes nothing).
+            let word = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            highs |= word
+            let probe = word ^ backslashes
+            hits |= (probe &- ones) & ~probe
+            index = count
+        }
         // Exact as a yes/no: some lane equals a backslash exactly when a high bit survives.
         var escapes = hits & 0x8080_8080_8080_8080 != 0
         while index < count {
