@@ -83,14 +83,17 @@ public struct VCardReader: RecordReader {
         }
 
         /// Counts a property line; false (and the card fails) past `maxProperties`.
+        @inline(__always)
         mutating func countProperty(maxProperties: Int) -> Bool {
             properties += 1
             guard properties <= maxProperties else {
-                fail("more than \(maxProperties) properties")
+                failOnProperties(maxProperties)
                 return false
             }
             return true
         }
+
+        private mutating func failOnProperties(_ maxProperties: Int) { fail("more than \(maxProperties) properties") }
 
         /// Marks the card broken for `problem`, unless it already is.
         mutating func fail(_ problem: @autoclosure () -> String) {
@@ -175,6 +178,7 @@ public struct VCardReader: RecordReader {
         case softBreak
     }
 
+    @inline(__always)
     private static func join(_ next: PhysicalLineReader.NextLine, after last: UInt8?, quotedPrintable: Bool) -> Join? {
         if isContinuation(next) { return .continuation }
         if quotedPrintable && last == UInt8(ascii: "=") && next != .none { return .softBreak }
@@ -239,6 +243,7 @@ public struct VCardReader: RecordReader {
     }
 
     /// Whether a keyword value (`VCARD` of `BEGIN:VCARD`) is `keyword`, ignoring case and surrounding spaces.
+    @inline(__always)
     private static func isKeyword(_ value: UnsafeBufferPointer<UInt8>, _ keyword: StaticString) -> Bool {
         var start = 0
         var end = value.count

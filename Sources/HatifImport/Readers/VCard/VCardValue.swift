@@ -40,11 +40,17 @@ enum VCardValue {
 
     /// Appends `bytes` with escapes undone to `output`: a plain copy when there is no backslash (which
     /// `escapes` false, from ``scan(_:)``, says without looking).
+    @inline(__always)
     static func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: GrowableBuffer<UInt8>, escapes: Bool = true) {
-        guard escapes, bytes.contains(UInt8(ascii: "\\")) else {
+        if escapes, bytes.contains(UInt8(ascii: "\\")) {
+            appendUndoingEscapes(bytes, to: output)
+        } else {
             output.append(bytes)
-            return
         }
+    }
+
+    /// Appends `bytes`, which have escapes, with the escapes undone.
+    private static func appendUndoingEscapes(_ bytes: UnsafeBufferPointer<UInt8>, to output: GrowableBuffer<UInt8>) {
         var escaped = false
         for byte in bytes {
             if escaped {
