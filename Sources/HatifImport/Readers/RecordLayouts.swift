@@ -70,15 +70,12 @@ struct RecordLayouts {
 
     /// Moves the layout at `slot` to the front of the set starting at `first`, shifting those before it back.
     private mutating func moveToFront(from slot: Int, in first: Int) {
-        let (moved, movedHash) = (slots[slot], hashes[slot])
         var index = slot
         while index > first {
-            slots[index] = slots[index - 1]
-            hashes[index] = hashes[index - 1]
+            slots.swapAt(index, index - 1)
+            hashes.swapAt(index, index - 1)
             index -= 1
         }
-        slots[first] = moved
-        hashes[first] = movedHash
     }
 
     private static func hash(_ fields: [UInt64]) -> UInt64 { fields.withUnsafeBytes { StableHash.of($0) } }

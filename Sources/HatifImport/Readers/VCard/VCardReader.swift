@@ -40,16 +40,18 @@ public struct VCardReader: RecordReader {
         /// Where the numbers of `localHeads` start.
         static let localHeadBase = 1 << 30
 
-        /// Starts a new card.
-        mutating func open(ordinal: Int, location: SourceLocation) {
+        /// Starts a new card at `line` and `byteOffset` of the file (`location` keeps its file's name).
+        mutating func open(ordinal: Int, line: Int, byteOffset: Int64) {
             self.ordinal = ordinal
-            self.location = location
+            location.line = line
+            location.byteOffset = byteOffset
             isOpen = true
             version = nil
             fields.removeAll(keepingCapacity: true)
-            localHeads.removeAll()
+            // Most cards have none of these: leaving empty ones alone saves counting references.
+            if !localHeads.isEmpty { localHeads.removeAll() }
+            if !notes.isEmpty { notes = [] }
             values.removeAll()
-            notes = []
             problem = nil
             properties = 0
         }
@@ -114,6 +116,7 @@ public struct VCardReader: RecordReader {
             file: file, startOffset: startAt?.byteOffset ?? start, line: startAt?.line ?? 1,
             maxLineBytes: options.maxValueBytes + 4096)
         ordinal = (startAt?.ordinal ?? 1) - 1
+        card.location.file = path
     }
 
     /// The next card or reject; nil at the end of the file.
@@ -221,7 +224,7 @@ public struct VCardReader: RecordReader {
             var previous: ReadItem?
             if card.isOpen { previous = rejectOpenCard(reason: "the card has no END:VCARD before the next BEGIN:VCARD", end: info.offset) }
             ordinal += 1
-            card.open(ordinal: ordinal, location: SourceLocation(file: path, line: info.number, byteOffset: info.offset))
+            card.open(ordinal: ordinal, line: info.number, byteOffset: info.offset)
             return previous
         case .end where Self.isKeyword(value, "VCARD"):
             guard card.isOpen else { return nil }
