@@ -76,4 +76,18 @@ struct CSVTokenizerTests {
         }
         #expect(fast.contains { $0.oversizedField != nil } && fast.contains { $0.flags[3] }, "the caps were hit")
     }
+
+    @Test("a record is flagged all-ASCII through its quoted fields, and not when a quoted or stray-quoted field has other bytes")
+    func asciiFlagThroughQuotedFields() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ascii-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("a,\"b, \"\"c\"\"\nd\",e\nf,\"é\",g\nh,i\"j,k\n\"l\",m\n".utf8).write(to: URL(fileURLWithPath: path))
+        var tokenizer = CSVTokenizer(
+            file: try InputFile(path: path), encoding: .utf8, delimiter: UInt8(ascii: ","), startOffset: 0, line: 1,
+            maxFieldBytes: 64, maxFields: 6)
+        var flags: [Bool] = []
+        while let raw = try tokenizer.next() { flags.append(raw.isASCII) }
+        // The third has a stray quote, read byte by byte outside quotes, and is not flagged although ASCII.
+        #expect(flags == [true, false, false, true])
+    }
 }

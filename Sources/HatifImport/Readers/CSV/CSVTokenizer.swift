@@ -20,7 +20,8 @@ struct CSVRawRecord {
     var oversizedField: Int?
     /// A quoted field was still open at the end of the file.
     var unterminated = false
-    /// Every byte of the record is ASCII (seen while copying it at once): it needs no UTF-8 check.
+    /// Every byte of the record is ASCII (seen while copying its runs and quoted fields): it needs no UTF-8
+    /// check. False whenever unsure (a field read byte by byte outside quotes).
     var isASCII = false
     /// Where the line after the record's first line starts (input offset, line), to read on from there
     /// when the record turns out broken.
@@ -173,7 +174,7 @@ struct CSVTokenizer {
                 record.oversizedField = nil
                 record.unterminated = false
                 record.resync = nil
-                record.isASCII = false
+                record.isASCII = true
                 fieldStart = 0
                 state = .fieldStart
 
@@ -202,6 +203,7 @@ struct CSVTokenizer {
                 }
 
             case .unquoted:
+                record.isASCII = false
                 let start = index
                 index = scanUnquoted(buffer, from: index)
                 append(buffer, start, index)
@@ -223,11 +225,14 @@ struct CSVTokenizer {
 
             case .quoted:
                 let start = index
+                var seen: UInt8 = 0
                 while index < count {
                     let next = buffer[index]
                     if next == Self.quote || next == Self.lineFeed || next == Self.carriageReturn { break }
+                    seen |= next
                     index += 1
                 }
+                if seen >= 0x80 { record.isASCII = false }
                 if index > start { afterCR = false }
                 append(buffer, start, index)
                 if index == count { break }
@@ -333,10 +338,10 @@ struct CSVTokenizer {
         }
         storage.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         fieldStart = storage.count
+        record.isASCII = record.isASCII && scan.isASCII
         if opensQuote {
             state = .quoted
         } else {
-            record.isASCII = base == 0 && scan.isASCII
             endRecord(on: buffer[end])
         }
         return (end + 1, !opensQuote)
