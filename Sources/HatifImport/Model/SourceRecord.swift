@@ -59,23 +59,22 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     /// aligned with the names, or empty when no field has any.
     init(ordinal: Int, location: SourceLocation, names: [String], values: RecordValues, attributes: [Attributes], notes: [String]) {
         self.init(
-            ordinal: ordinal, location: location, names: names, utf8: values.utf8.buffer, ends: values.ends.buffer,
-            attributes: attributes, notes: notes)
+            ordinal: ordinal, file: location.file, line: location.line, byteOffset: location.byteOffset, names: names,
+            utf8: values.utf8.buffer, ends: values.ends.buffer, attributes: attributes, notes: notes)
     }
 
-    /// Creates a record from names, the values' well-formed UTF-8 laid out as in ``RecordValues`` and where
-    /// each value ends in it, and attributes aligned with the names, or empty when no field has any; all
-    /// kept in the record's one allocation.
+    /// Creates a record of `file`, starting at `line` and `byteOffset`, from names, the values' well-formed
+    /// UTF-8 laid out as in ``RecordValues`` and where each value ends in it, and attributes aligned with
+    /// the names, or empty when no field has any; all kept in the record's one allocation.
     init(
-        ordinal: Int, location: SourceLocation, names: [String], utf8 text: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>,
-        attributes: [Attributes], notes: [String]
+        ordinal: Int, file: String, line: Int, byteOffset: Int64, names: [String], utf8 text: UnsafeBufferPointer<UInt8>,
+        ends: UnsafeBufferPointer<Int>, attributes: [Attributes], notes: [String]
     ) {
         precondition(names.count == ends.count, "one value per name")
         self.ordinal = ordinal
-        self.line = location.line
-        self.byteOffset = location.byteOffset
-        self.storage = RecordStorage.make(
-            file: location.file, names: names, attributes: attributes, notes: notes, text: text, ends: ends)
+        self.line = line
+        self.byteOffset = byteOffset
+        self.storage = RecordStorage.make(file: file, names: names, attributes: attributes, notes: notes, text: text, ends: ends)
     }
 
     public static func == (left: SourceRecord, right: SourceRecord) -> Bool {

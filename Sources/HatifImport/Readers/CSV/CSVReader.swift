@@ -55,7 +55,7 @@ public struct CSVReader: RecordReader {
     private mutating func item(_ raw: CSVRawRecord) -> ReadItem? {
         if raw.fieldCount == 1 && raw.field(0).allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !raw.unterminated { return nil }
         ordinal += 1
-        let location = SourceLocation(file: path, line: raw.line, byteOffset: raw.inputOffset)
+        var location: SourceLocation { SourceLocation(file: path, line: raw.line, byteOffset: raw.inputOffset) }
         if let reason = rejection(raw) {
             if raw.unterminated, let resync = raw.resync { tokenizer.restart(at: resync.offset, line: resync.line) }
             return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: Self.excerpt(raw)))
@@ -74,8 +74,9 @@ public struct CSVReader: RecordReader {
         if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
         return .record(
             SourceRecord(
-                ordinal: ordinal, location: location, names: names(count: raw.fieldCount), utf8: raw.bytes,
-                ends: raw.fieldEnds, attributes: [], notes: notes))
+                ordinal: ordinal, file: path, line: raw.line, byteOffset: raw.inputOffset,
+                names: names(count: raw.fieldCount), utf8: raw.bytes, ends: raw.fieldEnds,
+                attributes: [], notes: notes))
     }
 
     /// The start of a rejected record's text, for the report.
