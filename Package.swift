@@ -34,6 +34,7 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .target(name: "CByteScan"),
         .target(
             name: "CPhoneNumber",
             cxxSettings: [.unsafeFlags(["-std=c++17"])],
@@ -76,6 +77,7 @@ let package = Package(
             dependencies: [
                 "HatifAPI",
                 "HatifSandbox",
+                "CByteScan",
                 "CLibXML2",
                 "CPhoneNumber",
                 .product(name: "Yams", package: "Yams"),

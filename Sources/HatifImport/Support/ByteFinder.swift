@@ -1,43 +1,50 @@
-/// Finds the first of up to four bytes in a buffer, eight bytes at a time (SWAR): the readers' scan for
-/// delimiters, quotes and line ends.
-struct ByteFinder {
-    private static let ones: UInt64 = 0x0101_0101_0101_0101
-    private static let highs: UInt64 = 0x8080_8080_8080_8080
+import CByteScan
 
+/// Finds the first of up to four bytes in a buffer, 64 bytes at a time with vector instructions
+/// (`CByteScan`): the readers' scan for delimiters, quotes and line ends.
+struct ByteFinder {
     private let bytes: (UInt8, UInt8, UInt8, UInt8)
-    private let words: (UInt64, UInt64, UInt64, UInt64)
 
     /// Looks for any of `first`, `second`, and `third` and `fourth` when given.
     init(_ first: UInt8, _ second: UInt8, _ third: UInt8? = nil, _ fourth: UInt8? = nil) {
-        let third = third ?? first
-        let fourth = fourth ?? second
-        bytes = (first, second, third, fourth)
-        words = (Self.ones &* UInt64(first), Self.ones &* UInt64(second), Self.ones &* UInt64(third), Self.ones &* UInt64(fourth))
+        bytes = (first, second, third ?? first, fourth ?? second)
     }
 
-    /// The index of the first sought byte at or after `start`, or the buffer's count.
+    /// The index of the first sought byte at or after `start`, or the buffer's count; 64 bytes at a time
+    /// with vector instructions (``hatif_match_block``).
     @inline(__always)
     func firstIndex(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var index = start
         let count = buffer.count
         guard let base = buffer.baseAddress else { return count }
-        let raw = UnsafeRawPointer(base)
-        // A lane equal to a sought byte becomes zero after the XOR; zeroLanes marks such lanes.
-        @inline(__always) func zeroLanes(_ word: UInt64) -> UInt64 { (word &- Self.ones) & ~word & Self.highs }
-        while index + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let hits =
-                zeroLanes(word ^ words.0) | zeroLanes(word ^ words.1) | zeroLanes(word ^ words.2) | zeroLanes(word ^ words.3)
-            if hits != 0 { return index + hits.trailingZeroBitCount / 8 }
-            index += 8
+        while count - index >= 64 {
+            let hits = hatif_match_block(base + index, bytes.0, bytes.1, bytes.2, bytes.3)
+            if hits != 0 { return index + hits.trailingZeroBitCount }
+            index += 64
         }
-        while index < count {
-            let byte = base[index]
-            if byte == bytes.0 || byte == bytes.1 || byte == bytes.2 || byte == bytes.3 { return index }
-            index += 1
-        }
-        return count
+        guard index < count else { return count }
+        let hits =
+            Self.withBlock(copying: base + index, count: count - index) { hatif_match_block($0, bytes.0, bytes.1, bytes.2, bytes.3) }
+            & Self.bits(below: count - index)
+        return hits != 0 ? index + hits.trailingZeroBitCount : count
     }
+
+    /// Calls `body` with the `count` (under 64) bytes at `bytes` copied into a block of 64 zeros: the last
+    /// bytes of a buffer, which a block read must not pass.
+    @inline(__always)
+    private static func withBlock<Result>(
+        copying bytes: UnsafePointer<UInt8>, count: Int, _ body: (UnsafePointer<UInt8>) -> Result
+    ) -> Result {
+        var block: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &block) { block in
+            block.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: count))
+            return body(block.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// The mask of a block's first `count` (1 to 64) bytes.
+    @inline(__always)
+    private static func bits(below count: Int) -> UInt64 { ~0 >> (64 - UInt64(count)) }
 
     /// The lanes of `word` that are zero, each marked by its high bit, exactly (a lane past a zero one is
     /// not marked by a borrow, as it can be by the quicker test of ``firstIndex(in:from:)``).
@@ -49,46 +56,45 @@ struct ByteFinder {
 
     /// One pass from `start` for the CSV fast path: calls `body` with the index of every `delimiter` before
     /// the first sought byte, in order, until it returns false (then nil); returns where the first sought
-    /// byte is (or the count) and whether every byte before it is ASCII.
+    /// byte is (or the count) and whether every byte before it is ASCII. Looks at 64 bytes at a time with
+    /// vector instructions (``hatif_scan_block``); only the first three sought bytes count.
     @inline(__always)
     func scan(
         _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8, _ body: (Int) -> Bool
     ) -> (end: Int, isASCII: Bool)? {
         let count = buffer.count
         guard let base = buffer.baseAddress else { return (count, true) }
-        let raw = UnsafeRawPointer(base)
-        let delimiters = Self.ones &* UInt64(delimiter)
         var highs: UInt64 = 0
         var index = start
-        while index + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            let stops =
-                Self.zeroLanes(word ^ words.0) | Self.zeroLanes(word ^ words.1) | Self.zeroLanes(word ^ words.2)
-                | Self.zeroLanes(word ^ words.3)
-            var found = Self.zeroLanes(word ^ delimiters)
-            var seen = word
-            let lane = stops.trailingZeroBitCount / 8
+        while index < count {
+            var stops: UInt64
+            var found: UInt64
+            var seen: UInt64
+            if count - index >= 64 {
+                let masks = hatif_scan_block(base + index, delimiter, bytes.0, bytes.1, bytes.2)
+                (stops, found, seen) = (masks.sought, masks.delimiters, masks.high)
+            } else {
+                let masks = Self.withBlock(copying: base + index, count: count - index) {
+                    hatif_scan_block($0, delimiter, bytes.0, bytes.1, bytes.2)
+                }
+                let valid = Self.bits(below: count - index)
+                (stops, found, seen) = (masks.sought & valid, masks.delimiters & valid, masks.high & valid)
+            }
+            let lane = stops.trailingZeroBitCount
             if stops != 0 {
-                // Only the lanes before the stop belong to the run.
-                let before: UInt64 = lane == 0 ? 0 : ~0 >> (64 - 8 * lane)
+                // Only the bytes before the stop belong to the run.
+                let before: UInt64 = lane == 0 ? 0 : ~0 >> (64 - UInt64(lane))
                 found &= before
                 seen &= before
             }
             highs |= seen
             while found != 0 {
-                guard body(index + found.trailingZeroBitCount / 8) else { return nil }
+                guard body(index + found.trailingZeroBitCount) else { return nil }
                 found &= found &- 1
             }
-            if stops != 0 { return (index + lane, highs & Self.highs == 0) }
-            index += 8
+            if stops != 0 { return (index + lane, highs == 0) }
+            index += 64
         }
-        while index < count {
-            let byte = base[index]
-            if byte == bytes.0 || byte == bytes.1 || byte == bytes.2 || byte == bytes.3 { return (index, highs & Self.highs == 0) }
-            highs |= UInt64(byte)
-            if byte == delimiter, !body(index) { return nil }
-            index += 1
-        }
-        return (count, highs & Self.highs == 0)
+        return (count, highs == 0)
     }
 }
