@@ -47,27 +47,4 @@ static inline hatif_block_masks hatif_scan_block(const uint8_t *bytes, uint8_t d
     return masks;
 }
 
-/// Bit i set when byte i of the 64 bytes at `bytes` (all readable) is one of the four sought bytes.
-static inline uint64_t hatif_match_block(const uint8_t *bytes, uint8_t first, uint8_t second, uint8_t third, uint8_t fourth) {
-    uint64_t mask = 0;
-#if defined(__SSE2__)
-    const __m128i a = _mm_set1_epi8((char)first);
-    const __m128i b = _mm_set1_epi8((char)second);
-    const __m128i c = _mm_set1_epi8((char)third);
-    const __m128i d = _mm_set1_epi8((char)fourth);
-    for (int part = 0; part < 4; part++) {
-        const __m128i v = _mm_loadu_si128((const __m128i *)(bytes + 16 * part));
-        const __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, a), _mm_cmpeq_epi8(v, b)),
-                                          _mm_or_si128(_mm_cmpeq_epi8(v, c), _mm_cmpeq_epi8(v, d)));
-        mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(hits) << (16 * part);
-    }
-#else
-    for (int index = 0; index < 64; index++) {
-        const uint8_t byte = bytes[index];
-        if (byte == first || byte == second || byte == third || byte == fourth) mask |= (uint64_t)1 << index;
-    }
-#endif
-    return mask;
-}
-
 #endif

@@ -11,21 +11,22 @@ struct ByteFinder {
     }
 
     /// The index of the first sought byte at or after `start`, or the buffer's count; 64 bytes at a time
-    /// with vector instructions (``hatif_match_block``).
+    /// with vector instructions (``hatif_scan_block``).
     @inline(__always)
     func firstIndex(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var index = start
         let count = buffer.count
         guard let base = buffer.baseAddress else { return count }
+        // The fourth byte is sought as the block scan's delimiter.
         while count - index >= 64 {
-            let hits = hatif_match_block(base + index, bytes.0, bytes.1, bytes.2, bytes.3)
+            let masks = hatif_scan_block(base + index, bytes.3, bytes.0, bytes.1, bytes.2)
+            let hits = masks.sought | masks.delimiters
             if hits != 0 { return index + hits.trailingZeroBitCount }
             index += 64
         }
         guard index < count else { return count }
-        let hits =
-            Self.withBlock(copying: base + index, count: count - index) { hatif_match_block($0, bytes.0, bytes.1, bytes.2, bytes.3) }
-            & Self.bits(below: count - index)
+        let masks = Self.withBlock(copying: base + index, count: count - index) { hatif_scan_block($0, bytes.3, bytes.0, bytes.1, bytes.2) }
+        let hits = (masks.sought | masks.delimiters) & Self.bits(below: count - index)
         return hits != 0 ? index + hits.trailingZeroBitCount : count
     }
 
