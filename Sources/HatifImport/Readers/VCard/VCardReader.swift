@@ -59,6 +59,7 @@ public struct VCardReader: RecordReader {
         /// Adds a field whose value is `bytes` with vCard escapes undone, read as `charset` (UTF-8 when nil;
         /// `wellFormed` when they are known to be); false when they were to be UTF-8 and are not, and were
         /// read as Windows-1252 instead.
+        @inline(__always)
         mutating func add(
             _ field: VCardFieldID, escaped bytes: UnsafeBufferPointer<UInt8>, charset: TextEncoding?,
             wellFormed known: Bool, escapes: Bool = true
@@ -277,6 +278,7 @@ public struct VCardReader: RecordReader {
 
     /// Adds the field or fields of a property line: one, one per component of a structured value, or one
     /// per item of a list.
+    @inline(__always)
     private mutating func addFields(_ head: VCardHeadCache.Head, number: Int, _ value: UnsafeBufferPointer<UInt8>, line: Int) {
         let decoded: [UInt8]?
         switch head.transfer {
@@ -295,6 +297,7 @@ public struct VCardReader: RecordReader {
 
     /// Adds the fields of `value` (transfer encoding undone); true when one was not UTF-8 and was read as
     /// Windows-1252.
+    @inline(__always)
     private mutating func addValues(_ head: VCardHeadCache.Head, number: Int, _ value: UnsafeBufferPointer<UInt8>) -> Bool {
         // A value checked whole is UTF-8 in every part: escapes and separators are ASCII.
         let (ascii, escapes) = VCardValue.scan(value)
