@@ -1,16 +1,13 @@
-/// A record's one allocation: everything of it that is not a plain number (its file's name, field names,
-/// attributes and notes) in the header, then the values' bytes and where each ends. Copying a record
-/// then counts one reference instead of five, on every hop from reader to pipeline. Never changed once made,
-/// so records holding it are `Sendable` (`ManagedBuffer` itself is not, as it allows changes).
+/// A record's one allocation: everything of it that is not a plain number (its shape, shared with the
+/// records of its layout, and its notes) in the header, then the values' bytes and where each ends.
+/// Copying a record then counts one reference, on every hop from reader to pipeline. Never changed once
+/// made, so records holding it are `Sendable` (`ManagedBuffer` itself is not, as it allows changes).
 @usableFromInline
 final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
     /// What a record keeps besides its bytes; never changed once the record is made.
     @usableFromInline
     struct Header {
-        var file: String
-        var names: [String]
-        /// Parameters and groups aligned with the names, or empty when no field has any.
-        var attributes: [SourceRecord.Attributes]
+        var shape: RecordShape
         var notes: [String]
         /// Where the ends start in the bytes, a multiple of 4.
         @usableFromInline var endsOffset: Int
@@ -20,13 +17,12 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
     /// A storage holding `text` (values with one separator byte between two) and `ends` (where each value
     /// ends in it) after a header of the other parts.
     static func make(
-        file: String, names: [String], attributes: [SourceRecord.Attributes], notes: [String], text: UnsafeBufferPointer<UInt8>,
-        ends: UnsafeBufferPointer<Int>
+        shape: RecordShape, notes: [String], text: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>
     ) -> RecordStorage {
         precondition(text.count <= Int(UInt32.max), "a record's text fits 32-bit offsets")
         let endsOffset = (text.count + 3) & ~3
         let made = create(minimumCapacity: endsOffset + 4 * ends.count) { _ in
-            Header(file: file, names: names, attributes: attributes, notes: notes, endsOffset: endsOffset, fieldCount: ends.count)
+            Header(shape: shape, notes: notes, endsOffset: endsOffset, fieldCount: ends.count)
         }
         let storage = unsafeDowncast(made, to: RecordStorage.self)
         storage.withUnsafeMutablePointerToElements { base in

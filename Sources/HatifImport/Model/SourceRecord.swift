@@ -7,9 +7,10 @@
 /// one ASCII separator byte between two values, followed by where each value ends, so a record costs one
 /// allocation however many fields it has (as a `StringRecord` of Rust's `csv` does) and a CSV line without
 /// quotes is copied as it is; the records of one CSV file share a single names array (the header). A
-/// value becomes a `String` when asked for; ``forEachValue(_:)`` reads them all without one. The names,
-/// attributes, notes and file name sit in that same allocation (``RecordStorage``), so a copy of a record
-/// counts a single reference; it is `Sendable` because that storage never changes once made.
+/// value becomes a `String` when asked for; ``forEachValue(_:)`` reads them all without one. The notes and
+/// the record's ``RecordShape`` (file name, field names and attributes, shared by the records of a layout)
+/// sit in that same allocation (``RecordStorage``), so a copy of a record counts a single reference; it is
+/// `Sendable` because that storage never changes once made.
 public struct SourceRecord: @unchecked Sendable, Hashable {
     /// Parameters and group of one field, for formats that have them.
     struct Attributes: Sendable, Hashable {
@@ -21,21 +22,21 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     public let ordinal: Int
     private let line: Int
     private let byteOffset: Int64
-    /// Names, attributes, notes, and every value's UTF-8, one ASCII separator byte between two values
+    /// Shape, notes, and every value's UTF-8, one ASCII separator byte between two values
     /// (well-formed), then, from `endsOffset`, where each value ends as a 32-bit count; the next value
     /// starts one byte later.
     @usableFromInline let storage: RecordStorage
 
     /// Where it starts.
-    public var location: SourceLocation { SourceLocation(file: storage.header.file, line: line, byteOffset: byteOffset) }
+    public var location: SourceLocation { SourceLocation(file: storage.header.shape.file, line: line, byteOffset: byteOffset) }
     /// The field names, in file order.
-    public var fieldNames: [String] { storage.header.names }
+    public var fieldNames: [String] { storage.header.shape.names }
     /// How many fields the record has.
     public var fieldCount: Int { storage.header.fieldCount }
     /// What a lenient reader let pass in this record (e.g. a stray quote), for the report.
     public var notes: [String] { storage.header.notes }
     /// Parameters and groups aligned with the names, or empty when no field has any.
-    private var attributes: [Attributes] { storage.header.attributes }
+    private var attributes: [Attributes] { storage.header.shape.attributes }
 
     /// Creates a record from fields.
     public init(ordinal: Int, location: SourceLocation, fields: [SourceField], notes: [String] = []) {
@@ -59,29 +60,29 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     /// aligned with the names, or empty when no field has any.
     init(ordinal: Int, location: SourceLocation, names: [String], values: RecordValues, attributes: [Attributes], notes: [String]) {
         self.init(
-            ordinal: ordinal, file: location.file, line: location.line, byteOffset: location.byteOffset, names: names,
-            utf8: values.utf8.buffer, ends: values.ends.buffer, attributes: attributes, notes: notes)
+            ordinal: ordinal, shape: RecordShape(file: location.file, names: names, attributes: attributes), line: location.line,
+            byteOffset: location.byteOffset, utf8: values.utf8.buffer, ends: values.ends.buffer, notes: notes)
     }
 
-    /// Creates a record of `file`, starting at `line` and `byteOffset`, from names, the values' well-formed
-    /// UTF-8 laid out as in ``RecordValues`` and where each value ends in it, and attributes aligned with
-    /// the names, or empty when no field has any; all kept in the record's one allocation.
+    /// Creates a record of `shape` (its file, names and attributes), starting at `line` and `byteOffset`,
+    /// from the values' well-formed UTF-8 laid out as in ``RecordValues`` and where each value ends in it;
+    /// kept in the record's one allocation.
     init(
-        ordinal: Int, file: String, line: Int, byteOffset: Int64, names: [String], utf8 text: UnsafeBufferPointer<UInt8>,
-        ends: UnsafeBufferPointer<Int>, attributes: [Attributes], notes: [String]
+        ordinal: Int, shape: RecordShape, line: Int, byteOffset: Int64, utf8 text: UnsafeBufferPointer<UInt8>,
+        ends: UnsafeBufferPointer<Int>, notes: [String]
     ) {
-        precondition(names.count == ends.count, "one value per name")
+        precondition(shape.names.count == ends.count, "one value per name")
         self.ordinal = ordinal
         self.line = line
         self.byteOffset = byteOffset
-        self.storage = RecordStorage.make(file: file, names: names, attributes: attributes, notes: notes, text: text, ends: ends)
+        self.storage = RecordStorage.make(shape: shape, notes: notes, text: text, ends: ends)
     }
 
     public static func == (left: SourceRecord, right: SourceRecord) -> Bool {
         guard left.ordinal == right.ordinal, left.line == right.line, left.byteOffset == right.byteOffset else { return false }
         if left.storage === right.storage { return true }
         let (one, other) = (left.storage.header, right.storage.header)
-        return one.file == other.file && one.names == other.names && one.attributes == other.attributes && one.notes == other.notes
+        return one.shape.sameFields(as: other.shape) && one.notes == other.notes
             && left.storage.withBytes { mine in right.storage.withBytes { theirs in mine.elementsEqual(theirs) } }
     }
 
@@ -89,7 +90,7 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
         hasher.combine(ordinal)
         hasher.combine(line)
         hasher.combine(byteOffset)
-        hasher.combine(storage.header.names)
+        hasher.combine(storage.header.shape.names)
         storage.withBytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 

@@ -1,23 +1,23 @@
-/// The field names and attributes of records, by the sequence of their fields: the records of a file
-/// repeat a few layouts (the same fields in the same order), so a record gets its names and attributes
-/// as two shared arrays instead of building them field by field.
+/// The shapes (field names and attributes) of a file's records, by the sequence of their fields: the
+/// records of a file repeat a few layouts (the same fields in the same order), so a record gets a shared
+/// ``RecordShape`` instead of building its names field by field.
 ///
 /// A reader tells each field by a number of its own (a vCard head and component, an XML path) and says
 /// how to name a number when a layout is new.
 struct RecordLayouts {
-    /// The names and attributes of one layout.
+    /// One layout: its fields by number, and the shape its records get.
     final class Layout {
         let fields: [UInt64]
-        let names: [String]
-        /// Aligned with the names, or empty when no field has parameters or a group.
-        let attributes: [SourceRecord.Attributes]
+        let shape: RecordShape
 
-        init(fields: [UInt64], names: [String], attributes: [SourceRecord.Attributes]) {
+        init(fields: [UInt64], shape: RecordShape) {
             self.fields = fields
-            self.names = names
-            self.attributes = attributes.contains { !$0.parameters.isEmpty || $0.group != nil } ? attributes : []
+            self.shape = shape
         }
     }
+
+    /// The file the records come from, which every shape names.
+    let file: String
 
     /// How many layouts are kept, in sets of ``ways``: a file's layouts are many (a vCard export of 100,000
     /// cards has thousands, as optional fields come and go) and few are common, so a new layout replaces the
@@ -38,7 +38,7 @@ struct RecordLayouts {
     /// is new.
     mutating func layout(of fields: [UInt64], _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
         if let kept = cached(fields) { return kept }
-        let layout = Self.build(fields, field)
+        let layout = build(fields, field)
         keep(layout)
         return layout
     }
@@ -87,8 +87,11 @@ struct RecordLayouts {
         slots = [Layout?](repeating: nil, count: Self.capacity)
     }
 
+    /// Creates an empty cache for the records of `file`.
+    init(file: String) { self.file = file }
+
     /// The layout of `fields`, built without the cache.
-    static func build(_ fields: [UInt64], _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
+    func build(_ fields: [UInt64], _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
         var names: [String] = []
         var attributes: [SourceRecord.Attributes] = []
         names.reserveCapacity(fields.count)
@@ -98,6 +101,6 @@ struct RecordLayouts {
             names.append(name)
             attributes.append(kept)
         }
-        return Layout(fields: fields, names: names, attributes: attributes)
+        return Layout(fields: fields, shape: RecordShape(file: file, names: names, attributes: attributes))
     }
 }

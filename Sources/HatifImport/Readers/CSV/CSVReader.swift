@@ -13,7 +13,9 @@ public struct CSVReader: RecordReader {
     private let options: CSVOptions
     private var tokenizer: CSVTokenizer
     private var ordinal = 0
-    private var generatedNames: [String] = []
+    /// The shape of records with as many fields as the header, and of the last other count seen.
+    private var headerShape: RecordShape?
+    private var generatedShape: RecordShape?
 
     /// Opens `path`; with `startAt`, reading resumes at that record (the header is still read first).
     public init(path: String, options: CSVOptions = CSVOptions(), startAt: ReadPosition? = nil) throws(ReaderError) {
@@ -74,9 +76,8 @@ public struct CSVReader: RecordReader {
         if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
         return .record(
             SourceRecord(
-                ordinal: ordinal, file: path, line: raw.line, byteOffset: raw.inputOffset,
-                names: names(count: raw.fieldCount), utf8: raw.bytes, ends: raw.fieldEnds,
-                attributes: [], notes: notes))
+                ordinal: ordinal, shape: shape(count: raw.fieldCount), line: raw.line, byteOffset: raw.inputOffset, utf8: raw.bytes,
+                ends: raw.fieldEnds, notes: notes))
     }
 
     /// The start of a rejected record's text, for the report.
@@ -84,11 +85,18 @@ public struct CSVReader: RecordReader {
 
     private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }
 
-    /// The names of a record with `count` fields: the header itself (shared, not copied) when it fits.
-    private mutating func names(count: Int) -> [String] {
-        if count == headers.count { return headers }
-        if generatedNames.count != count { generatedNames = (0..<count).map(name) }
-        return generatedNames
+    /// The shape of a record with `count` fields, named by the header when it fits: shared by such records.
+    private mutating func shape(count: Int) -> RecordShape {
+        if count == headers.count, let headerShape { return headerShape }
+        if count == headers.count {
+            let shape = RecordShape(file: path, names: headers)
+            headerShape = shape
+            return shape
+        }
+        if let generatedShape, generatedShape.names.count == count { return generatedShape }
+        let shape = RecordShape(file: path, names: (0..<count).map(name))
+        generatedShape = shape
+        return shape
     }
 
     private func rejection(_ raw: CSVRawRecord) -> String? {

@@ -15,7 +15,7 @@ public struct VCardReader: RecordReader {
     private var lines: PhysicalLineReader
     private var ordinal = 0
     private var heads = VCardHeadCache()
-    private var layouts = RecordLayouts()
+    private var layouts: RecordLayouts
     /// A logical line folded over several physical lines, joined (a line that is not folded is read in place).
     private var unfolded: [UInt8] = []
     private var card = CardInProgress()
@@ -118,6 +118,7 @@ public struct VCardReader: RecordReader {
             maxLineBytes: options.maxValueBytes + 4096)
         ordinal = (startAt?.ordinal ?? 1) - 1
         card.location.file = path
+        layouts = RecordLayouts(file: path)
     }
 
     /// The next card or reject; nil at the end of the file.
@@ -345,7 +346,7 @@ public struct VCardReader: RecordReader {
             layout = cached
         } else {
             let (heads, local) = (heads.lines, card.localHeads)
-            layout = RecordLayouts.build(card.fields) { bits in
+            layout = layouts.build(card.fields) { bits in
                 let field = VCardFieldID(bits: bits)
                 let head = field.head >= CardInProgress.localHeadBase ? local[field.head - CardInProgress.localHeadBase] : heads[field.head]
                 return (head.fieldName(component: field.component), head.fieldAttributes)
@@ -354,8 +355,8 @@ public struct VCardReader: RecordReader {
         }
         return .record(
             SourceRecord(
-                ordinal: card.ordinal, location: card.location, names: layout.names, values: card.values,
-                attributes: layout.attributes, notes: notes))
+                ordinal: card.ordinal, shape: layout.shape, line: card.location.line, byteOffset: card.location.byteOffset,
+                utf8: card.values.utf8.buffer, ends: card.values.ends.buffer, notes: notes))
     }
 
     /// Ends the open card, before `end` (a byte offset), as a reject for `reason`.

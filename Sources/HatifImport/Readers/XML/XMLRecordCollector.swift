@@ -29,7 +29,7 @@ struct XMLRecordCollector {
     /// The record's fields by path number (``textField`` for the record's own text); their names come from
     /// the layout.
     private var fields: [UInt64] = []
-    private var layouts = RecordLayouts()
+    private var layouts: RecordLayouts
     private static let textField = UInt64.max
     private var values = RecordValues()
     private var notes: [String] = []
@@ -91,6 +91,7 @@ struct XMLRecordCollector {
     }
 
     init(path: String, recordPath: [String], maxValueBytes: Int, skipping: Int) {
+        layouts = RecordLayouts(file: path)
         self.path = path
         self.recordPath = recordPath.map { Array($0.utf8) }
         self.maxValueBytes = maxValueBytes
@@ -233,7 +234,10 @@ struct XMLRecordCollector {
         let layout = layouts.layout(of: fields) { field in
             (field == Self.textField ? "#text" : paths[Int(field)], SourceRecord.Attributes(parameters: [:], group: nil))
         }
-        return .record(SourceRecord(ordinal: ordinal, location: location, names: layout.names, values: values, attributes: [], notes: notes))
+        return .record(
+            SourceRecord(
+                ordinal: ordinal, shape: layout.shape, line: location.line, byteOffset: location.byteOffset, utf8: values.utf8.buffer,
+                ends: values.ends.buffer, notes: notes))
     }
 
     /// Whether the NUL-terminated `name` is `expected`.
