@@ -78,7 +78,14 @@ struct RecordLayouts {
         }
     }
 
-    private static func hash(_ fields: [UInt64]) -> UInt64 { fields.withUnsafeBytes { StableHash.of($0) } }
+    /// A quick hash of a layout's fields: rotate and xor per field (a cycle each, where a multiply per field
+    /// would chain its latency), then one avalanche; kept layouts are compared whole anyway.
+    private static func hash(_ fields: [UInt64]) -> UInt64 {
+        var hash = UInt64(fields.count)
+        for field in fields { hash = (hash << 7 | hash >> 57) ^ field }
+        hash = (hash ^ (hash >> 29)) &* 0xBF58_476D_1CE4_E5B9
+        return hash ^ (hash >> 32)
+    }
 
     private static func firstSlot(of hash: UInt64) -> Int { (Int(truncatingIfNeeded: hash) & (capacity / ways - 1)) &* ways }
 
