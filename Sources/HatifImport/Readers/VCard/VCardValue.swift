@@ -3,6 +3,7 @@
 enum VCardValue {
     /// What one pass over a value, eight bytes at a time, tells: whether it is all ASCII (so UTF-8 without
     /// further checks) and whether it has a backslash (so escapes to undo).
+    @inline(__always)
     static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> (ascii: Bool, escapes: Bool) {
         guard let base = bytes.baseAddress else { return (true, false) }
         let raw = UnsafeRawPointer(base)
