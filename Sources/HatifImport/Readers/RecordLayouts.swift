@@ -36,7 +36,7 @@ struct RecordLayouts {
 
     /// The layout of a record whose fields are `fields`, with `field` naming a field number when the layout
     /// is new.
-    mutating func layout(of fields: [UInt64], _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
+    mutating func layout(of fields: UnsafeBufferPointer<UInt64>, _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
         if let kept = cached(fields) { return kept }
         let layout = build(fields, field)
         keep(layout)
@@ -45,12 +45,12 @@ struct RecordLayouts {
 
     /// The kept layout of a record whose fields are `fields`, now the most recently used; nil when none is
     /// kept (then ``keep(_:)`` the one built).
-    mutating func cached(_ fields: [UInt64]) -> Layout? {
+    mutating func cached(_ fields: UnsafeBufferPointer<UInt64>) -> Layout? {
         guard fields.count <= Self.maxFields else { return nil }
         let hash = Self.hash(fields)
         let first = Self.firstSlot(of: hash)
         for way in 0..<Self.ways where hashes[first + way] == hash {
-            guard let cached = slots[first + way], cached.fields == fields else { continue }
+            guard let cached = slots[first + way], cached.fields.withUnsafeBufferPointer({ $0.elementsEqual(fields) }) else { continue }
             if way > 0 { moveToFront(from: first + way, in: first) }
             return cached
         }
@@ -61,7 +61,7 @@ struct RecordLayouts {
     /// more than ``maxFields`` fields is not kept.
     mutating func keep(_ layout: Layout) {
         guard layout.fields.count <= Self.maxFields else { return }
-        let hash = Self.hash(layout.fields)
+        let hash = layout.fields.withUnsafeBufferPointer(Self.hash)
         let first = Self.firstSlot(of: hash)
         moveToFront(from: first + Self.ways - 1, in: first)
         slots[first] = layout
@@ -80,7 +80,7 @@ struct RecordLayouts {
 
     /// A quick hash of a layout's fields: rotate and xor per field (a cycle each, where a multiply per field
     /// would chain its latency), then one avalanche; kept layouts are compared whole anyway.
-    private static func hash(_ fields: [UInt64]) -> UInt64 {
+    private static func hash(_ fields: UnsafeBufferPointer<UInt64>) -> UInt64 {
         var hash = UInt64(fields.count)
         for field in fields { hash = (hash << 7 | hash >> 57) ^ field }
         hash = (hash ^ (hash >> 29)) &* 0xBF58_476D_1CE4_E5B9
@@ -98,7 +98,7 @@ struct RecordLayouts {
     init(file: String) { self.file = file }
 
     /// The layout of `fields`, built without the cache.
-    func build(_ fields: [UInt64], _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
+    func build(_ fields: UnsafeBufferPointer<UInt64>, _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
         var names: [String] = []
         var attributes: [SourceRecord.Attributes] = []
         names.reserveCapacity(fields.count)
@@ -108,6 +108,6 @@ struct RecordLayouts {
             names.append(name)
             attributes.append(kept)
         }
-        return Layout(fields: fields, shape: RecordShape(file: file, names: names, attributes: attributes))
+        return Layout(fields: Array(fields), shape: RecordShape(file: file, names: names, attributes: attributes))
     }
 }

@@ -28,7 +28,7 @@ public struct VCardReader: RecordReader {
         var location = SourceLocation(file: "", line: 0, byteOffset: 0)
         var version: String?
         /// The fields so far, by head and component; their names and attributes come from the layout.
-        var fields: [UInt64] = []
+        let fields = GrowableBuffer<UInt64>(capacity: 64)
         var values = RecordValues()
         /// Heads of this card that are not in the file's cache (numbered from `localHeadBase`), or that
         /// carry a field's own attributes (a skipped binary's size).
@@ -47,7 +47,7 @@ public struct VCardReader: RecordReader {
             location.byteOffset = byteOffset
             isOpen = true
             version = nil
-            fields.removeAll(keepingCapacity: true)
+            fields.removeAll()
             // Most cards have none of these: leaving empty ones alone saves counting references.
             if !localHeads.isEmpty { localHeads.removeAll() }
             if !notes.isEmpty { notes = [] }
@@ -342,11 +342,11 @@ public struct VCardReader: RecordReader {
         }
         // A card's own heads are numbered per card: its layout is not kept.
         let layout: RecordLayouts.Layout
-        if card.localHeads.isEmpty, let cached = layouts.cached(card.fields) {
+        if card.localHeads.isEmpty, let cached = layouts.cached(card.fields.buffer) {
             layout = cached
         } else {
             let (heads, local) = (heads.lines, card.localHeads)
-            layout = layouts.build(card.fields) { bits in
+            layout = layouts.build(card.fields.buffer) { bits in
                 let field = VCardFieldID(bits: bits)
                 let head = field.head >= CardInProgress.localHeadBase ? local[field.head - CardInProgress.localHeadBase] : heads[field.head]
                 return (head.fieldName(component: field.component), head.fieldAttributes)

@@ -28,7 +28,7 @@ struct XMLRecordCollector {
     private var location = SourceLocation(file: "", line: 0, byteOffset: 0)
     /// The record's fields by path number (``textField`` for the record's own text); their names come from
     /// the layout.
-    private var fields: [UInt64] = []
+    private let fields = GrowableBuffer<UInt64>(capacity: 64)
     private var layouts: RecordLayouts
     private static let textField = UInt64.max
     private var values = RecordValues()
@@ -139,7 +139,7 @@ struct XMLRecordCollector {
             pathNumbers = PathTable()
             layouts.removeAll()
         }
-        fields.removeAll(keepingCapacity: true)
+        fields.removeAll()
         values.removeAll()
         notes = []
         problem = nil
@@ -231,7 +231,7 @@ struct XMLRecordCollector {
             return .reject(SourceReject(ordinal: ordinal, location: location, reason: "the record's text is not valid UTF-8"))
         }
         let paths = self.paths
-        let layout = layouts.layout(of: fields) { field in
+        let layout = layouts.layout(of: fields.buffer) { field in
             (field == Self.textField ? "#text" : paths[Int(field)], SourceRecord.Attributes(parameters: [:], group: nil))
         }
         return .record(
