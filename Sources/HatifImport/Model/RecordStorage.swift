@@ -36,7 +36,7 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
         return storage
     }
 
-    /// The values' bytes and ends, as laid out by ``make(_:text:ends:)``.
+    /// The values' bytes and ends, as laid out by ``make(shape:notes:text:ends:)``.
     @inlinable
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         let count = header.endsOffset + 4 * header.fieldCount

@@ -42,10 +42,9 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     public init(ordinal: Int, location: SourceLocation, fields: [SourceField], notes: [String] = []) {
         let values = RecordValues(fields: fields.count, bytes: fields.reduce(0) { $0 + $1.value.utf8.count })
         for field in fields { values.append(field.value) }
-        let attributes =
-            fields.contains { !$0.parameters.isEmpty || $0.group != nil }
-            ? fields.map { Attributes(parameters: $0.parameters, group: $0.group) } : []
-        self.init(ordinal: ordinal, location: location, names: fields.map(\.name), values: values, attributes: attributes, notes: notes)
+        self.init(
+            ordinal: ordinal, location: location, names: fields.map(\.name), values: values,
+            attributes: fields.map { Attributes(parameters: $0.parameters, group: $0.group) }, notes: notes)
     }
 
     /// Creates a record from parallel names and values (the names array may be shared between records).
@@ -57,7 +56,7 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     }
 
     /// Creates a record from names, the values a reader gathered (well-formed UTF-8), and attributes
-    /// aligned with the names, or empty when no field has any.
+    /// aligned with the names or empty (the shape keeps them only when a field has some).
     init(ordinal: Int, location: SourceLocation, names: [String], values: RecordValues, attributes: [Attributes], notes: [String]) {
         self.init(
             ordinal: ordinal, shape: RecordShape(file: location.file, names: names, attributes: attributes), line: location.line,

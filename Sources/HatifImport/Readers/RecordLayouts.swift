@@ -5,13 +5,15 @@
 /// A reader tells each field by a number of its own (a vCard head and component, an XML path) and says
 /// how to name a number when a layout is new.
 struct RecordLayouts {
-    /// One layout: its fields by number, and the shape its records get.
+    /// One layout: its fields by number, their hash, and the shape its records get.
     final class Layout {
         let fields: [UInt64]
+        let hash: UInt64
         let shape: RecordShape
 
-        init(fields: [UInt64], shape: RecordShape) {
+        init(fields: [UInt64], hash: UInt64, shape: RecordShape) {
             self.fields = fields
+            self.hash = hash
             self.shape = shape
         }
     }
@@ -34,9 +36,14 @@ struct RecordLayouts {
     /// Each slot's layout's hash, compared before its fields.
     private var hashes = [UInt64](repeating: 0, count: capacity)
 
+    /// Creates an empty cache for the records of `file`.
+    init(file: String) { self.file = file }
+
     /// The layout of a record whose fields are `fields`, with `field` naming a field number when the layout
     /// is new.
-    mutating func layout(of fields: UnsafeBufferPointer<UInt64>, _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
+    mutating func layout(
+        of fields: UnsafeBufferPointer<UInt64>, _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)
+    ) -> Layout {
         if let kept = cached(fields) { return kept }
         let layout = build(fields, field)
         keep(layout)
@@ -61,11 +68,10 @@ struct RecordLayouts {
     /// more than ``maxFields`` fields is not kept.
     mutating func keep(_ layout: Layout) {
         guard layout.fields.count <= Self.maxFields else { return }
-        let hash = layout.fields.withUnsafeBufferPointer(Self.hash)
-        let first = Self.firstSlot(of: hash)
+        let first = Self.firstSlot(of: layout.hash)
         moveToFront(from: first + Self.ways - 1, in: first)
         slots[first] = layout
-        hashes[first] = hash
+        hashes[first] = layout.hash
     }
 
     /// Moves the layout at `slot` to the front of the set starting at `first`, shifting those before it back.
@@ -94,11 +100,10 @@ struct RecordLayouts {
         slots = [Layout?](repeating: nil, count: Self.capacity)
     }
 
-    /// Creates an empty cache for the records of `file`.
-    init(file: String) { self.file = file }
-
     /// The layout of `fields`, built without the cache.
-    func build(_ fields: UnsafeBufferPointer<UInt64>, _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)) -> Layout {
+    func build(
+        _ fields: UnsafeBufferPointer<UInt64>, _ field: (UInt64) -> (name: String, attributes: SourceRecord.Attributes)
+    ) -> Layout {
         var names: [String] = []
         var attributes: [SourceRecord.Attributes] = []
         names.reserveCapacity(fields.count)
@@ -108,6 +113,6 @@ struct RecordLayouts {
             names.append(name)
             attributes.append(kept)
         }
-        return Layout(fields: Array(fields), shape: RecordShape(file: file, names: names, attributes: attributes))
+        return Layout(fields: Array(fields), hash: Self.hash(fields), shape: RecordShape(file: file, names: names, attributes: attributes))
     }
 }

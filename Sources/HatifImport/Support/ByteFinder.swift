@@ -48,7 +48,7 @@ struct ByteFinder {
     private static func bits(below count: Int) -> UInt64 { ~0 >> (64 - UInt64(count)) }
 
     /// The lanes of `word` that are zero, each marked by its high bit, exactly (a lane past a zero one is
-    /// not marked by a borrow, as it can be by the quicker test of ``firstIndex(in:from:)``).
+    /// not marked by a borrow, as it can be by the quicker `(word - 0x01…) & ~word & 0x80…` test).
     @inline(__always)
     static func zeroLanes(_ word: UInt64) -> UInt64 {
         let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F

@@ -1,6 +1,6 @@
-/// 64-bit hashes that are the same in every run (unlike `Hasher`).
+/// A 64-bit hash that is the same in every run (unlike `Hasher`): FNV-1a over the UTF-8 of the parts, a
+/// 0xFF byte between parts, finished with SplitMix64's mixer.
 enum StableHash {
-    /// FNV-1a over the UTF-8 of the parts, a 0xFF byte between parts, finished with SplitMix64's mixer.
     static func of(_ parts: String...) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for (index, part) in parts.enumerated() {

@@ -14,7 +14,7 @@ public struct CSVReader: RecordReader {
     private var tokenizer: CSVTokenizer
     private var ordinal = 0
     /// The shape of records with as many fields as the header, and of the last other count seen.
-    private var headerShape: RecordShape?
+    private let headerShape: RecordShape
     private var generatedShape: RecordShape?
 
     /// Opens `path`; with `startAt`, reading resumes at that record (the header is still read first).
@@ -39,6 +39,7 @@ public struct CSVReader: RecordReader {
                 break
             }
         }
+        headerShape = RecordShape(file: path, names: headers)
         if let start = startAt {
             tokenizer.restart(at: start.byteOffset, line: start.line)
             ordinal = start.ordinal - 1
@@ -87,12 +88,7 @@ public struct CSVReader: RecordReader {
 
     /// The shape of a record with `count` fields, named by the header when it fits: shared by such records.
     private mutating func shape(count: Int) -> RecordShape {
-        if count == headers.count, let headerShape { return headerShape }
-        if count == headers.count {
-            let shape = RecordShape(file: path, names: headers)
-            headerShape = shape
-            return shape
-        }
+        if count == headers.count { return headerShape }
         if let generatedShape, generatedShape.names.count == count { return generatedShape }
         let shape = RecordShape(file: path, names: (0..<count).map(name))
         generatedShape = shape

@@ -29,7 +29,7 @@ public struct VCardReader: RecordReader {
         var version: String?
         /// The fields so far, by head and component; their names and attributes come from the layout.
         let fields = GrowableBuffer<UInt64>(capacity: 64)
-        var values = RecordValues()
+        let values = RecordValues()
         /// Heads of this card that are not in the file's cache (numbered from `localHeadBase`), or that
         /// carry a field's own attributes (a skipped binary's size).
         var localHeads: [VCardContentLine] = []

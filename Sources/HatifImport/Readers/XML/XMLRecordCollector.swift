@@ -31,7 +31,7 @@ struct XMLRecordCollector {
     private let fields = GrowableBuffer<UInt64>(capacity: 64)
     private var layouts: RecordLayouts
     private static let textField = UInt64.max
-    private var values = RecordValues()
+    private let values = RecordValues()
     private var notes: [String] = []
     private var problem: String?
     /// Text of the open elements: text goes to the innermost one, and a child's text leaves the buffer
