@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HatifImportTests",
-            dependencies: ["HatifImport", "HatifAPI", "HatifTestSupport"],
+            dependencies: ["HatifImport", "HatifAPI", "HatifTestSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -143,7 +143,9 @@ let package = Package(
             dependencies: [
                 "HatifImport", "HatifAPI", "HatifSandbox", "HatifTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

@@ -70,6 +70,13 @@ extern "C" int hpn_parse(const char *text, size_t length, const char *default_re
     out->is_possible = util->IsPossibleNumber(number) ? 1 : 0;
     out->number_type = map_type(type);
     out->country_code = number.country_code();
+    if (!out->is_valid) {
+        // Only here: where the country code came from needs the raw input kept, which costs a second parse.
+        PhoneNumber raw;
+        if (util->ParseAndKeepRawInput(input, region, &raw) == PhoneNumberUtil::NO_PARSING_ERROR) {
+            out->written_with_country_code = raw.country_code_source() != PhoneNumber::FROM_DEFAULT_COUNTRY ? 1 : 0;
+        }
+    }
     std::string formatted;
     util->Format(number, PhoneNumberUtil::E164, &formatted);
     copy_string(formatted, out->e164, sizeof(out->e164));

@@ -30,6 +30,9 @@ public struct Pipeline: Sendable {
         public var restart: Bool
         /// Unknown outcomes of one bulk file (each reconciled by lookup) before the run gives up. Default 5.
         public var maxUnknownOutcomes: Int
+        /// Refuse phone numbers that the phone metadata finds possible but does not know. Default false:
+        /// they are kept with a note (``PhoneNormalizer/strict``).
+        public var strictPhones = false
 
         public init(
             files: [String], mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions(), matchKeys: [MatchKey] = [.phone, .email],
@@ -70,12 +73,15 @@ public struct Pipeline: Sendable {
     public func dryRun(report: PlanReportWriter) async throws -> PlanSummary {
         let propertyPlan = try await PropertySync(client: client, mapping: configuration.mapping).plan()
         report.propertiesToCreate(propertyPlan.toCreate.map(\.name))
-        var planner = try await windowPlanner(earlierWindowDuplicates: .reportMerged)
+        report.optionsAdded(propertyPlan.optionsToAdd)
+        var planner = try await windowPlanner(
+            earlierWindowDuplicates: .reportMerged, choices: ChoiceOptions(mapping: configuration.mapping, properties: propertyPlan.properties))
         for fileIndex in configuration.files.indices {
             var cursor = RecordCursor(reader: try configuration.readerOptions.open(configuration.files[fileIndex]), path: configuration.files[fileIndex])
             while cursor.upcoming != nil {
                 let window = readWindow(fileIndex: fileIndex, cursor: &cursor)
                 for record in try await planner.plan(window) { try report.append(record.entry) }
+                report.optionsAdded(planner.takeAddedOptions())
             }
         }
         try report.finish()
@@ -118,11 +124,15 @@ public struct Pipeline: Sendable {
         // Properties first: no contact is written when the workspace's properties do not fit the mapping.
         let sync = PropertySync(client: client, mapping: configuration.mapping)
         let propertyPlan = try await apiCall(checkpoint: store.path) { try await sync.plan() }
-        _ = try await apiCall(checkpoint: store.path) { try await sync.apply(propertyPlan) }
+        var properties = try await apiCall(checkpoint: store.path) { try await sync.apply(propertyPlan) }
         checkpoint.summary.propertiesToCreate += propertyPlan.toCreate.map(\.name)
+        checkpoint.summary.addOptions(propertyPlan.optionsToAdd)
 
         let live = ContactMatcher(keys: configuration.matchKeys, index: SearchContactIndex(client: client))
-        var planner = try await apiCall(checkpoint: store.path) { try await windowPlanner(earlierWindowDuplicates: .lookUp(live)) }
+        let choices = ChoiceOptions(mapping: configuration.mapping, properties: properties)
+        var planner = try await apiCall(checkpoint: store.path) {
+            try await windowPlanner(earlierWindowDuplicates: .lookUp(live), choices: choices)
+        }
         if checkpoint.fileIndex > 0 || checkpoint.position != nil {
             try rememberCommittedKeys(upTo: checkpoint, in: &planner)
         }
@@ -139,6 +149,12 @@ public struct Pipeline: Sendable {
             while cursor.upcoming != nil {
                 let window = readWindow(fileIndex: fileIndex, cursor: &cursor)
                 var planned = try await apiCall(checkpoint: store.path) { try await planner.plan(window) }
+                // Values new to a growing choice list become options before any record holding them is written.
+                let added = planner.takeAddedOptions()
+                if !added.isEmpty {
+                    properties = try await apiCall(checkpoint: store.path) { try await sync.addOptions(added, to: properties) }
+                    checkpoint.summary.addOptions(added)
+                }
                 if fileIndex == resumedInFlight.fileIndex, !resumedInFlight.ordinals.isEmpty {
                     Self.noteResumed(&planned, inFlight: resumedInFlight.ordinals)
                 }
@@ -200,6 +216,7 @@ public struct Pipeline: Sendable {
         // The after-run report, from every committed result (those of earlier, interrupted runs too).
         let report = try PlanReportWriter(folder: outputFolder, dryRun: false)
         report.propertiesToCreate(checkpoint.summary.propertiesToCreate)
+        report.optionsAdded(checkpoint.summary.optionsAdded)
         try ResultsFile.forEachEntry(in: resultsPath) { try report.append($0) }
         try report.finish()
         await store.finish()
@@ -220,13 +237,13 @@ public struct Pipeline: Sendable {
     }
 
     /// The planner for this run's keys, strategy and policy.
-    private func windowPlanner(earlierWindowDuplicates: WindowPlanner.EarlierWindowDuplicates) async throws -> WindowPlanner {
+    private func windowPlanner(earlierWindowDuplicates: WindowPlanner.EarlierWindowDuplicates, choices: ChoiceOptions) async throws -> WindowPlanner {
         let estimate = try configuration.files.reduce(0) { total, file in total + (try Self.recordEstimate(file)) }
         let matcher = try await ContactMatcher.make(
             keys: configuration.matchKeys, strategy: configuration.dedup, client: client, expectedRecords: estimate)
         return WindowPlanner(
-            files: configuration.files, mapper: Mapper(mapping: configuration.mapping), planner: Planner(policy: configuration.policy),
-            matcher: matcher, earlierWindowDuplicates: earlierWindowDuplicates)
+            files: configuration.files, mapper: Mapper(mapping: configuration.mapping, strictPhones: configuration.strictPhones),
+            planner: Planner(policy: configuration.policy), matcher: matcher, earlierWindowDuplicates: earlierWindowDuplicates, choices: choices)
     }
 
     /// The next window of records from `cursor`, which is left on the item after the window.

@@ -13,7 +13,7 @@ struct HatifImportCommand: AsyncParsableCommand {
             embedded sandbox and says so. Exit codes: 0 done; 1 records rejected or failed; 2 usage or \
             configuration error; 3 interrupted (resumable); 4 authentication failed; 5 API unavailable.
             """,
-        version: "0.1.0",
+        version: "0.1.0 (phone metadata: \(PhoneMetadata.current))",
         subcommands: [
             InspectCommand.self, SampleCommand.self, MappingCommand.self, ValidateCommand.self, ImportCommand.self,
             SandboxCommand.self, DemoCommand.self,

@@ -43,6 +43,7 @@ struct ImportCommand: AsyncParsableCommand {
     var progressEvery: Double = 10
     @OptionGroup var api: APIOptions
     @OptionGroup var reading: ReaderArguments
+    @OptionGroup var phoneOptions: PhoneOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -70,10 +71,11 @@ struct ImportCommand: AsyncParsableCommand {
         connection.maxRequestsPerSecond = maxRPS > 0 ? maxRPS : nil
         connection.maxConnections = max(8, concurrency)
         let mappingFile = try reportingErrors { try MappingFile.load(path: mapping) }
-        let configuration = Pipeline.Configuration(
+        var configuration = Pipeline.Configuration(
             files: files, mapping: mappingFile, readerOptions: try reading.readerOptions(), matchKeys: keys, dedup: strategy,
             policy: PlanPolicy(onExisting: existing, onMultiple: multiple), batchSize: batchSize, concurrency: concurrency,
             checkpointPath: checkpoint, restart: restart)
+        configuration.strictPhones = phoneOptions.strict
         let reportFolder = report
         if dryRun {
             var summary = PlanSummary()
@@ -86,6 +88,7 @@ struct ImportCommand: AsyncParsableCommand {
                 "Dry run: \(summary.records) records — \(summary.create) create, \(summary.update) update, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) reject."
             )
             if !summary.propertiesToCreate.isEmpty { printLine("Properties to create: \(summary.propertiesToCreate.joined(separator: ", ")).") }
+            printAdditions(summary, dryRun: true)
             printLine("Nothing was written. The plan is in \(reportFolder)/report.html, plan.jsonl and plan.csv.")
             if summary.reject > 0 || summary.conflict > 0 { throw ExitCode(ExitStatus.recordsRejected.rawValue) }
             return
@@ -107,6 +110,7 @@ struct ImportCommand: AsyncParsableCommand {
             "Imported \(summary.records) records: \(summary.create) created, \(summary.update) updated, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) rejected, \(summary.failed) failed."
         )
         if !summary.propertiesToCreate.isEmpty { printLine("Properties created: \(summary.propertiesToCreate.joined(separator: ", ")).") }
+        printAdditions(summary, dryRun: false)
         printLine("Report: \(reportFolder)/report.html; per record: \(reportFolder)/results.jsonl; rejects: \(reportFolder)/rejects.csv.")
         if logging.isJSON {
             logger.notice(
@@ -118,5 +122,17 @@ struct ImportCommand: AsyncParsableCommand {
                 ])
         }
         if summary.reject > 0 || summary.conflict > 0 || summary.failed > 0 { throw ExitCode(ExitStatus.recordsRejected.rawValue) }
+    }
+
+    /// The options added to choice lists and the phones kept for checking, when there are any.
+    private func printAdditions(_ summary: PlanSummary, dryRun: Bool) {
+        for (name, options) in summary.optionsAdded.sorted(by: { $0.key < $1.key }) {
+            let shown = options.prefix(20).joined(separator: ", ") + (options.count > 20 ? ", … (\(options.count) in all)" : "")
+            printLine("\(dryRun ? "Options to add to" : "Options added to") \(name): \(shown).")
+        }
+        if summary.phonesKept > 0 {
+            printLine(
+                "\(summary.phonesKept) records keep a phone that the phone metadata (\(PhoneMetadata.current)) does not know: check them (their notes say which); --phones strict drops such numbers.")
+        }
     }
 }

@@ -20,13 +20,14 @@ struct MappingInitCommand: ParsableCommand {
             """)
 
     @Argument(help: "Input files.") var files: [String]
-    @Option(help: "Default phone region for numbers without a country code (ISO 3166, e.g. SA).") var region = "SA"
+    @Option(help: "Default phone region for numbers without a country code (ISO 3166, e.g. SA); guessed from the numbers when not given, else SA.")
+    var region: String?
     @Option(help: "Records looked at per file.") var sample = 2000
     @OptionGroup var reading: ReaderArguments
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one input file.") }
-        guard PhoneNormalizer(defaultRegion: region) != nil else { throw ValidationError("Unknown --region \(region).") }
+        if let region, PhoneNormalizer(defaultRegion: region) == nil { throw ValidationError("Unknown --region \(region).") }
         guard sample > 0 else { throw ValidationError("--sample must be positive.") }
     }
 

@@ -14,6 +14,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Where to write the rejects.") var rejects: String = "rejects.csv"
     @Flag(help: "Print the summary as JSON.") var json = false
     @OptionGroup var reading: ReaderArguments
+    @OptionGroup var phoneOptions: PhoneOptions
 
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("Name at least one input file.") }
@@ -21,7 +22,7 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let summary = try reportingErrors {
-            try OfflineValidation(mapping: try MappingFile.load(path: mapping), readerOptions: try reading.readerOptions())
+            try OfflineValidation(mapping: try MappingFile.load(path: mapping), readerOptions: try reading.readerOptions(), strictPhones: phoneOptions.strict)
                 .run(files: files, rejects: try RejectsFile(path: rejects))
         }
         if json {

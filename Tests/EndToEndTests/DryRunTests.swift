@@ -40,9 +40,10 @@ struct DryRunTests {
             #expect(summary.unchanged == 100)
             #expect(summary.update == 50)
             #expect(summary.conflict == 1)
-            #expect(summary.create == 249)
-            #expect(summary.reject == 2)
+            #expect(summary.create == 250)
+            #expect(summary.reject == 1)
             #expect(summary.propertiesToCreate.isEmpty)
+            #expect(summary.optionsAdded == ["tier": ["Platinum"]], "a value outside the options grows the list instead of rejecting")
 
             let counts = await sandbox.server.statistics.snapshot()
             #expect(counts.writes == 0, "a dry run writes nothing")
@@ -57,20 +58,22 @@ struct DryRunTests {
             #expect(lines[400].contains("\"action\":\"reject\"") && lines[400].contains("not a valid number for SA"))
             #expect(lines.enumerated().allSatisfy { index, line in line.contains("\"record\":\(index + 1),") }, "file order kept")
             // Every record's action: 0–99 unchanged, 100–149 update (name), 150 conflict, 151–399 create,
-            // then the bad phone, the value outside the options, and the in-file duplicate.
+            // then the bad phone, the value outside the options (a new option), and the in-file duplicate.
             for (index, line) in lines.enumerated() {
                 let expected: String
                 switch index {
                 case 0..<100: expected = "unchanged"
                 case 100..<150: expected = "update"
                 case 150: expected = "conflict"
-                case 151..<400: expected = "create"
-                case 400, 401: expected = "reject"
+                case 151..<400, 401: expected = "create"
+                case 400: expected = "reject"
                 default: expected = "merged"
                 }
                 #expect(line.contains("\"action\":\"\(expected)\""), "record \(index + 1): \(line)")
             }
-            #expect(lines[401].contains("does not fit property tier"))
+            #expect(lines[401].contains("{\"field\":\"property:tier\",\"old\":null,\"new\":\"Platinum\"}"))
+            let html = try String(contentsOfFile: folder.appending(path: "report/report.html").path, encoding: .utf8)
+            #expect(html.contains("\"options\":{\"tier\":[\"Platinum\"]}"), "the report lists the options to add")
         }
     }
 }

@@ -49,13 +49,36 @@ struct PropertySyncTests {
         }
     }
 
-    @Test("an existing select property without a needed option stops the run")
+    @Test("an existing closed choice list without a needed option stops the run")
     func missingOption() async throws {
+        var closed = Self.mapping
+        closed.options = .closed
         try await SandboxHarness.withClient { _, client in
             _ = try await client.createContactProperty(
                 .init(name: "loyalty_tier", displayName: "Tier", _type: .singleSelect, options: ["Gold"]))
-            let error = await #expect(throws: PropertySyncError.self) { try await PropertySync(client: client, mapping: Self.mapping).plan() }
+            let error = await #expect(throws: PropertySyncError.self) { try await PropertySync(client: client, mapping: closed).plan() }
             #expect(error == .missingOptions(name: "loyalty_tier", options: ["Silver"]))
+        }
+    }
+
+    @Test("an existing open choice list gets the options the mapping needs, and keeps its own and any added meanwhile")
+    func addsMissingOptions() async throws {
+        try await SandboxHarness.withClient { sandbox, client in
+            let property = try await client.createContactProperty(
+                .init(name: "loyalty_tier", displayName: "Tier", _type: .singleSelect, options: ["Gold", "Bronze"]))
+            let sync = PropertySync(client: client, mapping: Self.mapping)
+            let plan = try await sync.plan()
+            #expect(plan.optionsToAdd == ["loyalty_tier": ["Silver"]])
+            #expect(plan.properties["loyalty_tier"]?.options == ["Gold", "Bronze", "Silver"])
+            // Someone adds an option between the plan and the apply: it stays.
+            _ = try await client.updateContactProperty(id: property.id, .init(displayName: "Tier", options: ["Gold", "Bronze", "Platinum"]))
+            let applied = try await sync.apply(plan)
+            #expect(applied["loyalty_tier"]?.options == ["Gold", "Bronze", "Platinum", "Silver"])
+            let grown = try await sync.addOptions(["loyalty_tier": ["silver", "Diamond"]], to: applied)
+            #expect(grown["loyalty_tier"]?.options == ["Gold", "Bronze", "Platinum", "Silver", "Diamond"], "an option is not added twice in another case")
+            await sandbox.server.statistics.reset()
+            _ = try await sync.addOptions(["loyalty_tier": ["Gold"]], to: grown)
+            #expect(await sandbox.server.statistics.snapshot().writes == 0, "nothing new, nothing written")
         }
     }
 }

@@ -73,9 +73,46 @@ struct MapperTests {
         #expect(draft.notes == ["Phone \"12345\" dropped: not a valid number for SA"])
     }
 
+    @Test("a value missing from a choice list is kept for the list to grow, unless the list is closed")
+    func openChoiceLists() throws {
+        let open = try mapping(Self.basic)
+        #expect(try open.map(record([("Phone", "0500111222"), ("Tier", " Platinum ")])).get().properties["tier"] == "Platinum")
+        #expect(try open.map(record([("Phone", "0500111222"), ("Tier", "silver")])).get().properties["tier"] == "Silver", "spelled as its option")
+        guard case .failure(let semicolon) = open.map(record([("Phone", "0500111222"), ("Tier", "a;b")])) else {
+            Issue.record("a SingleSelect option cannot hold ';'")
+            return
+        }
+        #expect(semicolon.field == "Tier")
+        var choices = ChoiceOptions(options: ["tier": ["Gold", "Silver"]])
+        var draft = try open.map(record([("Phone", "0500111222"), ("Tier", "platinum")])).get()
+        choices.settle(&draft)
+        var twin = try open.map(record([("Phone", "0500111223"), ("Tier", "PLATINUM")])).get()
+        choices.settle(&twin)
+        #expect(draft.properties["tier"] == "platinum" && twin.properties["tier"] == "platinum", "one spelling per option")
+        #expect(choices.takeAdded() == ["tier": ["platinum"]])
+        #expect(choices.takeAdded().isEmpty)
+        #expect(choices.options["tier"] == ["Gold", "Silver", "platinum"])
+    }
+
+    @Test("a possible number the metadata does not know is kept with a note, and a valid one is preferred to it")
+    func keptPhone() throws {
+        let mapper = try mapping(Self.basic)
+        let draft = try mapper.map(record([("Phone", "+92 339 255 3780"), ("Mail", "a@b.co")])).get()
+        #expect(draft.phone?.e164 == "+923392553780")
+        let phone = try #require(draft.phone)
+        guard !phone.isValid else { return }  // a newer libphonenumber knows the number: nothing is kept
+        #expect(draft.notes.contains { $0.contains(PhoneNumber.keptMarker) && $0.contains("+923392553780") })
+        let both = try mapper.map(record([("Phone", "+92 339 255 3780"), ("Work", "011 234 5678")])).get()
+        #expect(both.phone?.e164 == "+966112345678", "the valid number wins over the kept one")
+        let strict = Mapper(mapping: try MappingFile.parse(Self.basic), strictPhones: true)
+        let dropped = try strict.map(record([("Phone", "+92 339 255 3780"), ("Mail", "a@b.co")])).get()
+        #expect(dropped.phone == nil)
+        #expect(dropped.notes == ["Phone \"+92 339 255 3780\" dropped: not a valid number for PK"])
+    }
+
     @Test("a property value that does not fit is a reject")
     func badProperty() throws {
-        let mapper = try mapping(Self.basic)
+        let mapper = Mapper(mapping: try MappingFile.parse(Self.basic + "\noptions: closed"))
         guard case .failure(let tier) = mapper.map(record([("Phone", "0500111222"), ("Tier", "Platinum")])) else {
             Issue.record("expected a reject")
             return

@@ -23,7 +23,7 @@ struct OfflineValidationTests {
             Huda,0500111224
             """.utf8
         ).write(to: URL(fileURLWithPath: input))
-        let mapping = try MappingFile.parse(TestMappings.contactsWithTier)
+        let mapping = try MappingFile.parse(TestMappings.contactsWithTier + "\noptions: closed\n")
         let rejectsPath = folder.appending(path: "rejects.csv").path
         let summary = try OfflineValidation(mapping: mapping).run(files: [input], rejects: RejectsFile(path: rejectsPath))
         #expect(summary.records == 6)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import HatifImport
@@ -91,5 +92,80 @@ struct PhoneNormalizerTests {
     func unknownRegion() {
         #expect(PhoneNormalizer(defaultRegion: "XX") == nil)
         #expect(PhoneNormalizer(defaultRegion: "sa")?.defaultRegion == "SA")
+    }
+
+    /// Numbers valid under today's phone metadata (phonenumbers 9.0.43) that Debian 12's 2022 metadata does
+    /// not know: (region, E.164, as written).
+    static let newerMetadata: [(String, String, String)] = {
+        let text = (try? String(contentsOfFile: FixtureFiles.path("phones/newer-metadata.tsv"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in
+            let columns = line.split(separator: "\t").map(String.init)
+            return (columns[0], columns[1], columns[2])
+        }
+    }()
+
+    @Test("numbers of today's numbering plans that the system's metadata does not know are kept in E.164, marked to check")
+    func newerNumbersKept() throws {
+        #expect(Self.newerMetadata.count >= 20)
+        #expect(Self.newerMetadata.contains { $0.1 == "+923392553780" }, "the Pakistani number of the report")
+        let normalizer = try #require(PhoneNormalizer(defaultRegion: "SA"))
+        let strict = try #require(PhoneNormalizer(defaultRegion: "SA", strict: true))
+        var kept = 0
+        for (region, e164, written) in Self.newerMetadata {
+            let number = try normalizer.normalize(written).get()
+            #expect(number.e164 == e164, "\(region) \(written)")
+            if number.isValid {
+                continue  // a newer libphonenumber knows it: nothing to keep
+            }
+            kept += 1
+            #expect(number.keptNote?.contains(PhoneNumber.keptMarker) == true)
+            #expect(number.type == .unknown)
+            guard case .failure = strict.normalize(written) else {
+                Issue.record("strict kept \(written)")
+                continue
+            }
+        }
+        if PhoneMetadata.current.version?.hasPrefix("8.12.") == true { #expect(kept == Self.newerMetadata.count, "8.12 knows none of them") }
+    }
+
+    @Test("numbers that are not possible, or implausible (a national part starting with 0, one digit repeated), are still refused")
+    func implausibleNumbersRefused() throws {
+        let normalizer = try #require(PhoneNormalizer(defaultRegion: "FR"))
+        for input in ["00 00 00 00 00", "+33 0 12 34 56 78", "+92 33", "+92 339 255 3780 1234 5"] {
+            guard case .failure = normalizer.normalize(input) else {
+                Issue.record("\(input) was kept")
+                continue
+            }
+        }
+        let saudi = try #require(PhoneNormalizer(defaultRegion: "SA"))
+        for national in ["0300 1234567", "07400 123456"] {
+            guard case .failure = saudi.normalize(national) else {
+                Issue.record("\(national), a foreign number typed without its country code, was kept as a Saudi number")
+                continue
+            }
+        }
+        #expect(!PhoneNormalizer.isPlausible("+966111111111", countryCode: 966, region: "SA"))
+        #expect(!PhoneNormalizer.isPlausible("+33012345678", countryCode: 33, region: "FR"))
+        #expect(PhoneNormalizer.isPlausible("+390612345678", countryCode: 39, region: "IT"), "Italy keeps its leading 0")
+        #expect(PhoneNormalizer.isPlausible("+923392553780", countryCode: 92, region: "PK"))
+    }
+
+    @Test("the phone metadata's version is read from the package or the library's file name")
+    func metadataVersion() {
+        let status = """
+            Package: libphonenumber-dev
+            Status: install ok installed
+            Version: 8.12.57+ds-3
+
+            Package: libphonenumber8
+            Status: install ok installed
+            Version: 1:8.12.57+ds-3
+            """
+        #expect(PhoneMetadata.packageVersion(in: status) == "8.12.57")
+        let maps = "7f00-7f01 r-xp 00000000 08:01 123 /usr/lib/x86_64-linux-gnu/libphonenumber.so.8.12\n"
+        #expect(PhoneMetadata.detectVersion(maps: maps, dpkgStatus: { status }) == "8.12.57")
+        #expect(PhoneMetadata.detectVersion(maps: "", dpkgStatus: { status }) == nil)
+        #expect(PhoneMetadata(version: "8.12.57").description == "libphonenumber 8.12.57 (2022)")
+        #expect(PhoneMetadata.current.version != nil, "this machine's library is found")
     }
 }

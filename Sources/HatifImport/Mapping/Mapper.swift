@@ -6,17 +6,20 @@ import HatifAPI
 /// mapping's region), emails are lower-cased and checked, property values are checked against their type
 /// and options and put in canonical form. Of several phones the `primary` rules pick one; invalid phones
 /// and emails are dropped with a note while the record keeps another valid key; a record with neither a
-/// valid phone nor a valid email, or with a property value that does not fit, is a reject.
+/// valid phone nor a valid email, or with a property value that does not fit, is a reject. A value that
+/// is not among a choice list's options is kept as it is when the list grows (``MappingFile/growsOptions(of:)``):
+/// ``ChoiceOptions`` then adds it to the options before it is written.
 public struct Mapper: Sendable {
     /// The mapping in use.
     public let mapping: MappingFile
     private let phones: PhoneNormalizer?
     private let constantTargets: [(MappingTarget, String)]
 
-    /// Creates a mapper for a checked mapping.
-    public init(mapping: MappingFile) {
+    /// Creates a mapper for a checked mapping; `strictPhones` refuses numbers the phone metadata finds
+    /// possible but does not know (``PhoneNormalizer/strict``).
+    public init(mapping: MappingFile, strictPhones: Bool = false) {
         self.mapping = mapping
-        self.phones = mapping.region.flatMap(PhoneNormalizer.init(defaultRegion:))
+        self.phones = mapping.region.flatMap { PhoneNormalizer(defaultRegion: $0, strict: strictPhones) }
         self.constantTargets = mapping.constants.sorted { $0.key < $1.key }.compactMap { key, value in
             MappingTarget(key).map { ($0, value) }
         }
@@ -68,7 +71,9 @@ public struct Mapper: Sendable {
                 if let failure {
                     switch field.target {
                     case .phoneNumber, .email: keyProblems.append(Problem(field: label, value: raw, reason: failure))
-                    default: return .failure(reject(record, label, raw, failure))
+                    default:
+                        guard field.invalid == .drop else { return .failure(reject(record, label, raw, failure)) }
+                        draft.notes.append(Self.leftOut(label, raw, failure))
                     }
                     continue
                 }
@@ -92,7 +97,9 @@ public struct Mapper: Sendable {
                     guard draft.properties[name] == nil else { continue }
                     switch canonicalProperty(name, text) {
                     case .success(let canonical): draft.properties[name] = canonical
-                    case .failure(let reason): return .failure(reject(record, label, raw, reason))
+                    case .failure(let reason):
+                        guard field.invalid == .drop else { return .failure(reject(record, label, raw, reason)) }
+                        draft.notes.append(Self.leftOut(label, raw, reason))
                     }
                 }
             }
@@ -121,9 +128,15 @@ public struct Mapper: Sendable {
         for problem in keyProblems {
             draft.notes.append("\(problem.field) \"\(problem.value)\" dropped: \(problem.reason)")
         }
+        if let kept = draft.phone?.keptNote { draft.notes.append(kept) }
         let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([draft.phone?.e164].compactMap { $0 })
         if !unusedPhones.isEmpty { draft.notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
         return .success(draft)
+    }
+
+    /// The note of a property value a field with `invalid: drop` left out.
+    private static func leftOut(_ field: String, _ value: String, _ reason: any CustomStringConvertible) -> String {
+        "\(field) \"\(value)\" left out: \(reason)"
     }
 
     private func normalizePhone(_ text: String) -> Result<PhoneNumber, PhoneNumberProblem> {
@@ -135,7 +148,7 @@ public struct Mapper: Sendable {
         for rule in mapping.primary.phone {
             switch rule {
             case "mobile": if let mobile = candidates.first(where: { $0.type.mayBeMobile }) { return mobile }
-            default: if let any = candidates.first { return any }
+            default: if let any = candidates.first(where: \.isValid) ?? candidates.first { return any }
             }
         }
         return nil
@@ -144,6 +157,9 @@ public struct Mapper: Sendable {
     private func canonicalProperty(_ name: String, _ value: String) -> Result<String, PropertyProblem> {
         guard let definition = mapping.properties[name] else { return .failure(PropertyProblem("property \(name) is not defined")) }
         let options = definition.options ?? []
+        if mapping.growsOptions(of: name), let open = ChoiceOptions.openValue(value, type: definition.type, options: options) {
+            return .success(open)
+        }
         guard let canonical = PropertyValueValidator.canonical(value, type: definition.type, options: options) else {
             return .failure(
                 PropertyProblem(

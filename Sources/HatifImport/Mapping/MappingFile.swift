@@ -18,6 +18,14 @@ import Yams
 ///   birthday: {displayName: Birthday, type: Date}
 /// ```
 public struct MappingFile: Sendable, Codable, Equatable {
+    /// Whether a value missing from a choice list's options is added to them or rejects its record.
+    public enum OptionPolicy: String, Sendable, Codable, Equatable {
+        /// The value is added to the property's options (Update Contact Property) before it is written.
+        case open
+        /// The value rejects its record.
+        case closed
+    }
+
     /// Which of several phones and emails becomes the contact's.
     public struct PrimaryRules: Sendable, Codable, Equatable {
         /// In order: `mobile` (the first number that may be a mobile), `any` (the first valid number).
@@ -37,6 +45,14 @@ public struct MappingFile: Sendable, Codable, Equatable {
         }
     }
 
+    /// What a property value that does not fit its transforms or its property's type does.
+    public enum InvalidValue: String, Sendable, Codable, Equatable {
+        /// The record is rejected, naming the field and the value.
+        case reject
+        /// The value is left out with a note; the record is imported without it.
+        case drop
+    }
+
     /// One mapped field: one or more source fields, a target, and the transforms on the way.
     public struct Field: Sendable, Codable, Equatable {
         /// Source field names (a CSV header, a vCard property such as `TEL` or `N.given`, an XML path).
@@ -45,14 +61,19 @@ public struct MappingFile: Sendable, Codable, Equatable {
         public var target: MappingTarget
         /// The transforms, in order.
         public var transforms: [Transform]
+        /// What a property value that does not fit does. Default `reject`; `mapping init` writes `drop`
+        /// for the types it guessed, so that a guess never rejects a record. (An invalid phone or email is
+        /// always dropped with a note while the record keeps the other key.)
+        public var invalid: InvalidValue
 
-        public init(source: [String], target: MappingTarget, transforms: [Transform] = []) {
+        public init(source: [String], target: MappingTarget, transforms: [Transform] = [], invalid: InvalidValue = .reject) {
             self.source = source
             self.target = target
             self.transforms = transforms
+            self.invalid = invalid
         }
 
-        enum CodingKeys: String, CodingKey { case source, target, transforms }
+        enum CodingKeys: String, CodingKey { case source, target, transforms, invalid }
 
         public init(from decoder: Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -63,6 +84,7 @@ public struct MappingFile: Sendable, Codable, Equatable {
             }
             target = try container.decode(MappingTarget.self, forKey: .target)
             transforms = try container.decodeIfPresent([Transform].self, forKey: .transforms) ?? []
+            invalid = try container.decodeIfPresent(InvalidValue.self, forKey: .invalid) ?? .reject
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -70,6 +92,7 @@ public struct MappingFile: Sendable, Codable, Equatable {
             if source.count == 1 { try container.encode(source[0], forKey: .source) } else { try container.encode(source, forKey: .source) }
             try container.encode(target, forKey: .target)
             if !transforms.isEmpty { try container.encode(transforms, forKey: .transforms) }
+            if invalid != .reject { try container.encode(invalid, forKey: .invalid) }
         }
     }
 
@@ -79,12 +102,18 @@ public struct MappingFile: Sendable, Codable, Equatable {
         public var type: ContactPropertyType
         /// The allowed values of SingleSelect and MultiSelect properties.
         public var options: [String]?
+        /// Overrides the mapping's ``MappingFile/options`` policy for this property; nil follows it.
+        public var closed: Bool?
 
-        public init(displayName: String? = nil, type: ContactPropertyType, options: [String]? = nil) {
+        public init(displayName: String? = nil, type: ContactPropertyType, options: [String]? = nil, closed: Bool? = nil) {
             self.displayName = displayName
             self.type = type
             self.options = options
+            self.closed = closed
         }
+
+        /// Whether the type has a list of options.
+        public var isChoice: Bool { type == .singleSelect || type == .multiSelect }
     }
 
     /// The format version; 1.
@@ -101,12 +130,16 @@ public struct MappingFile: Sendable, Codable, Equatable {
     public var fields: [Field]
     /// The properties the mapping needs, by name.
     public var properties: [String: PropertyDefinition]
+    /// What a value missing from a choice list does. Default `open`: it is added to the options.
+    public var options: OptionPolicy
 
     /// Creates a mapping.
     public init(
         version: Int = 1, region: String? = nil, primary: PrimaryRules = PrimaryRules(), ignore: [String] = [],
-        constants: [String: String] = [:], fields: [Field], properties: [String: PropertyDefinition] = [:]
+        constants: [String: String] = [:], fields: [Field], properties: [String: PropertyDefinition] = [:],
+        options: OptionPolicy = .open
     ) {
+        self.options = options
         self.version = version
         self.region = region
         self.primary = primary
@@ -116,7 +149,7 @@ public struct MappingFile: Sendable, Codable, Equatable {
         self.properties = properties
     }
 
-    enum CodingKeys: String, CodingKey { case version, region, primary, ignore, constants, fields, properties }
+    enum CodingKeys: String, CodingKey { case version, region, primary, ignore, constants, fields, properties, options }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -127,6 +160,14 @@ public struct MappingFile: Sendable, Codable, Equatable {
         constants = try container.decodeIfPresent([String: String].self, forKey: .constants) ?? [:]
         fields = try container.decodeIfPresent([Field].self, forKey: .fields) ?? []
         properties = try container.decodeIfPresent([String: PropertyDefinition].self, forKey: .properties) ?? [:]
+        options = try container.decodeIfPresent(OptionPolicy.self, forKey: .options) ?? .open
+    }
+
+    /// Whether values missing from `name`'s options are added to them (false for closed lists and for
+    /// properties that are not choice lists).
+    public func growsOptions(of name: String) -> Bool {
+        guard let definition = properties[name], definition.isChoice else { return false }
+        return !(definition.closed ?? (options == .closed))
     }
 
     /// Reads and checks a mapping file.

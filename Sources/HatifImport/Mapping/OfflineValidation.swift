@@ -30,9 +30,9 @@ public struct OfflineValidation: Sendable {
     private let mapper: Mapper
     private let readerOptions: ReaderOptions
 
-    /// Creates a validation.
-    public init(mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions()) {
-        self.mapper = Mapper(mapping: mapping)
+    /// Creates a validation; `strictPhones` as in ``Pipeline/Configuration/strictPhones``.
+    public init(mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions(), strictPhones: Bool = false) {
+        self.mapper = Mapper(mapping: mapping, strictPhones: strictPhones)
         self.readerOptions = readerOptions
     }
 

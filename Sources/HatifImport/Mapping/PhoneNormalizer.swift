@@ -1,4 +1,5 @@
 import CPhoneNumber
+import HatifAPI
 
 #if canImport(Glibc)
     import Glibc
@@ -8,15 +9,26 @@ import CPhoneNumber
 
 /// Turns phone numbers as people type them into E.164, with Google's libphonenumber: national forms are
 /// read in a default region, international (`+`, `00`, the region's exit code) and punctuated forms too.
+///
+/// The library's metadata is as old as the system's package (Debian 12: 8.12.57, of 2022), and numbering
+/// plans change every month. So a number written with its country code that the metadata finds
+/// *possible* (a known country code, a length its region uses) but not *valid* is kept, marked
+/// ``PhoneNumber/isValid`` false, unless `strict`: a migration must not drop a real customer's phone
+/// because the library is old. A number written without a country code is read in the default region
+/// only, so a foreign number typed nationally (`0300 1234567` in an `SA` file) is refused as before,
+/// never kept as a wrong Saudi number.
 public struct PhoneNormalizer: Sendable {
     /// The region (ISO 3166 alpha-2, e.g. `SA`) for numbers written without a country code.
     public let defaultRegion: String
+    /// Whether possible numbers that the metadata does not know are refused. Default false.
+    public let strict: Bool
 
     /// Creates a normalizer; nil when `defaultRegion` is not a region libphonenumber knows.
-    public init?(defaultRegion: String) {
+    public init?(defaultRegion: String, strict: Bool = false) {
         let region = defaultRegion.uppercased()
         guard hpn_country_code_for_region(region) != 0 else { return nil }
         self.defaultRegion = region
+        self.strict = strict
     }
 
     /// The number in E.164 with its region and line type, or why it is not a valid number.
@@ -34,6 +46,12 @@ public struct PhoneNormalizer: Sendable {
         }
         let region = Self.string(result.region)
         guard result.is_valid == 1 else {
+            let e164 = Self.string(result.e164)
+            if !strict, result.is_possible == 1, result.written_with_country_code == 1, PropertyValueValidator.isE164(e164),
+                Self.isPlausible(e164, countryCode: Int(result.country_code), region: region)
+            {
+                return .success(PhoneNumber(e164: e164, region: region, type: .unknown, isValid: false))
+            }
             return .failure(.invalid(region: region == "ZZ" ? defaultRegion : region))
         }
         return .success(
@@ -42,12 +60,21 @@ public struct PhoneNormalizer: Sendable {
                 type: PhoneNumber.LineType(code: result.number_type)))
     }
 
+    /// Whether a number the metadata does not know still looks like one someone could have: its national
+    /// part does not start with 0 (only a few plans keep a leading 0 in E.164) and is not one digit repeated.
+    static func isPlausible(_ e164: String, countryCode: Int, region: String) -> Bool {
+        let national = e164.dropFirst(1 + String(countryCode).count)
+        guard let first = national.first else { return false }
+        if first == "0", !["IT", "SM", "VA", "CI"].contains(region) { return false }
+        return national.contains { $0 != first }
+    }
+
     private static func string<T>(_ tuple: T) -> String {
         withUnsafeBytes(of: tuple) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
 
-/// A valid phone number.
+/// A phone number in E.164: valid by the phone metadata, or possible and kept (``isValid`` false).
 public struct PhoneNumber: Sendable, Hashable, Codable {
     /// The kind of line, as libphonenumber tells it from the number plan.
     public enum LineType: String, Sendable, Codable, CaseIterable {
@@ -81,13 +108,24 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
     public var region: String
     /// The kind of line.
     public var type: LineType
+    /// False when the metadata finds the number possible but does not know it: kept, to be checked.
+    public var isValid: Bool
 
     /// Creates a phone number.
-    public init(e164: String, region: String, type: LineType) {
+    public init(e164: String, region: String, type: LineType, isValid: Bool = true) {
         self.e164 = e164
         self.region = region
         self.type = type
+        self.isValid = isValid
     }
+
+    /// The note a kept number carries into the report.
+    public var keptNote: String? {
+        isValid ? nil : "\(e164) \(Self.keptMarker) \(PhoneMetadata.current.description); check it"
+    }
+
+    /// The words that mark a kept number's note; the summary counts the records whose notes have them.
+    public static let keptMarker = "kept: not in the phone metadata of"
 }
 
 /// Why a text is not a valid phone number, in words for a reject.

@@ -2,7 +2,7 @@ import HatifAPI
 
 /// Makes the workspace's Contact Properties fit the mapping: lists them all, finds the ones the mapping
 /// needs that are missing, and stops — before any contact is written — when an existing property has
-/// another type or lacks an option the mapping needs.
+/// another type or, for a closed choice list, lacks an option the mapping needs (an open list gets them).
 public struct PropertySync: Sendable {
     /// What the workspace needs.
     public struct Plan: Sendable, Equatable {
@@ -10,6 +10,21 @@ public struct PropertySync: Sendable {
         public var toCreate: [CreateContactPropertyInput]
         /// Properties the mapping needs that exist already and fit, by name.
         public var existing: [String: ContactPropertyDto]
+        /// Options the mapping lists that existing open choice lists lack, by property name.
+        public var optionsToAdd: [String: [String]] = [:]
+
+        /// Every property the mapping needs as it will be once the plan is applied, by name (a property
+        /// still to create has no id).
+        public var properties: [String: ContactPropertyDto] {
+            var all = existing
+            for (name, options) in optionsToAdd { all[name]?.options += options }
+            for input in toCreate {
+                all[input.name] = ContactPropertyDto(
+                    id: "", name: input.name, displayName: input.displayName, _type: input._type, options: input.options ?? [],
+                    isSystem: false, creationTime: .distantPast)
+            }
+            return all
+        }
     }
 
     private let client: HatifClient
@@ -27,6 +42,7 @@ public struct PropertySync: Sendable {
         let byName = Dictionary(workspace.map { ($0.name.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var toCreate: [CreateContactPropertyInput] = []
         var existing: [String: ContactPropertyDto] = [:]
+        var optionsToAdd: [String: [String]] = [:]
         for (name, wanted) in mapping.properties.sorted(by: { $0.key < $1.key }) {
             guard let found = byName[name.lowercased()] else {
                 toCreate.append(
@@ -41,10 +57,13 @@ public struct PropertySync: Sendable {
             let missing = (wanted.options ?? []).filter { option in
                 !found.options.contains { $0.caseInsensitiveCompare(option) == .orderedSame }
             }
-            guard missing.isEmpty else { throw PropertySyncError.missingOptions(name: found.name, options: missing) }
+            if !missing.isEmpty {
+                guard mapping.growsOptions(of: name) else { throw PropertySyncError.missingOptions(name: found.name, options: missing) }
+                optionsToAdd[name] = missing
+            }
             existing[name] = found
         }
-        return Plan(toCreate: toCreate, existing: existing)
+        return Plan(toCreate: toCreate, existing: existing, optionsToAdd: optionsToAdd)
     }
 
     /// Creates what `plan` found missing; a property created meanwhile by someone else (409) is accepted
@@ -60,6 +79,28 @@ public struct PropertySync: Sendable {
                 guard let found = again.existing[input.name] else { throw error }
                 all[input.name] = found
             }
+        }
+        return try await addOptions(plan.optionsToAdd, to: all)
+    }
+
+    /// Adds `options` (by property name) to the workspace's choice lists, each with one Update Contact
+    /// Property carrying the options it has now (listed again first, so that options someone else added
+    /// meanwhile stay) and the new ones. Returns `properties` with the lists updated.
+    public func addOptions(_ options: [String: [String]], to properties: [String: ContactPropertyDto]) async throws -> [String: ContactPropertyDto] {
+        var all = properties
+        let wanted = options.filter { !$0.value.isEmpty }
+        guard !wanted.isEmpty else { return all }
+        let workspace = try await client.allContactProperties()
+        for (name, new) in wanted.sorted(by: { $0.key < $1.key }) {
+            guard let current = workspace.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) else { continue }
+            var list = current.options
+            for option in new where !list.contains(where: { $0.caseInsensitiveCompare(option) == .orderedSame }) { list.append(option) }
+            guard list.count > current.options.count else {
+                all[name] = current
+                continue
+            }
+            all[name] = try await client.updateContactProperty(
+                id: current.id, UpdateContactPropertyInput(displayName: current.displayName, options: list))
         }
         return all
     }

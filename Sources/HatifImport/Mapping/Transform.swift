@@ -127,7 +127,7 @@ extension Transform {
             guard PropertyValueValidator.isEmail(address) else { return .failure("not a valid email address") }
             return .value(address)
         case .phone(let region):
-            guard let normalizer = region.flatMap(PhoneNormalizer.init(defaultRegion:)) ?? phones else {
+            guard let normalizer = region.flatMap({ PhoneNormalizer(defaultRegion: $0, strict: phones?.strict ?? false) }) ?? phones else {
                 return .failure("no region to read the number in: set region in the mapping")
             }
             switch normalizer.normalize(text) {

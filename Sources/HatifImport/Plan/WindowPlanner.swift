@@ -23,8 +23,14 @@ struct WindowPlanner {
     let matcher: ContactMatcher
     let earlierWindowDuplicates: EarlierWindowDuplicates
     private var duplicates: InFileDuplicates
+    /// The growing choice lists: drafts are spelled as their options, and new options are collected.
+    private var choices: ChoiceOptions
 
-    init(files: [String], mapper: Mapper, planner: Planner, matcher: ContactMatcher, earlierWindowDuplicates: EarlierWindowDuplicates) {
+    init(
+        files: [String], mapper: Mapper, planner: Planner, matcher: ContactMatcher, earlierWindowDuplicates: EarlierWindowDuplicates,
+        choices: ChoiceOptions = ChoiceOptions(options: [:])
+    ) {
+        self.choices = choices
         self.files = files
         self.mapper = mapper
         self.planner = planner
@@ -39,6 +45,10 @@ struct WindowPlanner {
     mutating func remember(_ record: SourceRecord, fileIndex: Int) {
         if case .success(let draft) = mapper.map(record) { _ = duplicates.earlierRecord(for: draft, fileIndex: fileIndex) }
     }
+
+    /// The options the windows planned since the last call add to choice lists, by property name: a run
+    /// adds them to the workspace before it pushes the window.
+    mutating func takeAddedOptions() -> [String: [String]] { choices.takeAdded() }
 
     /// The plan of `items` (each with the index of the file it was read from), in input order.
     mutating func plan(_ items: [(fileIndex: Int, item: ReadItem)]) async throws -> [PlannedRecord] {
@@ -58,7 +68,7 @@ struct WindowPlanner {
                         fileIndex: fileIndex, ordinal: unreadable.ordinal, location: unreadable.location,
                         action: .reject(RecordReject(unreadable)), notes: [], excerpt: unreadable.excerpt))
             case .record(let record):
-                let draft: ContactDraft
+                var draft: ContactDraft
                 switch mapper.map(record) {
                 case .failure(let reject):
                     planned.append(
@@ -66,6 +76,7 @@ struct WindowPlanner {
                     continue
                 case .success(let mapped): draft = mapped
                 }
+                choices.settle(&draft)
                 // Until the lookup says otherwise, a draft creates a contact.
                 var entry = PlannedRecord(
                     fileIndex: fileIndex, ordinal: record.ordinal, location: record.location, action: .create(draft), notes: draft.notes, source: record)

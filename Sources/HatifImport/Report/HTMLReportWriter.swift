@@ -32,7 +32,7 @@ public final class HTMLReportWriter {
     public func finish(summary: PlanSummary, mode: String) throws {
         try writer.write("]</script>\n")
         let meta = JSONText.object([("mode", mode), ("generated", ISO8601DateFormatter().string(from: Date()))])
-        let counts = "{\"records\":\(summary.records),\"create\":\(summary.create),\"update\":\(summary.update),\"unchanged\":\(summary.unchanged),\"conflict\":\(summary.conflict),\"reject\":\(summary.reject),\"merged\":\(summary.merged),\"failed\":\(summary.failed),\"properties\":[\(summary.propertiesToCreate.map(JSONText.quoted).joined(separator: ","))]}"
+        let counts = "{\"records\":\(summary.records),\"create\":\(summary.create),\"update\":\(summary.update),\"unchanged\":\(summary.unchanged),\"conflict\":\(summary.conflict),\"reject\":\(summary.reject),\"merged\":\(summary.merged),\"failed\":\(summary.failed),\"properties\":[\(summary.propertiesToCreate.map(JSONText.quoted).joined(separator: ","))],\"options\":{\(summary.optionsAdded.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):[\($0.value.map(JSONText.quoted).joined(separator: ","))]" }.joined(separator: ","))},\"phonesKept\":\(summary.phonesKept)}"
         try writer.write("<script id=\"meta\" type=\"application/json\">\(Self.scriptSafe(meta))</script>\n")
         try writer.write("<script id=\"summary\" type=\"application/json\">\(Self.scriptSafe(counts))</script>\n")
         try writer.write(Self.tail)
@@ -104,6 +104,13 @@ public final class HTMLReportWriter {
         if (summary.properties.length) {
           const p = document.getElementById('props'); p.hidden = false;
           p.innerHTML = '<b>' + (dry ? 'Properties to create' : 'Properties created') + ':</b> ' + summary.properties.map(esc).join(', ');
+        }
+        const grown = Object.entries(summary.options);
+        if (grown.length || summary.phonesKept) {
+          const p = document.getElementById('props'); p.hidden = false;
+          const lines = grown.map(([name, values]) => '<div><b>' + (dry ? 'Options to add to ' : 'Options added to ') + esc(name) + ' (' + values.length + '):</b> ' + values.map(esc).join(', ') + '</div>');
+          if (summary.phonesKept) lines.push('<div><b>Phones kept to check:</b> ' + summary.phonesKept.toLocaleString() + ' records have a number that the phone metadata does not know (see their notes)</div>');
+          p.innerHTML += lines.join('');
         }
         function change([field, oldValue, newValue], action) {
           const label = field.startsWith('property:') ? field.slice(9) : field;

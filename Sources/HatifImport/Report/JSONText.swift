@@ -12,7 +12,14 @@ enum JSONText {
     }
 
     /// A JSON string literal.
-    static func quoted(_ value: String) -> String {
+    static func quoted(_ value: String) -> String { literal(value, forYAML: false) }
+
+    /// A JSON string literal that is also a YAML double-quoted scalar libyaml reads back exactly: DEL, the
+    /// C1 controls (NEL among them, a line break to YAML 1.1), the Unicode line and paragraph separators
+    /// and the noncharacters U+FFFE/U+FFFF are escaped too.
+    static func yamlQuoted(_ value: String) -> String { literal(value, forYAML: true) }
+
+    private static func literal(_ value: String, forYAML: Bool) -> String {
         var text = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -21,12 +28,21 @@ enum JSONText {
             case "\n": text += "\\n"
             case "\r": text += "\\r"
             case "\t": text += "\\t"
-            case let control where control.value < 0x20:
-                let hex = String(control.value, radix: 16)
-                text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case let control where control.value < 0x20: text += escaped(control)
+            case let other
+            where forYAML
+                && ((0x7F...0x9F).contains(other.value) || other.value == 0x2028 || other.value == 0x2029
+                    || (0xFFFE...0xFFFF).contains(other.value)):
+                text += escaped(other)
             default: text.unicodeScalars.append(scalar)
             }
         }
         return text + "\""
+    }
+
+    /// `\u001f`.
+    private static func escaped(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16)
+        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 }

@@ -27,6 +27,9 @@ public final class PlanReportWriter {
     /// Notes the properties the run creates.
     public func propertiesToCreate(_ names: [String]) { summary.propertiesToCreate = names }
 
+    /// Notes the options the run adds to choice lists, by property name.
+    public func optionsAdded(_ options: [String: [String]]) { summary.addOptions(options) }
+
     /// Appends one entry to every file.
     public func append(_ entry: PlanEntry) throws {
         summary.add(entry)

@@ -12,12 +12,45 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var failed = 0
     /// Properties the run creates (or would create, in a dry run).
     public var propertiesToCreate: [String] = []
+    /// Options the run added (a dry run: would add) to choice lists, by property name.
+    public var optionsAdded: [String: [String]] = [:]
+    /// Records whose phone was kept although the phone metadata does not know it (``PhoneNumber/isValid``).
+    public var phonesKept = 0
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case records, create, update, unchanged, conflict, reject, merged, failed, propertiesToCreate, optionsAdded, phonesKept
+    }
+
+    /// Reads a summary; members that an older version did not write start at their defaults.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try container.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        records = try count(.records)
+        create = try count(.create)
+        update = try count(.update)
+        unchanged = try count(.unchanged)
+        conflict = try count(.conflict)
+        reject = try count(.reject)
+        merged = try count(.merged)
+        failed = try count(.failed)
+        phonesKept = try count(.phonesKept)
+        propertiesToCreate = try container.decodeIfPresent([String].self, forKey: .propertiesToCreate) ?? []
+        optionsAdded = try container.decodeIfPresent([String: [String]].self, forKey: .optionsAdded) ?? [:]
+    }
+
+    /// Notes options added to choice lists, after those noted before.
+    public mutating func addOptions(_ added: [String: [String]]) {
+        for (name, options) in added {
+            for option in options where !(optionsAdded[name]?.contains(option) ?? false) { optionsAdded[name, default: []].append(option) }
+        }
+    }
 
     /// Counts one entry.
     public mutating func add(_ entry: PlanEntry) {
         records += 1
+        if entry.reasons.contains(where: { $0.contains(PhoneNumber.keptMarker) }) { phonesKept += 1 }
         switch entry.shownAction {
         case "create": create += 1
         case "failed": failed += 1
