@@ -1,5 +1,6 @@
 import Foundation
 import HatifAPI
+import ServiceLifecycle
 
 /// The import pipeline: read → map → match (one lookup round per window) → plan → push, window by window,
 /// committing each window to the checkpoint; a dry run stops after the plan and writes it as a report.
@@ -76,163 +77,123 @@ public struct Pipeline: Sendable {
         report.optionsAdded(propertyPlan.optionsToAdd)
         var planner = try await windowPlanner(
             earlierWindowDuplicates: .reportMerged, choices: ChoiceOptions(mapping: configuration.mapping, properties: propertyPlan.properties))
-        for fileIndex in configuration.files.indices {
-            var cursor = RecordCursor(reader: try configuration.readerOptions.open(configuration.files[fileIndex]), path: configuration.files[fileIndex])
-            while cursor.upcoming != nil {
-                let window = readWindow(fileIndex: fileIndex, cursor: &cursor)
-                for record in try await planner.plan(window) { try report.append(record.entry) }
-                report.optionsAdded(planner.takeAddedOptions())
-            }
+        var source = RecordSource(files: configuration.files, options: configuration.readerOptions, windowSize: configuration.windowSize)
+        while let window = try source.nextWindow() {
+            for record in try await planner.plan(window).records { try report.append(record.entry(files: configuration.files)) }
+            report.optionsAdded(planner.takeAddedOptions())
         }
         try report.finish()
         return report.summary
     }
 
-    /// The import: creates the missing properties, then plans and pushes window by window, committing each
-    /// to the checkpoint; resumes from the checkpoint unless `restart`. Writes `results.jsonl` and
-    /// `rejects.csv` as windows commit, and `report.html`, `results.csv` and `summary.json` at the end,
-    /// all in `outputFolder`.
+    /// The import: creates the missing properties, then, window by window, plans, marks the window's
+    /// writes in flight, pushes and commits (``RunJournal``); resumes from the checkpoint unless
+    /// `restart`. Writes `results.jsonl` and `rejects.csv` as windows commit, and `report.html`,
+    /// `results.csv` and `summary.json` at the end, all in `outputFolder`.
     ///
-    /// `shouldStop` is asked before every request: once it says true no new request starts, the ones in
-    /// flight finish, and the run throws ``RunError/interrupted(checkpoint:committedRecords:)``.
+    /// Graceful shutdown (swift-service-lifecycle: the first SIGINT or SIGTERM) or `shouldStop` stops it
+    /// cleanly: no new request starts, the ones in flight finish, and the run throws
+    /// ``RunError/interrupted(checkpoint:committedRecords:)``. Task cancellation stops it at once; the
+    /// checkpoint then still names the writes in flight, for the resumed run to reconcile.
     public func run(
         outputFolder: String, progress: RunProgress? = nil, shouldStop: @escaping @Sendable () -> Bool = { false }
     ) async throws -> PlanSummary {
-        let files = configuration.files
-        let checkpointFolder = URL(fileURLWithPath: configuration.checkpointFile).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: checkpointFolder, withIntermediateDirectories: true)
-        let store = try CheckpointStore(path: configuration.checkpointFile)
-        let inputs = try files.map { path throws(ReaderError) in try InputFingerprint.of(path: path) }
-        let mappingFingerprint = InputFingerprint.of(mapping: configuration.mapping)
-        var checkpoint = Checkpoint(inputs: inputs, mapping: mappingFingerprint)
-        var resumedInFlight: (fileIndex: Int, ordinals: Set<Int>) = (0, [])
-        if !configuration.restart, let saved = try Checkpoint.load(path: store.path) {
-            try saved.checkResumable(inputs: inputs, mapping: mappingFingerprint)
-            checkpoint = saved
-            resumedInFlight = (saved.fileIndex, Set(saved.inFlight.filter { $0.fileIndex == saved.fileIndex }.flatMap(\.ordinals)))
+        let inputs = try configuration.files.map { path throws(ReaderError) in try InputFingerprint.of(path: path) }
+        var journal = try RunJournal(
+            checkpointPath: configuration.checkpointFile, inputs: inputs, mapping: InputFingerprint.of(mapping: configuration.mapping),
+            files: configuration.files, outputFolder: outputFolder, restart: configuration.restart)
+        let stop = StopRequest(condition: shouldStop)
+        do {
+            return try await withGracefulShutdownHandler {
+                try await run(&journal, outputFolder: outputFolder, progress: progress, stop: stop)
+            } onGracefulShutdown: {
+                stop.request()
+            }
+        } catch is CancellationError {
+            throw RunError.interrupted(checkpoint: journal.checkpointPath, committedRecords: journal.checkpoint.summary.records)
+        } catch let error as HatifAPIError {
+            throw RunError.apiFailed(error, checkpoint: journal.checkpointPath)
         }
-        try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
-        let resultsPath = URL(fileURLWithPath: outputFolder).appending(path: "results.jsonl").path
-        let results = try ResultsFile(path: resultsPath, keeping: checkpoint.resultsLength)
-        let rejects = try RejectsFile(path: URL(fileURLWithPath: outputFolder).appending(path: "rejects.csv").path, keeping: checkpoint.rejectsLength)
-        let sizes = inputs.map(\.size)
-        func bytesDone(_ checkpoint: Checkpoint) -> Int64 {
-            sizes.prefix(checkpoint.fileIndex).reduce(0, +) + (checkpoint.position?.byteOffset ?? 0)
-        }
-        await progress?.begin(summary: checkpoint.summary, bytesDone: bytesDone(checkpoint), bytesTotal: sizes.reduce(0, +))
+    }
+
+    /// plan → mark in flight → push → commit, window by window.
+    private func run(_ journal: inout RunJournal, outputFolder: String, progress: RunProgress?, stop: StopRequest) async throws -> PlanSummary {
+        let sizes = journal.checkpoint.inputs.map(\.size)
+        func bytesDone(_ position: RunPosition) -> Int64 { sizes.prefix(position.fileIndex).reduce(0, +) + (position.position?.byteOffset ?? 0) }
+        await progress?.begin(summary: journal.checkpoint.summary, bytesDone: bytesDone(journal.checkpoint.next), bytesTotal: sizes.reduce(0, +))
 
         // Properties first: no contact is written when the workspace's properties do not fit the mapping.
         let sync = PropertySync(client: client, mapping: configuration.mapping)
-        let propertyPlan = try await apiCall(checkpoint: store.path) { try await sync.plan() }
-        var properties = try await apiCall(checkpoint: store.path) { try await sync.apply(propertyPlan) }
-        checkpoint.summary.propertiesToCreate += propertyPlan.toCreate.map(\.name)
-        checkpoint.summary.addOptions(propertyPlan.optionsToAdd)
+        let propertyPlan = try await sync.plan()
+        var properties = try await sync.apply(propertyPlan)
+        journal.noteProperties(created: propertyPlan.toCreate.map(\.name), optionsAdded: propertyPlan.optionsToAdd)
 
         let live = ContactMatcher(keys: configuration.matchKeys, index: SearchContactIndex(client: client))
-        let choices = ChoiceOptions(mapping: configuration.mapping, properties: properties)
-        var planner = try await apiCall(checkpoint: store.path) {
-            try await windowPlanner(earlierWindowDuplicates: .lookUp(live), choices: choices)
-        }
-        if checkpoint.fileIndex > 0 || checkpoint.position != nil {
-            try rememberCommittedKeys(upTo: checkpoint, in: &planner)
+        var planner = try await windowPlanner(
+            earlierWindowDuplicates: .lookUp(live), choices: ChoiceOptions(mapping: configuration.mapping, properties: properties))
+        if !journal.checkpoint.next.isStart {
+            try RecordSource.forEachItem(files: configuration.files, options: configuration.readerOptions, before: journal.checkpoint.next) { id, item in
+                if case .record(let record) = item { planner.remember(record, id: id) }
+            }
         }
         let pusher = WindowPusher(
             client: client,
             creator: BulkCreator(
-                client: client, batchSize: configuration.batchSize, maxBytes: configuration.batchBytes, keys: configuration.matchKeys,
+                client: client, batchSize: configuration.batchSize, maxBytes: configuration.batchBytes,
                 maxUnknownOutcomes: configuration.maxUnknownOutcomes),
-            concurrency: configuration.concurrency, shouldStop: shouldStop)
+            concurrency: configuration.concurrency, shouldStop: { stop.isRequested })
+        let claims = ContactClaims()
 
-        for fileIndex in checkpoint.fileIndex..<files.count {
-            let start = fileIndex == checkpoint.fileIndex ? checkpoint.position : nil
-            var cursor = RecordCursor(reader: try configuration.readerOptions.open(files[fileIndex], startAt: start), path: files[fileIndex])
-            while cursor.upcoming != nil {
-                let window = readWindow(fileIndex: fileIndex, cursor: &cursor)
-                var planned = try await apiCall(checkpoint: store.path) { try await planner.plan(window) }
-                // Values new to a growing choice list become options before any record holding them is written.
-                let added = planner.takeAddedOptions()
-                if !added.isEmpty {
-                    properties = try await apiCall(checkpoint: store.path) { try await sync.addOptions(added, to: properties) }
-                    checkpoint.summary.addOptions(added)
-                }
-                if fileIndex == resumedInFlight.fileIndex, !resumedInFlight.ordinals.isEmpty {
-                    Self.noteResumed(&planned, inFlight: resumedInFlight.ordinals)
-                }
-
-                // Before the first write, the checkpoint names what this window creates.
-                let creates = planned.compactMap { record -> Int? in
-                    guard case .create = record.action else { return nil }
-                    return record.ordinal
-                }
-                let writes = planned.contains { if case .update = $0.action { true } else { false } }
-                if !creates.isEmpty || writes {
-                    // Records an earlier, stopped run had in flight stay listed until their window commits.
-                    var ordinals = Set(creates)
-                    if fileIndex == resumedInFlight.fileIndex {
-                        ordinals.formUnion(planned.lazy.map(\.ordinal).filter(resumedInFlight.ordinals.contains))
-                    }
-                    checkpoint.inFlight = [Checkpoint.InFlightBatch(fileIndex: fileIndex, ordinals: ordinals.sorted())]
-                    try await store.save(checkpoint)
-                }
-                guard let outcomes = try await apiCall(checkpoint: store.path, { try await pusher.push(planned, progress: progress) }) else {
-                    throw RunError.interrupted(checkpoint: store.path, committedRecords: checkpoint.summary.records)
-                }
-
-                // Commit: the window's results, then the checkpoint that counts them.
-                for (record, outcome) in zip(planned, outcomes) {
-                    var entry = record.entry
-                    entry.outcome = outcome.name
-                    if let id = outcome.contactID, entry.contactIDs.isEmpty { entry.contactIDs = [id] }
-                    if case .failed(let reason, _) = outcome { entry.reasons.insert(reason, at: 0) }
-                    try results.append(entry)
-                    checkpoint.summary.add(entry)
-                    switch (record.action, outcome) {
-                    case (.reject(let reject), _):
-                        try rejects.append(reject, record: record.source, excerpt: record.excerpt)
-                    case (_, .failed(let reason, _)):
-                        try rejects.append(
-                            RecordReject(ordinal: record.ordinal, location: record.location, reason: "the API refused it: \(reason)"),
-                            record: record.source)
-                    default: break
-                    }
-                }
-                checkpoint.resultsLength = try results.sync()
-                checkpoint.rejectsLength = try rejects.sync()
-                if let next = cursor.upcoming {
-                    checkpoint.fileIndex = fileIndex
-                    checkpoint.position = ReadPosition(byteOffset: next.location.byteOffset, line: next.location.line, ordinal: next.ordinal)
-                } else {
-                    checkpoint.fileIndex = fileIndex + 1
-                    checkpoint.position = nil
-                }
-                checkpoint.inFlight = []
-                checkpoint.updated = Date()
-                try await store.save(checkpoint)
-                await progress?.committed(summary: checkpoint.summary, bytesDone: bytesDone(checkpoint))
-                if shouldStop() { throw RunError.interrupted(checkpoint: store.path, committedRecords: checkpoint.summary.records) }
+        var source = RecordSource(
+            files: configuration.files, options: configuration.readerOptions, windowSize: configuration.windowSize, from: journal.checkpoint.next)
+        while let window = try source.nextWindow() {
+            var plan = try await planner.plan(window)
+            try await reconcileResumed(&plan, journal: journal, claims: claims)
+            // Values new to a growing choice list become options before any record holding them is written.
+            let added = planner.takeAddedOptions()
+            if !added.isEmpty {
+                properties = try await sync.addOptions(added, to: properties)
+                journal.noteProperties(created: [], optionsAdded: added)
+            }
+            try await journal.markInFlight(plan)
+            guard let outcomes = try await pusher.push(plan, claims: claims, progress: progress) else {
+                throw RunError.interrupted(checkpoint: journal.checkpointPath, committedRecords: journal.checkpoint.summary.records)
+            }
+            try await journal.commit(plan, outcomes: outcomes, next: window.next)
+            await claims.nextWindow()
+            await progress?.committed(summary: journal.checkpoint.summary, bytesDone: bytesDone(window.next))
+            if stop.isRequested {
+                throw RunError.interrupted(checkpoint: journal.checkpointPath, committedRecords: journal.checkpoint.summary.records)
             }
         }
-
-        // The after-run report, from every committed result (those of earlier, interrupted runs too).
-        let report = try PlanReportWriter(folder: outputFolder, dryRun: false)
-        report.propertiesToCreate(checkpoint.summary.propertiesToCreate)
-        report.optionsAdded(checkpoint.summary.optionsAdded)
-        try ResultsFile.forEachEntry(in: resultsPath) { try report.append($0) }
-        try report.finish()
-        await store.finish()
-        return report.summary
+        return try await journal.finish(outputFolder: outputFolder)
     }
 
-    /// Reads the records before the checkpoint's position again, mapping them only to register their keys:
-    /// in-file duplicates are found across a resume as they are within one run.
-    private func rememberCommittedKeys(upTo checkpoint: Checkpoint, in planner: inout WindowPlanner) throws {
-        for fileIndex in 0...min(checkpoint.fileIndex, configuration.files.count - 1) {
-            let stop = fileIndex == checkpoint.fileIndex ? checkpoint.position?.ordinal ?? 1 : Int.max
-            guard stop > 1 else { continue }
-            var cursor = RecordCursor(reader: try configuration.readerOptions.open(configuration.files[fileIndex]), path: configuration.files[fileIndex])
-            while let item = cursor.advance(), item.ordinal < stop {
-                if case .record(let record) = item { planner.remember(record, fileIndex: fileIndex) }
+    /// The records an earlier, stopped run had in flight: a create may have been made, so the contacts
+    /// they carry (phone, email) are searched for, whatever the match key, and a record whose contact is
+    /// found is planned against it instead of being created again.
+    private func reconcileResumed(_ plan: inout WindowPlan, journal: RunJournal, claims: ContactClaims) async throws {
+        let resumed = plan.records.indices.filter { journal.resumedInFlight.contains(plan.records[$0].id) }
+        guard !resumed.isEmpty else { return }
+        let note = "its batch was in flight when the last run stopped; found in the workspace, so not created again"
+        var creates: [(position: Int, draft: ContactDraft)] = []
+        for position in resumed {
+            switch plan.records[position].action {
+            case .create(let draft): creates.append((position, draft))
+            case .update, .unchanged: plan.records[position].notes.append(note)
+            default: break
             }
+        }
+        guard !creates.isEmpty else { return }
+        let resultsPath = journal.resultsPath
+        let found = try await CreatedContactFinder(client: client).find(
+            creates.map(\.draft), since: journal.resumedInFlightSince ?? .distantPast, claims: claims,
+            owned: { ids in try ResultsFile.contactIDs(among: ids, in: resultsPath) })
+        let planner = Planner(policy: configuration.policy)
+        for ((position, draft), contact) in zip(creates, found) {
+            guard let contact else { continue }
+            plan.records[position].action = planner.plan(draft, match: .one(contact, key: draft.phone == nil ? .email : .phone))
+            plan.records[position].notes.append(note)
         }
     }
 
@@ -242,36 +203,8 @@ public struct Pipeline: Sendable {
         let matcher = try await ContactMatcher.make(
             keys: configuration.matchKeys, strategy: configuration.dedup, client: client, expectedRecords: estimate)
         return WindowPlanner(
-            files: configuration.files, mapper: Mapper(mapping: configuration.mapping, strictPhones: configuration.strictPhones),
+            mapper: Mapper(mapping: configuration.mapping, strictPhones: configuration.strictPhones),
             planner: Planner(policy: configuration.policy), matcher: matcher, earlierWindowDuplicates: earlierWindowDuplicates, choices: choices)
-    }
-
-    /// The next window of records from `cursor`, which is left on the item after the window.
-    private func readWindow(fileIndex: Int, cursor: inout RecordCursor) -> [(fileIndex: Int, item: ReadItem)] {
-        var window: [(fileIndex: Int, item: ReadItem)] = []
-        window.reserveCapacity(configuration.windowSize)
-        while window.count < configuration.windowSize, let item = cursor.advance() { window.append((fileIndex, item)) }
-        return window
-    }
-
-    /// Runs API calls, turning an API failure into ``RunError/apiFailed(_:checkpoint:)`` (resumable).
-    private func apiCall<T>(checkpoint: String, _ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as HatifAPIError {
-            throw RunError.apiFailed(error, checkpoint: checkpoint)
-        }
-    }
-
-    /// Records whose batch was in flight when the last run stopped and that are found in the workspace now.
-    private static func noteResumed(_ planned: inout [PlannedRecord], inFlight: Set<Int>) {
-        for index in planned.indices where inFlight.contains(planned[index].ordinal) {
-            switch planned[index].action {
-            case .unchanged, .update:
-                planned[index].notes.append("its batch was in flight when the last run stopped; found in the workspace, so not created again")
-            default: break
-            }
-        }
     }
 
     /// A rough record count from the file size (for choosing the lookup strategy).

@@ -54,7 +54,7 @@ struct HostileInputTests {
             environment: CLIProcess.environment())
         var outcomes: [String: Int] = [:]
         if FileManager.default.fileExists(atPath: report + "/results.jsonl") {
-            try ResultsFile.forEachEntry(in: report + "/results.jsonl") { outcomes[$0.outcome ?? "?", default: 0] += 1 }
+            try ResultsFile.forEachEntry(in: report + "/results.jsonl") { outcomes[$0.outcome?.rawValue ?? "?", default: 0] += 1 }
         }
         // The figures README.md quotes: one line per hostile file in the test log.
         print("hostile input \((input as NSString).lastPathComponent): exit \(outcome.status), \(outcomes), peak RSS \(String(format: "%.1f", outcome.peakRSSMegabytes)) MB")

@@ -70,7 +70,7 @@ struct MappingInitImportTests {
             let summary = try await Pipeline(configuration: configuration, client: client).run(outputFolder: folder.path)
             var entries: [PlanEntry] = []
             try ResultsFile.forEachEntry(in: folder.appending(path: "results.jsonl").path) { entries.append($0) }
-            let rejected = entries.filter { $0.outcome == "rejected" || $0.outcome == "failed" }
+            let rejected = entries.filter { $0.outcome == .rejected || $0.outcome == .failed }
             for entry in rejected {
                 #expect(allowed.contains(entry.ordinal), "record \(entry.ordinal) (line \(entry.line)) rejected: \(entry.reasons)")
             }

@@ -56,7 +56,7 @@ struct PlannerTests {
         #expect(conflict == .conflict(contactIDs: ["c-1", "c-2"], key: .phone))
         let oldest = Planner(policy: PlanPolicy(onMultiple: .oldest)).plan(Self.draft(), match: .several([Self.existing, newer], key: .phone))
         #expect(oldest == .unchanged(contactID: "c-1", key: .phone))
-        #expect(Planner().plan(Self.draft(), match: .none).name == "create")
+        #expect(Planner().plan(Self.draft(), match: .none).kind == .create)
     }
 
     @Test("re-importing what was imported plans zero updates against the sandbox")
@@ -86,7 +86,7 @@ struct PlannerTests {
 
             let matcher = ContactMatcher(keys: [.phone], index: SearchContactIndex(client: client))
             let actions = zip(drafts, try await matcher.match(drafts)).map { Planner().plan($0, match: $1) }
-            #expect(actions.allSatisfy { $0.name == "unchanged" }, "\(actions.filter { $0.name != "unchanged" })")
+            #expect(actions.allSatisfy { $0.kind == .unchanged }, "\(actions.filter { $0.kind != .unchanged })")
             let counts = await sandbox.server.statistics.snapshot()
             #expect(counts.writes == 0)
             #expect(counts.count("searchContacts") == 1)

@@ -29,9 +29,9 @@ struct CheckpointTests {
         var summary = PlanSummary()
         summary.create = 7
         let checkpoint = Checkpoint(
-            inputs: [try InputFingerprint.of(path: input)], mapping: try InputFingerprint.of(path: mapping), fileIndex: 0,
-            position: ReadPosition(byteOffset: 4, line: 2, ordinal: 1),
-            inFlight: [.init(fileIndex: 0, ordinals: [1])], summary: summary,
+            inputs: [try InputFingerprint.of(path: input)], mapping: try InputFingerprint.of(path: mapping),
+            next: RunPosition(fileIndex: 0, position: ReadPosition(byteOffset: 4, line: 2, ordinal: 1)),
+            inFlight: [RecordID(fileIndex: 0, ordinal: 1)], inFlightSince: Date(timeIntervalSince1970: 1_789_999_999), summary: summary,
             updated: Date(timeIntervalSince1970: 1_790_000_000))
         let store = try CheckpointStore(path: path)
         try await store.save(checkpoint)
@@ -76,5 +76,16 @@ struct CheckpointTests {
         _ = first
         first = nil
         #expect(throws: Never.self) { _ = try CheckpointStore(path: path) }
+    }
+
+    @Test("a checkpoint of another format is refused with a message that says so, not resumed wrongly")
+    func otherFormat() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appending(path: "old.checkpoint.json").path
+        try Data(#"{"version": 1, "fileIndex": 0, "inFlight": []}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: CheckpointError.self) { try Checkpoint.load(path: path) }
+        #expect("\(error!)".contains("format 1"))
+        #expect("\(error!)".contains("--restart"))
     }
 }

@@ -2,34 +2,25 @@ import Foundation
 
 /// What a run has committed, so a new run with the same inputs resumes where it stopped.
 ///
-/// Holds no secret and no contact data: only paths, fingerprints, positions, counts and the ordinals of
-/// in-flight batches.
+/// Holds no secret and no contact data: only paths, fingerprints, positions, counts and the identities of
+/// the records in flight.
 public struct Checkpoint: Sendable, Codable, Equatable {
-    /// A batch sent but not known to be done: a resumed run plans its records again, so the contacts it
-    /// created are found by their keys before anything is resent, and notes them.
-    public struct InFlightBatch: Sendable, Codable, Equatable {
-        /// Ordinals of the batch's creates, in the file `fileIndex`.
-        public var fileIndex: Int
-        public var ordinals: [Int]
+    /// The format this version writes and reads.
+    public static let currentVersion = 2
 
-        public init(fileIndex: Int, ordinals: [Int]) {
-            self.fileIndex = fileIndex
-            self.ordinals = ordinals
-        }
-    }
-
-    /// The format version; 1.
-    public var version = 1
+    /// The format version.
+    public var version = Checkpoint.currentVersion
     /// The inputs, in order.
     public var inputs: [InputFingerprint]
     /// The mapping file.
     public var mapping: InputFingerprint
-    /// The file being read (index into `inputs`).
-    public var fileIndex: Int
-    /// Where reading resumes in that file: the first record not yet committed.
-    public var position: ReadPosition?
-    /// Batches in flight.
-    public var inFlight: [InFlightBatch]
+    /// Where reading resumes: the first record not yet committed.
+    public var next: RunPosition
+    /// The records whose creates or updates were sent but not committed: a resumed run plans them again
+    /// and finds the contacts they made (``CreatedContactFinder``) before anything is sent again.
+    public var inFlight: [RecordID]
+    /// When the records in flight were marked, just before their first request.
+    public var inFlightSince: Date?
     /// Counts so far.
     public var summary: PlanSummary
     /// The lengths of `results.jsonl` and `rejects.csv` at this checkpoint: a resumed run drops what a
@@ -41,14 +32,14 @@ public struct Checkpoint: Sendable, Codable, Equatable {
     public var updated: Date
 
     public init(
-        inputs: [InputFingerprint], mapping: InputFingerprint, fileIndex: Int = 0, position: ReadPosition? = nil,
-        inFlight: [InFlightBatch] = [], summary: PlanSummary = PlanSummary(), updated: Date = Date()
+        inputs: [InputFingerprint], mapping: InputFingerprint, next: RunPosition = .start, inFlight: [RecordID] = [],
+        inFlightSince: Date? = nil, summary: PlanSummary = PlanSummary(), updated: Date = Date()
     ) {
         self.inputs = inputs
         self.mapping = mapping
-        self.fileIndex = fileIndex
-        self.position = position
+        self.next = next
         self.inFlight = inFlight
+        self.inFlightSince = inFlightSince
         self.summary = summary
         self.updated = updated
     }
@@ -56,10 +47,19 @@ public struct Checkpoint: Sendable, Codable, Equatable {
     /// Reads a checkpoint; nil when there is none at `path`.
     public static func load(path: String) throws(CheckpointError) -> Checkpoint? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
+        struct Version: Decodable { var version: Int }
         do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .deferredToDate
-            return try decoder.decode(Checkpoint.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+            let version = try decoder.decode(Version.self, from: data).version
+            guard version == currentVersion else {
+                throw CheckpointError.unreadable(
+                    path: path, reason: "it is in format \(version), written by another version of hatif-import (this one reads \(currentVersion))")
+            }
+            return try decoder.decode(Checkpoint.self, from: data)
+        } catch let error as CheckpointError {
+            throw error
         } catch {
             throw .unreadable(path: path, reason: "\(error)")
         }

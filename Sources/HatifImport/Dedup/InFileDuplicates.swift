@@ -4,25 +4,21 @@
 /// Keys are kept as 64-bit hashes (about 25 bytes a value), so millions of records fit in memory.
 public struct InFileDuplicates: Sendable {
     private let keys: [MatchKey]
-    private var firstRecord: [UInt64: Int] = [:]
+    private var firstRecord: [UInt64: RecordID] = [:]
 
     /// Creates a tracker for `keys`.
     public init(keys: [MatchKey]) { self.keys = keys }
 
-    /// The ordinal of an earlier record that shares a key value with `draft`, or nil after registering
+    /// The earlier record that shares a key value with `draft` (the record `id`), or nil after registering
     /// `draft`'s values as the first of their kind.
-    public mutating func earlierRecord(for draft: ContactDraft, fileIndex: Int) -> Int? {
+    public mutating func earlierRecord(for draft: ContactDraft, id: RecordID) -> RecordID? {
         let hashes = keys.compactMap { key in key.value(of: draft).map { Self.hash(key.description, $0) } }
         for hash in hashes {
             if let earlier = firstRecord[hash] { return earlier }
         }
-        let global = fileIndex << 40 | draft.ordinal
-        for hash in hashes { firstRecord[hash] = global }
+        for hash in hashes { firstRecord[hash] = id }
         return nil
     }
-
-    /// The file index and ordinal packed by ``earlierRecord(for:fileIndex:)``.
-    public static func unpack(_ value: Int) -> (fileIndex: Int, ordinal: Int) { (value >> 40, value & ((1 << 40) - 1)) }
 
     static func hash(_ key: String, _ value: String) -> UInt64 { StableHash.of(key, value) }
 }

@@ -45,9 +45,9 @@ public struct OfflineValidation: Sendable {
             if reasons[key] == nil { reasons[key] = (0, "\(reject)") }
             reasons[key]!.count += 1
         }
-        for file in files {
-            var cursor = RecordCursor(reader: try readerOptions.open(file), path: file)
-            while let item = cursor.advance() {
+        var source = RecordSource(files: files, options: readerOptions, windowSize: 1_000)
+        while let window = try source.nextWindow() {
+            for (_, item) in window.items {
                 summary.records += 1
                 switch item {
                 case .reject(let unreadable):

@@ -14,29 +14,23 @@ public enum PlannedAction: Sendable, Hashable {
     /// The record cannot be imported.
     case reject(RecordReject)
     /// An earlier record of the input has the same key: both become one contact, this record's values
-    /// filling or overriding per the policy.
-    case merged(into: RecordReference, draft: ContactDraft)
+    /// filling what the earlier one leaves empty.
+    case merged(into: RecordID, draft: ContactDraft)
 
-    /// The action's name in reports: `create`, `update`, `unchanged`, `conflict`, `reject`.
-    public var name: String {
-        switch self {
-        case .create: "create"
-        case .update: "update"
-        case .unchanged: "unchanged"
-        case .conflict: "conflict"
-        case .reject: "reject"
-        case .merged: "merged"
-        }
+    /// The kinds of action, as reports name them.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case create, update, unchanged, conflict, reject, merged
     }
-}
 
-/// A record of the input, by file and ordinal.
-public struct RecordReference: Sendable, Hashable {
-    public var file: String
-    public var ordinal: Int
-
-    public init(file: String, ordinal: Int) {
-        self.file = file
-        self.ordinal = ordinal
+    /// The action's kind.
+    public var kind: Kind {
+        switch self {
+        case .create: .create
+        case .update: .update
+        case .unchanged: .unchanged
+        case .conflict: .conflict
+        case .reject: .reject
+        case .merged: .merged
+        }
     }
 }

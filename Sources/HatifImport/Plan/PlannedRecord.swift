@@ -1,8 +1,7 @@
 /// One record of the input with the action planned for it, and what the outputs need to name it.
 public struct PlannedRecord: Sendable {
-    /// Which input file (index into the run's files).
-    public var fileIndex: Int
-    public var ordinal: Int
+    /// The record's identity in the run.
+    public var id: RecordID
     public var location: SourceLocation
     public var action: PlannedAction
     /// What the mapping noted about the record.
@@ -12,6 +11,18 @@ public struct PlannedRecord: Sendable {
     /// The start of an unreadable record, for `rejects.csv`.
     public var excerpt: String?
 
-    /// The record's plan entry.
-    public var entry: PlanEntry { PlanEntry(action, location: location, ordinal: ordinal, notes: notes) }
+    /// Creates a planned record.
+    public init(id: RecordID, location: SourceLocation, action: PlannedAction, notes: [String] = [], source: SourceRecord? = nil, excerpt: String? = nil) {
+        self.id = id
+        self.location = location
+        self.action = action
+        self.notes = notes
+        self.source = source
+        self.excerpt = excerpt
+    }
+
+    /// The record's plan entry; `files` names the run's inputs (a merged record names its twin's file).
+    public func entry(files: [String]) -> PlanEntry {
+        PlanEntry(action, location: location, ordinal: id.ordinal, notes: notes, file: { files.indices.contains($0) ? files[$0] : "file \($0 + 1)" })
+    }
 }

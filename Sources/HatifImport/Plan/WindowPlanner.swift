@@ -17,7 +17,6 @@ struct WindowPlanner {
         case lookUp(ContactMatcher)
     }
 
-    let files: [String]
     let mapper: Mapper
     let planner: Planner
     let matcher: ContactMatcher
@@ -27,11 +26,10 @@ struct WindowPlanner {
     private var choices: ChoiceOptions
 
     init(
-        files: [String], mapper: Mapper, planner: Planner, matcher: ContactMatcher, earlierWindowDuplicates: EarlierWindowDuplicates,
+        mapper: Mapper, planner: Planner, matcher: ContactMatcher, earlierWindowDuplicates: EarlierWindowDuplicates,
         choices: ChoiceOptions = ChoiceOptions(options: [:])
     ) {
         self.choices = choices
-        self.files = files
         self.mapper = mapper
         self.planner = planner
         self.matcher = matcher
@@ -42,61 +40,56 @@ struct WindowPlanner {
     /// Registers the keys of records a resumed run has already committed, so that a later record with one
     /// of them is still treated as an in-file duplicate (filling gaps only) rather than as a record of its
     /// own, which would override what the earlier one set.
-    mutating func remember(_ record: SourceRecord, fileIndex: Int) {
-        if case .success(let draft) = mapper.map(record) { _ = duplicates.earlierRecord(for: draft, fileIndex: fileIndex) }
+    mutating func remember(_ record: SourceRecord, id: RecordID) {
+        if case .success(let draft) = mapper.map(record) { _ = duplicates.earlierRecord(for: draft, id: id) }
     }
 
     /// The options the windows planned since the last call add to choice lists, by property name: a run
     /// adds them to the workspace before it pushes the window.
     mutating func takeAddedOptions() -> [String: [String]] { choices.takeAdded() }
 
-    /// The plan of `items` (each with the index of the file it was read from), in input order.
-    mutating func plan(_ items: [(fileIndex: Int, item: ReadItem)]) async throws -> [PlannedRecord] {
+    /// The plan of a window, in input order.
+    mutating func plan(_ window: RecordWindow) async throws -> WindowPlan {
         var planned: [PlannedRecord] = []
-        planned.reserveCapacity(items.count)
+        planned.reserveCapacity(window.items.count)
         var drafts: [ContactDraft?] = []  // by position in `planned`: the drafts still to be matched
-        var positionOfRecord: [Int: Int] = [:]  // packed file index and ordinal → position
+        var positionOfRecord: [RecordID: Int] = [:]  // the record that joins its later twins in this window
         var fresh: [Int] = []  // positions to look up through the run's matcher
         var again: [Int] = []  // positions to look up through the live matcher
-        for (fileIndex, item) in items {
+        for (id, item) in window.items {
             let position = planned.count
             drafts.append(nil)
             switch item {
             case .reject(let unreadable):
                 planned.append(
-                    PlannedRecord(
-                        fileIndex: fileIndex, ordinal: unreadable.ordinal, location: unreadable.location,
-                        action: .reject(RecordReject(unreadable)), notes: [], excerpt: unreadable.excerpt))
+                    PlannedRecord(id: id, location: unreadable.location, action: .reject(RecordReject(unreadable)), excerpt: unreadable.excerpt))
             case .record(let record):
                 var draft: ContactDraft
                 switch mapper.map(record) {
                 case .failure(let reject):
-                    planned.append(
-                        PlannedRecord(fileIndex: fileIndex, ordinal: record.ordinal, location: record.location, action: .reject(reject), notes: [], source: record))
+                    planned.append(PlannedRecord(id: id, location: record.location, action: .reject(reject), source: record))
                     continue
                 case .success(let mapped): draft = mapped
                 }
                 choices.settle(&draft)
                 // Until the lookup says otherwise, a draft creates a contact.
-                var entry = PlannedRecord(
-                    fileIndex: fileIndex, ordinal: record.ordinal, location: record.location, action: .create(draft), notes: draft.notes, source: record)
-                if let earlier = duplicates.earlierRecord(for: draft, fileIndex: fileIndex) {
+                var entry = PlannedRecord(id: id, location: record.location, action: .create(draft), notes: draft.notes, source: record)
+                if let earlier = duplicates.earlierRecord(for: draft, id: id) {
                     if let target = positionOfRecord[earlier], let first = drafts[target] {
                         // The record it joins is in this window (an earlier-window record looked up again counts).
                         drafts[target] = first.filled(from: draft)
-                        entry.action = .merged(into: RecordReference(file: files[planned[target].fileIndex], ordinal: planned[target].ordinal), draft: draft)
+                        entry.action = .merged(into: planned[target].id, draft: draft)
                     } else if case .lookUp = earlierWindowDuplicates {
                         drafts[position] = draft
                         again.append(position)
                         positionOfRecord[earlier] = position  // later twins in this window merge into it
                     } else {
-                        let (earlierFile, earlierOrdinal) = InFileDuplicates.unpack(earlier)
-                        entry.action = .merged(into: RecordReference(file: files[earlierFile], ordinal: earlierOrdinal), draft: draft)
+                        entry.action = .merged(into: earlier, draft: draft)
                     }
                 } else {
                     drafts[position] = draft
                     fresh.append(position)
-                    positionOfRecord[fileIndex << 40 | draft.ordinal] = position
+                    positionOfRecord[id] = position
                 }
                 planned.append(entry)
             }
@@ -110,6 +103,6 @@ struct WindowPlanner {
                 if let draft = drafts[position] { planned[position].action = fill.plan(draft, match: match) }
             }
         }
-        return planned
+        return WindowPlan(records: planned)
     }
 }

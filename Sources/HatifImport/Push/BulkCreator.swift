@@ -1,11 +1,13 @@
+import Foundation
 import HatifAPI
 
 /// Creates contacts through Create Bulk Contacts vCards and maps each result's `Index` back to its
 /// record. The bulk call sets no custom property; the push sets them afterwards with Update Contact.
 ///
 /// A bulk call whose outcome is unknown (the connection was lost after sending, a 500, a timeout) is
-/// never sent again blindly: the batch's keys are searched first, the records already in the workspace
-/// count as created, and only the missing ones are sent again.
+/// never sent again blindly: the contacts it may have made are searched for by what they carry (their
+/// phone and email, ``CreatedContactFinder``), whatever key the run matches by; those found count as
+/// created, and only the missing cards are sent again.
 public struct BulkCreator: Sendable {
     /// What became of one draft.
     public enum Outcome: Sendable, Hashable {
@@ -15,18 +17,15 @@ public struct BulkCreator: Sendable {
 
     private let client: HatifClient
     private let batcher: VCardBatcher
-    private let matcher: ContactMatcher
+    private let finder: CreatedContactFinder
     private let maxUnknownOutcomes: Int
 
     /// Creates a bulk creator; `batchSize` caps the cards per call (at most 500); after
     /// `maxUnknownOutcomes` unknown outcomes in a row for one batch the error is passed on.
-    public init(
-        client: HatifClient, batchSize: Int = 500, maxBytes: Int = 5 << 20, keys: [MatchKey] = [.phone, .email],
-        maxUnknownOutcomes: Int = 5
-    ) {
+    public init(client: HatifClient, batchSize: Int = 500, maxBytes: Int = 5 << 20, maxUnknownOutcomes: Int = 5) {
         self.client = client
         self.batcher = VCardBatcher(maxCards: batchSize, maxBytes: maxBytes)
-        self.matcher = ContactMatcher(keys: keys, index: SearchContactIndex(client: client))
+        self.finder = CreatedContactFinder(client: client)
         self.maxUnknownOutcomes = maxUnknownOutcomes
     }
 
@@ -34,19 +33,22 @@ public struct BulkCreator: Sendable {
     public func create(_ drafts: [ContactDraft]) async throws -> [Outcome] {
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(drafts.count)
-        for file in batcher.files(for: drafts) { outcomes += try await send(file) }
+        let claims = ContactClaims()
+        for file in batcher.files(for: drafts) { outcomes += try await send(file, claims: claims) }
         return outcomes
     }
 
     /// The bulk files for `drafts`, in order.
     func files(for drafts: [ContactDraft]) -> [VCardBatcher.File] { batcher.files(for: drafts) }
 
-    /// Sends one batch until every card has a known outcome, reconciling unknown outcomes by key lookup.
-    func send(_ file: VCardBatcher.File) async throws -> [Outcome] {
+    /// Sends one batch until every card has a known outcome, reconciling unknown outcomes by searching
+    /// for the contacts they may have made; `claims` knows the contacts other records own.
+    func send(_ file: VCardBatcher.File, claims: ContactClaims) async throws -> [Outcome] {
         let drafts = file.drafts
         var results = [Outcome?](repeating: nil, count: drafts.count)
         var pending = Array(drafts.indices)
         var unknown = 0
+        let since = Date()
         while !pending.isEmpty {
             let batch = pending.map { drafts[$0] }
             let bytes = pending.flatMap { file.cards[$0] }
@@ -60,6 +62,7 @@ public struct BulkCreator: Sendable {
                         continue
                     }
                     if item.status == .created, let id = item.contactId {
+                        await claims.record(id)
                         results[original] = .created(contactID: id)
                     } else {
                         results[original] = .failed(reason: item.error.map { "\($0.code): \($0.message)" } ?? "not created")
@@ -70,13 +73,13 @@ public struct BulkCreator: Sendable {
                 unknown += 1
                 guard unknown <= maxUnknownOutcomes else { throw error }
                 // Some or all cards may have been created: find them before sending anything again.
-                let matches = try await matcher.match(batch)
+                let created = try await finder.find(batch, since: since, claims: claims)
                 var stillMissing: [Int] = []
                 for (position, original) in pending.enumerated() {
-                    switch matches[position] {
-                    case .one(let contact, _): results[original] = .created(contactID: contact.id)
-                    case .several(let contacts, _): results[original] = .created(contactID: contacts.last?.id ?? contacts[0].id)
-                    case .none: stillMissing.append(original)
+                    if let contact = created[position] {
+                        results[original] = .created(contactID: contact.id)
+                    } else {
+                        stillMissing.append(original)
                     }
                 }
                 pending = stillMissing

@@ -11,16 +11,21 @@ public enum RecordOutcome: Sendable, Hashable {
     /// The API refused the record; `contactID` names the contact when it was created but not completed.
     case failed(reason: String, contactID: String?)
 
-    /// The outcome's name in `results.jsonl`.
-    public var name: String {
+    /// The kinds of outcome, as `results.jsonl` names them.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case created, updated, unchanged, merged, conflict, rejected, failed
+    }
+
+    /// The outcome's kind.
+    public var kind: Kind {
         switch self {
-        case .created: "created"
-        case .updated: "updated"
-        case .unchanged: "unchanged"
-        case .merged: "merged"
-        case .conflict: "conflict"
-        case .rejected: "rejected"
-        case .failed: "failed"
+        case .created: .created
+        case .updated: .updated
+        case .unchanged: .unchanged
+        case .merged: .merged
+        case .conflict: .conflict
+        case .rejected: .rejected
+        case .failed: .failed
         }
     }
 

@@ -27,8 +27,10 @@ struct WindowPusher: Sendable {
         case update(position: Int, contactID: String, created: Bool, refusal: String?)
     }
 
-    /// The outcome of every record, in order; nil when stopped before the window finished.
-    func push(_ records: [PlannedRecord], progress: RunProgress? = nil) async throws -> [RecordOutcome]? {
+    /// The outcome of every record of `plan`, in order; nil when stopped before the window finished.
+    /// `claims` knows which contacts the records of recent windows own (for reconciling unknown outcomes).
+    func push(_ plan: WindowPlan, claims: ContactClaims, progress: RunProgress? = nil) async throws -> [RecordOutcome]? {
+        let records = plan.records
         var outcomes = [RecordOutcome?](repeating: nil, count: records.count)
         var createPositions: [Int] = []
         var jobs: [Job] = []
@@ -62,7 +64,7 @@ struct WindowPusher: Sendable {
             run: { job -> Done in
                 switch job {
                 case .bulk(let index):
-                    return .bulk(file: index, outcomes: try await creator.send(files[index]))
+                    return .bulk(file: index, outcomes: try await creator.send(files[index], claims: claims))
                 case .update(let position, let id, let input, let created):
                     do {
                         _ = try await client.updateContact(id: id, input)
@@ -107,9 +109,9 @@ struct WindowPusher: Sendable {
 
     /// Merged records end up as the record they joined: in its contact, or failed or in conflict with it.
     private static func settleMerged(_ records: [PlannedRecord], _ outcomes: [RecordOutcome?]) -> [RecordOutcome] {
-        var outcomeOf: [RecordReference: RecordOutcome] = [:]
+        var outcomeOf: [RecordID: RecordOutcome] = [:]
         for (record, outcome) in zip(records, outcomes) {
-            if let outcome { outcomeOf[RecordReference(file: record.location.file, ordinal: record.ordinal)] = outcome }
+            if let outcome { outcomeOf[record.id] = outcome }
         }
         return zip(records, outcomes).map { record, outcome in
             if let outcome { return outcome }

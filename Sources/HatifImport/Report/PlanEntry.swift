@@ -4,8 +4,8 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
     public var file: String
     public var line: Int
     public var ordinal: Int
-    /// `create`, `update`, `unchanged`, `conflict` or `reject`.
-    public var action: String
+    /// What the plan said.
+    public var action: PlannedAction.Kind
     /// The key that found the contact (`phone`, `email`, `property:…`), if one did.
     public var key: String?
     /// The matched contact ids (several for a conflict).
@@ -14,18 +14,33 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
     public var changes: [FieldChange]
     /// Why a record is rejected or in conflict, and what the mapping noted.
     public var reasons: [String]
-    /// What a run did: `created`, `updated`, `unchanged`, `merged`, `conflict`, `rejected` or `failed`;
-    /// nil in a dry run.
-    public var outcome: String?
+    /// What a run did; nil in a dry run.
+    public var outcome: RecordOutcome.Kind?
 
-    /// The action as reports show it: the outcome's action after a run (`failed` when it failed).
-    public var shownAction: String {
+    /// How reports count and show an entry: its action, or after a run what became of it.
+    public enum Category: String, Sendable, Hashable, CaseIterable {
+        case create, update, unchanged, conflict, reject, merged, failed
+    }
+
+    /// The entry's category: the plan's action in a dry run, the outcome's after a run.
+    public var category: Category {
         switch outcome {
-        case nil: action
-        case "created": "create"
-        case "updated": "update"
-        case "rejected": "reject"
-        case let other?: other
+        case nil:
+            switch action {
+            case .create: .create
+            case .update: .update
+            case .unchanged: .unchanged
+            case .conflict: .conflict
+            case .reject: .reject
+            case .merged: .merged
+            }
+        case .created?: .create
+        case .updated?: .update
+        case .unchanged?: .unchanged
+        case .merged?: .merged
+        case .conflict?: .conflict
+        case .rejected?: .reject
+        case .failed?: .failed
         }
     }
 
@@ -39,20 +54,20 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
         file = try container.decode(String.self, forKey: .file)
         line = try container.decode(Int.self, forKey: .line)
         ordinal = try container.decode(Int.self, forKey: .ordinal)
-        action = try container.decode(String.self, forKey: .action)
+        action = try container.decode(PlannedAction.Kind.self, forKey: .action)
         key = try container.decodeIfPresent(String.self, forKey: .key)
         contactIDs = try container.decodeIfPresent([String].self, forKey: .contactIDs) ?? []
         changes = try container.decodeIfPresent([FieldChange].self, forKey: .changes) ?? []
         reasons = try container.decodeIfPresent([String].self, forKey: .reasons) ?? []
-        outcome = try container.decodeIfPresent(String.self, forKey: .outcome)
+        outcome = try container.decodeIfPresent(RecordOutcome.Kind.self, forKey: .outcome)
     }
 
-    /// The entry for one planned action.
-    public init(_ action: PlannedAction, location: SourceLocation, ordinal: Int, notes: [String] = []) {
-        file = location.file
+    /// The entry for one planned action; `file` names an input by its index (for a merged record's twin).
+    public init(_ action: PlannedAction, location: SourceLocation, ordinal: Int, notes: [String] = [], file: (Int) -> String = { "file \($0 + 1)" }) {
+        self.file = location.file
         line = location.line
         self.ordinal = ordinal
-        self.action = action.name
+        self.action = action.kind
         key = nil
         contactIDs = []
         changes = []
@@ -76,7 +91,7 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
             reasons.insert(reject.field.map { "\($0) \"\(reject.value ?? "")\": \(reject.reason)" } ?? reject.reason, at: 0)
         case .merged(let into, let draft):
             changes = Self.values(of: draft).map { FieldChange(field: $0.0, old: nil, new: $0.1) }
-            reasons.insert("same key as record \(into.ordinal) of \(into.file): one contact, this record filling only what that one leaves empty", at: 0)
+            reasons.insert("same key as record \(into.ordinal) of \(file(into.fileIndex)): one contact, this record filling only what that one leaves empty", at: 0)
         }
     }
 
@@ -92,8 +107,8 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
 
     /// The entry as one JSON object (a line of `plan.jsonl`).
     public var json: String {
-        var text = "{\"file\":\(JSONText.quoted(file)),\"line\":\(line),\"record\":\(ordinal),\"action\":\(JSONText.quoted(action))"
-        if let outcome { text += ",\"outcome\":\(JSONText.quoted(outcome))" }
+        var text = "{\"file\":\(JSONText.quoted(file)),\"line\":\(line),\"record\":\(ordinal),\"action\":\"\(action.rawValue)\""
+        if let outcome { text += ",\"outcome\":\"\(outcome.rawValue)\"" }
         if let key { text += ",\"key\":\(JSONText.quoted(key))" }
         if !contactIDs.isEmpty { text += ",\"contactIds\":[\(contactIDs.map(JSONText.quoted).joined(separator: ","))]" }
         if !changes.isEmpty {
@@ -110,7 +125,7 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
     /// ids, changes, reasons.
     public var csvRow: String {
         let changesText = changes.map { "\($0.field): \($0.old ?? "∅") → \($0.new ?? "∅")" }.joined(separator: "; ")
-        return [file, "\(line)", "\(ordinal)", outcome ?? action, key ?? "", contactIDs.joined(separator: " "), changesText, reasons.joined(separator: "; ")]
+        return [file, "\(line)", "\(ordinal)", outcome?.rawValue ?? action.rawValue, key ?? "", contactIDs.joined(separator: " "), changesText, reasons.joined(separator: "; ")]
             .map(RejectsFile.cell).joined(separator: ",")
     }
 

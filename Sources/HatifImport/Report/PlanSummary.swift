@@ -51,14 +51,14 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public mutating func add(_ entry: PlanEntry) {
         records += 1
         if entry.reasons.contains(where: { $0.contains(PhoneNumber.keptMarker) }) { phonesKept += 1 }
-        switch entry.shownAction {
-        case "create": create += 1
-        case "failed": failed += 1
-        case "update": update += 1
-        case "unchanged": unchanged += 1
-        case "conflict": conflict += 1
-        case "merged": merged += 1
-        default: reject += 1
+        switch entry.category {
+        case .create: create += 1
+        case .failed: failed += 1
+        case .update: update += 1
+        case .unchanged: unchanged += 1
+        case .conflict: conflict += 1
+        case .merged: merged += 1
+        case .reject: reject += 1
         }
     }
 }

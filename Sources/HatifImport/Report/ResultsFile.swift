@@ -27,6 +27,17 @@ public final class ResultsFile {
     /// Writes out what is buffered, durably; returns the file's length (for the checkpoint).
     public func sync() throws(WriterError) -> Int64 { try writer.sync() }
 
+    /// Of `contactIDs`, those that the entries of `path` name (contacts records already own); none when
+    /// there is no such file.
+    public static func contactIDs(among contactIDs: Set<String>, in path: String) throws -> Set<String> {
+        guard !contactIDs.isEmpty, FileManager.default.fileExists(atPath: path) else { return [] }
+        var named = Set<String>()
+        try forEachEntry(in: path) { entry in
+            for id in entry.contactIDs where contactIDs.contains(id) { named.insert(id) }
+        }
+        return named
+    }
+
     /// Reads the entries of `path` in order, one line at a time.
     public static func forEachEntry(in path: String, _ body: (PlanEntry) throws -> Void) throws {
         let file = try InputFile(path: path)
