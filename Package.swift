@@ -76,7 +76,6 @@ let package = Package(
             name: "HatifImport",
             dependencies: [
                 "HatifAPI",
-                "HatifSandbox",
                 "CByteScan",
                 "CLibXML2",
                 "CPhoneNumber",
@@ -99,6 +98,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
 
@@ -138,6 +139,13 @@ let package = Package(
             name: "HatifImportTests",
             dependencies: ["HatifImport", "HatifAPI", "HatifTestSupport", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "HatifImportCLITests",
+            dependencies: [
+                "hatif-import", "HatifImport", "HatifAPI", "HatifSandbox", "HatifTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

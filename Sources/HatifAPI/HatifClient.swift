@@ -9,12 +9,14 @@ import OpenAPIRuntime
 /// body or throws ``HatifAPIError``.
 ///
 /// Requests pass through, outermost first: error decoding, retries, the shared rate limit (when set),
-/// authentication (token and one renewal on 401), logging, then the transport.
+/// authentication (token and one renewal on 401), logging, counting, then the transport.
 public struct HatifClient: Sendable {
     /// The token cache this client uses.
     public let tokens: TokenProvider
     /// The shared request budget, when the configuration sets one.
     public let limiter: RateLimiter?
+    /// The requests sent, by operation.
+    public let requests = RequestCounter()
     private let client: Client
 
     /// Creates a client over any OpenAPI transport (tests use this with a custom transport).
@@ -34,7 +36,7 @@ public struct HatifClient: Sendable {
         self.limiter = limiter
         var middlewares: [any ClientMiddleware] = [ErrorResponseMiddleware(), retry]
         if let limiter { middlewares.append(RateLimitMiddleware(limiter: limiter)) }
-        middlewares += [AuthenticationMiddleware(tokens: tokens), logging]
+        middlewares += [AuthenticationMiddleware(tokens: tokens), logging, RequestCountingMiddleware(counter: requests)]
         self.client = Client(serverURL: configuration.apiURL, configuration: .hatif, transport: transport, middlewares: middlewares)
     }
 

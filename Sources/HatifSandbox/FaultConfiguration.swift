@@ -21,6 +21,9 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
     public var error429Rate: Double
     /// Share of API requests processed and then answered by closing the connection. Default 0.
     public var dropRate: Double
+    /// Per operation (`createBulkContactsVCards`, …), a drop rate that replaces `dropRate` for it. Default
+    /// none.
+    public var operationDropRates: [String: Double]
     /// The `Retry-After` of injected 503 answers, in seconds. Default 1.
     public var serviceUnavailableRetryAfter: Int
 
@@ -28,8 +31,9 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
     public init(
         seed: UInt64 = 1, latencyMilliseconds: Int = 0, jitterMilliseconds: Int = 0, rateLimit: Double? = 20,
         burst: Double = 40, error500Rate: Double = 0, error503Rate: Double = 0, error429Rate: Double = 0, dropRate: Double = 0,
-        serviceUnavailableRetryAfter: Int = 1
+        operationDropRates: [String: Double] = [:], serviceUnavailableRetryAfter: Int = 1
     ) {
+        self.operationDropRates = operationDropRates
         self.error429Rate = error429Rate
         self.serviceUnavailableRetryAfter = serviceUnavailableRetryAfter
         self.seed = seed
@@ -47,7 +51,7 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
 
     private enum CodingKeys: String, CodingKey {
         case seed, latencyMilliseconds, jitterMilliseconds, rateLimit, burst, error500Rate, error503Rate, error429Rate, dropRate
-        case serviceUnavailableRetryAfter
+        case operationDropRates, serviceUnavailableRetryAfter
     }
 
     /// Reads a configuration; a missing member takes its default (so `PUT /_sandbox/faults` may send a part).
@@ -63,6 +67,7 @@ public struct FaultConfiguration: Sendable, Equatable, Codable {
         error503Rate = try container.decodeIfPresent(Double.self, forKey: .error503Rate) ?? 0
         error429Rate = try container.decodeIfPresent(Double.self, forKey: .error429Rate) ?? 0
         dropRate = try container.decodeIfPresent(Double.self, forKey: .dropRate) ?? 0
+        operationDropRates = try container.decodeIfPresent([String: Double].self, forKey: .operationDropRates) ?? [:]
         serviceUnavailableRetryAfter =
             try container.decodeIfPresent(Int.self, forKey: .serviceUnavailableRetryAfter) ?? defaults.serviceUnavailableRetryAfter
     }

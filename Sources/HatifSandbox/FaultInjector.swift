@@ -33,7 +33,8 @@ actor FaultInjector {
         bucket = configuration.rateLimit.map { TokenBucket(rate: $0, burst: configuration.burst) }
     }
 
-    func decide() -> Decision {
+    /// The misbehaviour for one request of `operation`.
+    func decide(operation: String) -> Decision {
         let jitter = configuration.jitterMilliseconds > 0
             ? Int.random(in: -configuration.jitterMilliseconds...configuration.jitterMilliseconds, using: &generator) : 0
         let latency = Duration.milliseconds(max(0, configuration.latencyMilliseconds + jitter))
@@ -51,7 +52,7 @@ actor FaultInjector {
         if roll < configuration.error500Rate + configuration.error503Rate + configuration.error429Rate {
             return Decision(latency: latency, outcome: .rateLimited(retryAfterSeconds: 1))
         }
-        let drop = Double.random(in: 0..<1, using: &generator) < configuration.dropRate
+        let drop = Double.random(in: 0..<1, using: &generator) < (configuration.operationDropRates[operation] ?? configuration.dropRate)
         return Decision(latency: latency, outcome: .process(drop: drop))
     }
 }

@@ -92,7 +92,7 @@ public struct SandboxServer: Sendable {
         try api.registerHandlers(
             on: router, serverURL: URL(string: "/")!, configuration: .hatif,
             middlewares: [
-                RequestRecordingMiddleware(statistics: statistics), ErrorMappingMiddleware(),
+                RequestRecordingMiddleware(statistics: statistics), ErrorMappingMiddleware(), LengthRequiredMiddleware(),
                 FaultInjectionMiddleware(faults: faults, statistics: statistics), BearerAuthMiddleware(tokens: tokens),
             ])
         SandboxAdminRoutes(server: self).register(on: router)

@@ -39,3 +39,8 @@ func printJSON(_ value: some Encodable) throws {
 @Sendable func printLine(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
+
+/// Writes one line to standard error right away (the human lines when standard output carries JSON).
+@Sendable func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

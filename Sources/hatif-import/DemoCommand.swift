@@ -14,7 +14,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try logging.makeLogger()
-        let connection = try api.connectionConfiguration()
+        var connection = try api.connectionConfiguration()
+        // The demo keeps the embedded sandbox when no API URL is set: it is a demonstration, never a job.
+        connection.sandbox = connection.apiURL == nil
         let (samples, report) = (self.samples, self.report)
         try await runReportingErrors {
             _ = try await APIConnection.with(connection, logger: logger, announce: printLine) { client, _ in

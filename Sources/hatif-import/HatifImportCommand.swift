@@ -9,9 +9,9 @@ struct HatifImportCommand: AsyncParsableCommand {
         commandName: "hatif-import",
         abstract: "Move contacts from CSV, vCard and XML files into the Hatif (Voxa) contacts API.",
         discussion: """
-            With no API URL (--api-url or HATIF_API_URL) every command that talks to the API runs against an \
-            embedded sandbox and says so. Exit codes: 0 done; 1 records rejected or failed; 2 usage or \
-            configuration error; 3 interrupted (resumable); 4 authentication failed; 5 API unavailable.
+            import talks to the API named by --api-url or HATIF_API_URL, or with --sandbox to an embedded sandbox; \
+            with neither it refuses. demo uses the embedded sandbox when no API URL is set, and says so.
+            \(ExitStatus.table)
             """,
         version: "0.1.0 (phone metadata: \(PhoneMetadata.current))",
         subcommands: [

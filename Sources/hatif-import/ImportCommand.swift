@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import HatifImport
 import Logging
+import Synchronization
+import HatifAPI
 
 #if canImport(Glibc)
     import Glibc
@@ -15,19 +17,22 @@ struct ImportCommand: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import contacts; --dry-run reads the workspace, writes the plan report and changes nothing.",
         discussion: """
-            The dry run fetches a token, lists the properties and searches for the records' keys: no write; the \
-            report folder gets plan.jsonl, plan.csv, report.html and summary.json. The import creates the missing \
-            properties, then creates contacts in bulk and updates existing ones, committing each window of \
-            records to the checkpoint; the report folder gets results.jsonl and rejects.csv as it goes, and \
-            report.html, results.csv and summary.json at the end. Run the same command again after an \
-            interruption to resume. SIGINT/SIGTERM stop cleanly (exit 3); a second one stops at once.
-            Exit codes: 0 done; 1 records rejected, failed or in conflict; 2 usage or configuration error; \
-            3 interrupted, resumable; 4 authentication failed; 5 API unavailable after retries (resumable).
+            The API is the one named by --api-url or HATIF_API_URL; --sandbox runs against an embedded sandbox \
+            instead, and says so. With neither the command refuses (exit 2): a job must never "succeed" against a \
+            sandbox. The dry run fetches a token, lists the properties and searches for the records' keys: no \
+            write; the report folder gets plan.jsonl, plan.csv, report.html and summary.json. The import creates \
+            the missing properties, then creates contacts in bulk and updates existing ones, committing each \
+            window of records to the checkpoint; the report folder gets results.jsonl and rejects.csv as it goes, \
+            and report.html, results.csv and summary.json at the end. Run the same command again after an \
+            interruption to resume. SIGINT/SIGTERM stop cleanly (exit 3); a second one stops at once. \
+            --output json prints one JSON summary on standard output and everything else on standard error.
+            \(ExitStatus.table)
             """)
 
     @Argument(help: "Input files.") var files: [String]
     @Option(help: "The mapping file (YAML).") var mapping: String
     @Flag(name: .customLong("dry-run"), help: "Plan only: no write to the workspace.") var dryRun = false
+    @Flag(help: "Run against an embedded sandbox instead of the API (a rehearsal; nothing reaches Hatif).") var sandbox = false
     @Option(help: "Folder for the report and the results.") var report = "hatif-report"
     @Option(help: "Match keys in order, comma-separated: phone, email, property:<name>; the first that finds a contact wins.") var match = "phone,email"
     @Option(help: "search, prefetch or auto.") var dedup = "auto"
@@ -37,6 +42,11 @@ struct ImportCommand: AsyncParsableCommand {
     @Option(help: "Requests in flight at most.") var concurrency = 4
     @Option(name: .customLong("max-rps"), help: "Requests per second at most, shared by all requests (0: no limit).")
     var maxRPS: Double = 20
+    @Option(
+        name: .customLong("max-rejects"),
+        help: "Records that may be left out (rejected, in conflict or failed) with exit 0, as a count (250) or a share (0.5%). Default 0.")
+    var maxRejects: String?
+    @Option(help: "text, or json: one JSON summary on standard output, the rest on standard error.") var output = "text"
     @Option(help: "The checkpoint file (default: <first input>.hatif-checkpoint.json).") var checkpoint: String?
     @Flag(help: "Start over instead of resuming from the checkpoint.") var restart = false
     @Option(name: .customLong("progress-every"), help: "Seconds between progress lines when standard error is not a terminal.")
@@ -52,6 +62,10 @@ struct ImportCommand: AsyncParsableCommand {
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 256.") }
         guard maxRPS >= 0 else { throw ValidationError("--max-rps must be 0 (no limit) or more.") }
         guard progressEvery > 0 else { throw ValidationError("--progress-every must be more than 0.") }
+        guard ["text", "json"].contains(output) else { throw ValidationError("--output must be text or json.") }
+        if let maxRejects, RejectBudget(maxRejects) == nil {
+            throw ValidationError("--max-rejects takes a count (250) or a percentage (0.5%), not \(maxRejects).")
+        }
     }
 
     func run() async throws {
@@ -68,71 +82,91 @@ struct ImportCommand: AsyncParsableCommand {
         guard let multiple = PlanPolicy.OnMultiple(rawValue: onMultiple) else { throw ValidationError("--on-multiple must be conflict or oldest.") }
         let logger = try logging.makeLogger()
         var connection = try api.connectionConfiguration()
+        connection.sandbox = sandbox
         connection.maxRequestsPerSecond = maxRPS > 0 ? maxRPS : nil
         connection.maxConnections = max(8, concurrency)
-        let mappingFile = try reportingErrors { try MappingFile.load(path: mapping) }
-        var configuration = Pipeline.Configuration(
-            files: files, mapping: mappingFile, readerOptions: try reading.readerOptions(), matchKeys: keys, dedup: strategy,
-            policy: PlanPolicy(onExisting: existing, onMultiple: multiple), batchSize: batchSize, concurrency: concurrency,
-            checkpointPath: checkpoint, restart: restart)
-        configuration.strictPhones = phoneOptions.strict
-        let reportFolder = report
-        if dryRun {
-            var summary = PlanSummary()
-            try await runReportingErrors {
-                summary = try await APIConnection.with(connection, logger: logger, announce: printLine) { client, _ in
-                    try await Pipeline(configuration: configuration, client: client).dryRun(report: try PlanReportWriter(folder: reportFolder))
-                }
-            }
-            printLine(
-                "Dry run: \(summary.records) records — \(summary.create) create, \(summary.update) update, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) reject."
-            )
-            if !summary.propertiesToCreate.isEmpty { printLine("Properties to create: \(summary.propertiesToCreate.joined(separator: ", ")).") }
-            printAdditions(summary, dryRun: true)
-            printLine("Nothing was written. The plan is in \(reportFolder)/report.html, plan.jsonl and plan.csv.")
-            if summary.reject > 0 || summary.conflict > 0 { throw ExitCode(ExitStatus.recordsRejected.rawValue) }
-            return
-        }
-
-        StopSignal.install()
-        let display = ProgressDisplay(onTerminal: isatty(2) == 1 && !logging.isJSON, every: .milliseconds(Int(progressEvery * 1000)), logger: logger)
+        let json = output == "json"
+        let say: @Sendable (String) -> Void = json ? printError : printLine
+        let started = ContinuousClock.now
         var summary = PlanSummary()
-        try await runReportingErrors {
-            summary = try await APIConnection.with(connection, logger: logger, announce: printLine) { client, _ in
-                let progress = RunProgress()
-                return try await display.showing(progress) {
-                    try await Pipeline(configuration: configuration, client: client).run(
-                        outputFolder: reportFolder, progress: progress, shouldStop: StopSignal.isRequested)
+        var failure: (any Error)?
+        let requests = Mutex<RequestCounter?>(nil)
+        do {
+            let mappingFile = try MappingFile.load(path: mapping)
+            var configuration = Pipeline.Configuration(
+                files: files, mapping: mappingFile, readerOptions: try reading.readerOptions(), matchKeys: keys, dedup: strategy,
+                policy: PlanPolicy(onExisting: existing, onMultiple: multiple), batchSize: batchSize, concurrency: concurrency,
+                checkpointPath: checkpoint, restart: restart)
+            configuration.strictPhones = phoneOptions.strict
+            let (reportFolder, dryRun) = (report, self.dryRun)
+            let display = ProgressDisplay(
+                onTerminal: !json && isatty(2) == 1 && !logging.isJSON, every: .milliseconds(Int(progressEvery * 1000)), logger: logger)
+            summary = try await APIConnection.with(connection, logger: logger, announce: say) { client, _ in
+                requests.withLock { $0 = client.requests }
+                let pipeline = Pipeline(configuration: configuration, client: client)
+                if dryRun { return try await pipeline.dryRun(report: try PlanReportWriter(folder: reportFolder)) }
+                return try await SignalStop.run(logger: logger) {
+                    let progress = RunProgress()
+                    return try await display.showing(progress) { try await pipeline.run(outputFolder: reportFolder, progress: progress) }
                 }
             }
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            failure = error
         }
-        printLine(
-            "Imported \(summary.records) records: \(summary.create) created, \(summary.update) updated, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) rejected, \(summary.failed) failed."
-        )
-        if !summary.propertiesToCreate.isEmpty { printLine("Properties created: \(summary.propertiesToCreate.joined(separator: ", ")).") }
-        printAdditions(summary, dryRun: false)
-        printLine("Report: \(reportFolder)/report.html; per record: \(reportFolder)/results.jsonl; rejects: \(reportFolder)/rejects.csv.")
-        if logging.isJSON {
+        let status = failure.map(ExitStatus.forError) ?? ExitStatus.forSummary(summary, budget: maxRejects.flatMap(RejectBudget.init))
+        if let failure { printError("error: \(failure)") }
+        if failure == nil { describe(summary, say: say) }
+        if json {
+            let elapsed = ContinuousClock.now - started
+            let counter = requests.withLock { $0 }
+            printLine(
+                RunSummary(
+                    mode: dryRun ? "dry-run" : "run", summary: summary, requests: counter?.byOperation ?? [:],
+                    wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, status: status,
+                    error: failure.map { "\($0)" }, reportFolder: report, checkpoint: dryRun ? nil : checkpointFile
+                ).json)
+        } else if logging.isJSON {
             logger.notice(
                 "import finished",
                 metadata: [
                     "records": "\(summary.records)", "created": "\(summary.create)", "updated": "\(summary.update)",
                     "unchanged": "\(summary.unchanged)", "merged": "\(summary.merged)", "conflict": "\(summary.conflict)",
-                    "rejected": "\(summary.reject)", "failed": "\(summary.failed)",
+                    "rejected": "\(summary.reject)", "failed": "\(summary.failed)", "exit": "\(status.rawValue)",
                 ])
         }
-        if summary.reject > 0 || summary.conflict > 0 || summary.failed > 0 { throw ExitCode(ExitStatus.recordsRejected.rawValue) }
+        if status != .success { throw ExitCode(status.rawValue) }
     }
 
-    /// The options added to choice lists and the phones kept for checking, when there are any.
-    private func printAdditions(_ summary: PlanSummary, dryRun: Bool) {
+    /// The checkpoint file the run uses.
+    private var checkpointFile: String { checkpoint ?? (files.first ?? "hatif-import") + ".hatif-checkpoint.json" }
+
+    /// The human summary of a finished dry run or run.
+    private func describe(_ summary: PlanSummary, say: (String) -> Void) {
+        if dryRun {
+            say(
+                "Dry run: \(summary.records) records — \(summary.create) create, \(summary.update) update, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) reject."
+            )
+            if !summary.propertiesToCreate.isEmpty { say("Properties to create: \(summary.propertiesToCreate.joined(separator: ", ")).") }
+        } else {
+            say(
+                "Imported \(summary.records) records: \(summary.create) created, \(summary.update) updated, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) rejected, \(summary.failed) failed."
+            )
+            if !summary.propertiesToCreate.isEmpty { say("Properties created: \(summary.propertiesToCreate.joined(separator: ", ")).") }
+        }
         for (name, options) in summary.optionsAdded.sorted(by: { $0.key < $1.key }) {
             let shown = options.prefix(20).joined(separator: ", ") + (options.count > 20 ? ", … (\(options.count) in all)" : "")
-            printLine("\(dryRun ? "Options to add to" : "Options added to") \(name): \(shown).")
+            say("\(dryRun ? "Options to add to" : "Options added to") \(name): \(shown).")
         }
         if summary.phonesKept > 0 {
-            printLine(
+            say(
                 "\(summary.phonesKept) records keep a phone that the phone metadata (\(PhoneMetadata.current)) does not know: check them (their notes say which); --phones strict drops such numbers.")
+        }
+        if dryRun {
+            say("Nothing was written. The plan is in \(report)/report.html, plan.jsonl and plan.csv.")
+        } else {
+            say("Report: \(report)/report.html; per record: \(report)/results.jsonl; rejects: \(report)/rejects.csv.")
         }
     }
 }

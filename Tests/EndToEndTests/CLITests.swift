@@ -29,7 +29,7 @@ struct CLITests {
         let outcome = try await CLIProcess.run(Self.demoArguments(report))
         #expect(outcome.status == 0, "stderr: \(outcome.error)")
         let lines = outcome.output.split(separator: "\n")
-        #expect(lines.first?.contains("using the embedded sandbox at http://127.0.0.1:") == true)
+        #expect(lines.first?.contains("Using the embedded sandbox at http://127.0.0.1:") == true)
         #expect(outcome.output.contains("google-contacts.csv: 25 records → 22 created, 0 updated, 0 unchanged, 2 merged, 1 rejected, 0 failed"))
         #expect(outcome.output.contains("icloud-3.0.vcf, android-2.1.vcf, contacts-4.0.vcf: 12 records"))
         #expect(outcome.output.contains("crm-export.xml again: 0 created, 0 updated, 14 unchanged"))
@@ -78,7 +78,7 @@ struct CLITests {
         #expect(badURL.status == 2)
     }
 
-    @Test("import against the embedded sandbox creates the sample's contacts, writes the report and exits 1 for its one reject")
+    @Test("import --sandbox creates the sample's contacts, writes the report and exits 1 for its one reject")
     func importOnEmbeddedSandbox() async throws {
         let root = ValidateCLITests.root
         let folder = FileManager.default.temporaryDirectory.appending(path: "run-\(UUID().uuidString)").path
@@ -86,6 +86,7 @@ struct CLITests {
         let outcome = try await CLIProcess.run([
             "import", root.appending(path: "samples/google-contacts.csv").path, "--mapping",
             root.appending(path: "samples/google-mapping.yml").path, "--report", folder, "--checkpoint", folder + "/checkpoint.json",
+            "--sandbox",
         ])
         #expect(outcome.status == 1, "one sample row is rejected; stderr: \(outcome.error)")
         #expect(outcome.output.contains("Imported 25 records: 22 created, 0 updated, 0 unchanged, 2 merged, 0 conflict, 1 rejected, 0 failed."))
@@ -95,14 +96,14 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: folder + "/checkpoint.json"))
     }
 
-    @Test("import --dry-run against the embedded sandbox plans creates, merges in-file duplicates and writes the plan")
+    @Test("import --dry-run --sandbox plans creates, merges in-file duplicates and writes the plan")
     func dryRunOnEmbeddedSandbox() async throws {
         let root = ValidateCLITests.root
         let folder = FileManager.default.temporaryDirectory.appending(path: "report-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outcome = try await CLIProcess.run([
             "import", root.appending(path: "samples/google-contacts.csv").path, "--mapping",
-            root.appending(path: "samples/google-mapping.yml").path, "--dry-run", "--report", folder,
+            root.appending(path: "samples/google-mapping.yml").path, "--dry-run", "--report", folder, "--sandbox",
         ])
         #expect(outcome.status == 1, "one sample row is rejected; stderr: \(outcome.error)")
         #expect(outcome.output.contains("embedded sandbox"))

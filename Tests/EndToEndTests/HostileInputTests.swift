@@ -1,3 +1,4 @@
+import HatifAPI
 import Foundation
 import HatifImport
 import HatifSandbox
@@ -50,7 +51,7 @@ struct HostileInputTests {
         let report = scratch.path("report")
         let outcome = try MeasuredProcess.run(
             try CLIProcess.executable.path,
-            ["import", input, "--mapping", mappingPath, "--report", report, "--checkpoint", scratch.path("checkpoint.json"), "--max-rps", "0"] + extra,
+            ["import", input, "--mapping", mappingPath, "--report", report, "--checkpoint", scratch.path("checkpoint.json"), "--max-rps", "0", "--sandbox"] + extra,
             environment: CLIProcess.environment())
         var outcomes: [String: Int] = [:]
         if FileManager.default.fileExists(atPath: report + "/results.jsonl") {

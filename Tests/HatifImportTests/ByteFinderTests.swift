@@ -1,4 +1,4 @@
-import HatifSandbox
+import HatifAPI
 import Testing
 
 @testable import HatifImport

@@ -1,5 +1,5 @@
+import HatifAPI
 import Foundation
-import HatifSandbox
 import Testing
 
 @testable import HatifImport

@@ -14,9 +14,12 @@ enum BodyReplay {
         return HTTPBody(try await ArraySlice<UInt8>(collecting: body, upTo: maxResponseBytes))
     }
 
-    /// The body itself when it can be iterated again, else a buffered copy.
+    /// The body itself when it can be iterated again and its length is known, else a buffered copy: a
+    /// body of unknown length (a multipart upload) would go out with chunked transfer encoding, which
+    /// some gateways refuse (411 Length Required), although its size is known before sending.
     static func replayable(_ body: HTTPBody?) async throws -> HTTPBody? {
-        guard let body, body.iterationBehavior == .single else { return body }
+        guard let body else { return nil }
+        if body.iterationBehavior == .multiple, case .known = body.length { return body }
         let bytes = try await ArraySlice<UInt8>(collecting: body, upTo: maxBufferedBytes)
         return HTTPBody(bytes)
     }

@@ -1,4 +1,4 @@
-import HatifSandbox
+import HatifAPI
 
 /// Makes realistic synthetic contacts from a seed: Arabic, English and accented names, phones of ten
 /// countries in the forms people type them, notes with line breaks and quotes, and about 2% invalid rows

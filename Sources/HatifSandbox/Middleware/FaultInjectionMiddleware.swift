@@ -17,7 +17,7 @@ struct FaultInjectionMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         guard operationID != "requestToken" else { return try await next(request, body, metadata) }
-        let decision = await faults.decide()
+        let decision = await faults.decide(operation: operationID)
         if decision.latency > .zero { try await Task.sleep(for: decision.latency) }
         switch decision.outcome {
         case .rateLimited(let seconds):

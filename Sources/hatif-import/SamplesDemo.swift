@@ -1,11 +1,12 @@
 import Foundation
 import HatifAPI
+import HatifImport
 
 /// What `make demo` runs: real imports of every file in `samples/` into one workspace, each with its
 /// report, then the last import again to show that a re-run changes nothing.
-public struct SamplesDemo: Sendable {
+struct SamplesDemo: Sendable {
     /// One import of the demo.
-    public struct Step: Sendable {
+    struct Step: Sendable {
         /// The report folder's name.
         public var name: String
         /// Input files, under the samples folder.
@@ -15,7 +16,7 @@ public struct SamplesDemo: Sendable {
     }
 
     /// The imports, in order: later samples share some people with earlier ones, so they also update.
-    public static let steps = [
+    static let steps = [
         Step(name: "google", files: ["google-contacts.csv"], mapping: "google-mapping.yml"),
         Step(name: "outlook", files: ["outlook-contacts.csv"], mapping: "outlook-mapping.yml"),
         Step(name: "excel", files: ["excel-semicolon-1252.csv"], mapping: "excel-mapping.yml"),
@@ -24,7 +25,7 @@ public struct SamplesDemo: Sendable {
     ]
 
     /// One line of the demo's output.
-    public typealias Output = @Sendable (String) -> Void
+    typealias Output = @Sendable (String) -> Void
 
     private let client: HatifClient
     private let samples: URL
@@ -32,7 +33,7 @@ public struct SamplesDemo: Sendable {
     private let output: Output
 
     /// Creates the demo over a client; `samples` holds the inputs, `reports` receives one folder per step.
-    public init(client: HatifClient, samples: String, reports: String, output: @escaping Output) {
+    init(client: HatifClient, samples: String, reports: String, output: @escaping Output) {
         self.client = client
         self.samples = URL(fileURLWithPath: samples)
         self.reports = URL(fileURLWithPath: reports)
@@ -41,7 +42,7 @@ public struct SamplesDemo: Sendable {
 
     /// Runs every step and the re-run; returns the contacts in the workspace at the end.
     @discardableResult
-    public func run() async throws -> Int {
+    func run() async throws -> Int {
         for step in Self.steps {
             let summary = try await importing(step, into: step.name)
             output(

@@ -1,0 +1,114 @@
+import Foundation
+import HatifAPI
+import HatifImport
+
+/// The documented exit codes of `hatif-import`, for people and schedulers.
+enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// Everything was done (or what was not stayed within --max-rejects).
+    case success = 0
+    /// Done, but records were rejected (bad data) or in conflict.
+    case recordsRejected = 1
+    /// Usage or configuration error: nothing was done.
+    case usage = 2
+    /// Interrupted (SIGINT/SIGTERM); the run can be resumed.
+    case interrupted = 3
+    /// The auth server refused the credentials.
+    case authenticationFailed = 4
+    /// The API stayed unavailable after retries; the run can be resumed.
+    case apiUnavailable = 5
+    /// Another run holds the lock of this checkpoint: nothing was done.
+    case locked = 6
+    /// The input or the mapping changed since the checkpoint: nothing was done (--restart starts over).
+    case inputsChanged = 7
+    /// A workspace property conflicts with the mapping (type, or a closed list's options): nothing was written.
+    case propertyConflict = 8
+    /// Done, but the API refused records after retries (failed); re-running retries them.
+    case recordsFailed = 9
+
+    /// The name a JSON summary gives the status.
+    var name: String {
+        switch self {
+        case .success: "success"
+        case .recordsRejected: "records-rejected"
+        case .usage: "usage"
+        case .interrupted: "interrupted"
+        case .authenticationFailed: "authentication-failed"
+        case .apiUnavailable: "api-unavailable"
+        case .locked: "locked"
+        case .inputsChanged: "inputs-changed"
+        case .propertyConflict: "property-conflict"
+        case .recordsFailed: "records-failed"
+        }
+    }
+
+    /// The table for `--help` and the README.
+    static let table = """
+        Exit codes: 0 done; 1 records rejected or in conflict; 2 usage or configuration error; \
+        3 interrupted (resumable); 4 authentication failed; 5 API unavailable after retries (resumable); \
+        6 another run holds the lock; 7 the input or mapping changed since the checkpoint (--restart starts over); \
+        8 a workspace property conflicts with the mapping; 9 records failed (the API refused them after retries). \
+        With --max-rejects, rejected, in-conflict and failed records within the budget exit 0.
+        """
+
+    /// The exit status that fits an error.
+    static func forError(_ error: any Error) -> ExitStatus {
+        switch error {
+        case let api as HatifAPIError:
+            switch api {
+            case .authentication: return .authenticationFailed
+            case .response(let details) where details.status == 401 || details.status == 403: return .authenticationFailed
+            case .transport, .invalidResponse, .response: return .apiUnavailable
+            }
+        case let run as RunError:
+            switch run {
+            case .interrupted: return .interrupted
+            case .apiFailed(let api, _): return forError(api)
+            }
+        case let checkpoint as CheckpointError:
+            switch checkpoint {
+            case .locked: return .locked
+            case .inputsChanged: return .inputsChanged
+            case .unreadable, .writeFailed: return .usage
+            }
+        case is PropertySyncError: return .propertyConflict
+        case is CancellationError: return .interrupted
+        default: return .usage
+        }
+    }
+
+    /// The status of a finished run or dry run: what was not imported (rejected, in conflict, failed)
+    /// within `budget` is success; else failures before rejects.
+    static func forSummary(_ summary: PlanSummary, budget: RejectBudget?) -> ExitStatus {
+        let notImported = summary.reject + summary.conflict + summary.failed
+        if notImported == 0 || budget?.allows(notImported, of: summary.records) == true { return .success }
+        return summary.failed > 0 ? .recordsFailed : .recordsRejected
+    }
+}
+
+/// `--max-rejects N` or `N%`: how many records a run may leave out (rejected, in conflict or failed) and
+/// still exit 0.
+struct RejectBudget: Sendable, Equatable {
+    /// At most this many records.
+    var count: Int?
+    /// At most this share of the records, in percent.
+    var percent: Double?
+
+    /// Parses `250` or `0.5%`; nil when it is neither.
+    init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasSuffix("%") {
+            guard let value = Double(trimmed.dropLast()), value >= 0, value <= 100 else { return nil }
+            percent = value
+        } else {
+            guard let value = Int(trimmed), value >= 0 else { return nil }
+            count = value
+        }
+    }
+
+    /// Whether `notImported` records of `records` stay within the budget.
+    func allows(_ notImported: Int, of records: Int) -> Bool {
+        if let count { return notImported <= count }
+        if let percent { return Double(notImported) <= Double(records) * percent / 100 }
+        return false
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import HatifImport
+
+/// The one JSON object `import --output json` prints on standard output when a dry run or run ends, for
+/// schedulers and scripts. Its members are documented in the README ("Machine summary").
+struct RunSummary: Encodable {
+    /// `dry-run` or `run`.
+    var mode: String
+    /// Records read.
+    var records: Int
+    /// A dry run: records by planned action (`create`, `update`, `unchanged`, `merged`, `conflict`, `reject`).
+    var actions: [String: Int]?
+    /// A run: records by outcome (`created`, `updated`, `unchanged`, `merged`, `conflict`, `rejected`, `failed`).
+    var outcomes: [String: Int]?
+    /// Properties created (a dry run: to create).
+    var propertiesCreated: [String]
+    /// Options added to choice lists, by property (a dry run: to add).
+    var optionsAdded: [String: [String]]
+    /// Records whose phone was kept although the phone metadata does not know it.
+    var phonesKept: Int
+    /// API requests sent, every attempt, by operation id, and their total.
+    var requests: [String: Int]
+    var requestsTotal: Int
+    /// Wall time of the command, in seconds.
+    var wallSeconds: Double
+    /// The exit code and its name (`success`, `records-rejected`, `interrupted`, …).
+    var exitCode: Int32
+    var exitStatus: String
+    /// Why the command stopped, when it did not finish.
+    var error: String?
+    /// The report folder, and the checkpoint of a run.
+    var reportFolder: String
+    var checkpoint: String?
+
+    init(
+        mode: String, summary: PlanSummary, requests: [String: Int], wallSeconds: Double, status: ExitStatus, error: String?,
+        reportFolder: String, checkpoint: String?
+    ) {
+        self.mode = mode
+        records = summary.records
+        let counts: [(String, String, Int)] = [
+            ("create", "created", summary.create), ("update", "updated", summary.update), ("unchanged", "unchanged", summary.unchanged),
+            ("merged", "merged", summary.merged), ("conflict", "conflict", summary.conflict), ("reject", "rejected", summary.reject),
+        ]
+        if mode == "dry-run" {
+            actions = Dictionary(uniqueKeysWithValues: counts.map { ($0.0, $0.2) })
+        } else {
+            outcomes = Dictionary(uniqueKeysWithValues: counts.map { ($0.1, $0.2) } + [("failed", summary.failed)])
+        }
+        propertiesCreated = summary.propertiesToCreate
+        optionsAdded = summary.optionsAdded
+        phonesKept = summary.phonesKept
+        self.requests = requests
+        requestsTotal = requests.values.reduce(0, +)
+        self.wallSeconds = (wallSeconds * 1000).rounded() / 1000
+        exitCode = status.rawValue
+        exitStatus = status.name
+        self.error = error
+        self.reportFolder = reportFolder
+        self.checkpoint = checkpoint
+    }
+
+    /// The object on one line, keys sorted.
+    var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+}
