@@ -18,15 +18,12 @@ struct RateLimiterTests {
         #expect(debt.reserve(now: start) == .milliseconds(500))
     }
 
-    @Test("429s halve the rate down to the floor; successes add one request a second back up to the ceiling")
-    func additiveIncreaseMultiplicativeDecrease() async {
-        let limiter = RateLimiter(maxRate: 16, minRate: 1)
-        await limiter.throttled(retryAfter: nil)
-        #expect(await limiter.rate == 8)
-        await limiter.throttled(retryAfter: nil)
-        await limiter.throttled(retryAfter: nil)
-        await limiter.throttled(retryAfter: nil)
-        await limiter.throttled(retryAfter: nil)
+    @Test("frequent refusals halve the rate down to the floor; successes add one request a second back up to the ceiling")
+    func additiveIncreaseMultiplicativeDecrease() async throws {
+        let limiter = RateLimiter(maxRate: 16, burst: 1_000, minRate: 1)
+        for _ in 0..<(RateLimiter.refusalsToDecrease - 1) { await limiter.throttled(ticket: try await limiter.acquire(), retryAfter: nil) }
+        #expect(await limiter.rate == 16, "a few refusals are sporadic")
+        for _ in 0..<5 { await limiter.throttled(ticket: try await limiter.acquire(), retryAfter: nil) }
         #expect(await limiter.rate == 1)
         await limiter.succeeded()
         #expect(await limiter.rate == 2)
@@ -34,6 +31,40 @@ struct RateLimiterTests {
         #expect(await limiter.rate == 3)
         for _ in 0..<200 { await limiter.succeeded() }
         #expect(await limiter.rate == 16)
+    }
+
+    @Test("the refusals of requests already in flight at a decrease halve the rate once, as TCP counts one loss per window")
+    func oneDecreasePerWindow() async throws {
+        let limiter = RateLimiter(maxRate: 1_000, burst: 1_000)
+        var tickets: [UInt64] = []
+        for _ in 0..<(RateLimiter.refusalsToDecrease + 8) { tickets.append(try await limiter.acquire()) }
+        for ticket in tickets { await limiter.throttled(ticket: ticket, retryAfter: .seconds(1)) }
+        #expect(await limiter.rate == 500, "the refusals of one window: one decrease")
+        #expect(await limiter.pauses == 0)
+        await limiter.throttled(ticket: try await limiter.acquire(), retryAfter: .milliseconds(1))
+        #expect(await limiter.rate == 250, "a refusal of a request sent after the decrease is a new event")
+    }
+
+    @Test("sporadic refusals (5%, some in clusters) cost neither rate nor pause; refusals that persist after a decrease pause every request for Retry-After")
+    func sporadicAndSustained() async throws {
+        let limiter = RateLimiter(maxRate: 20, burst: 1_000)
+        for round in 0..<20 {
+            // Five refusals close together in one round, as random 503s at 5% now and then cluster.
+            let refusals = round == 10 ? 5 : 1
+            for _ in 0..<refusals { await limiter.throttled(ticket: try await limiter.acquire(), retryAfter: .seconds(1)) }
+            for _ in 0..<(20 - refusals) {
+                _ = try await limiter.acquire()
+                await limiter.succeeded()
+            }
+        }
+        #expect(await limiter.pauses == 0, "one refusal in 20 requests never stops the others")
+        #expect(await limiter.rate == 20, "nor slows them")
+        for _ in 0..<(RateLimiter.refusalsToDecrease + 2) { await limiter.throttled(ticket: try await limiter.acquire(), retryAfter: .milliseconds(300)) }
+        #expect(await limiter.rate < 20)
+        #expect(await limiter.pauses >= 1, "refusals went on after the decrease")
+        let start = ContinuousClock.now
+        _ = try await limiter.acquire()
+        #expect(ContinuousClock.now - start >= .milliseconds(250), "the pause holds the next request")
     }
 
     @Test("a client kept under the server's limit gets no 429")

@@ -130,4 +130,34 @@ struct SandboxHTTPTests {
             }
         }
     }
+
+    @Test("a chunked bulk upload is refused with 411; the same upload with Content-Length is served")
+    func bulkUploadNeedsLength() async throws {
+        try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: .none)) { sandbox in
+            let base = sandbox.url.absoluteString
+            let token = try await send(
+                .POST, base + "/connect/token", headers: [("Content-Type", "application/x-www-form-urlencoded")],
+                body: "grant_type=client_credentials&client_id=sandbox&client_secret=sandbox-secret&scope=VoxaAPI")
+            let accessToken = try #require((try JSONSerialization.jsonObject(with: Data(token.body.utf8)) as? [String: Any])?["access_token"] as? String)
+            let card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Harbi;Sara;;;\r\nTEL:+966500111222\r\nEND:VCARD\r\n"
+            let body = "--b\r\nContent-Disposition: form-data; name=\"File\"; filename=\"c.vcf\"\r\nContent-Type: text/vcard\r\n\r\n\(card)\r\n--b--\r\n"
+            var request = HTTPClientRequest(url: base + "/v1/contacts/bulk/vcards")
+            request.method = .POST
+            request.headers.add(name: "Authorization", value: "Bearer \(accessToken)")
+            request.headers.add(name: "Content-Type", value: "multipart/form-data; boundary=b")
+            request.body = .stream(AsyncStream { continuation in
+                continuation.yield(ByteBuffer(string: body))
+                continuation.finish()
+            }, length: .unknown)
+            let chunked = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            let refusal = String(buffer: try await chunked.body.collect(upTo: 1 << 20))
+            #expect(chunked.status.code == 411)
+            #expect(refusal.contains("Request.LengthRequired"))
+            let sized = try await send(
+                .POST, base + "/v1/contacts/bulk/vcards",
+                headers: [("Authorization", "Bearer \(accessToken)"), ("Content-Type", "multipart/form-data; boundary=b")], body: body)
+            #expect(sized.status == 200)
+            #expect(sized.body.contains(#""CreatedCount":1"#))
+        }
+    }
 }

@@ -14,10 +14,10 @@ public struct RateLimitMiddleware: ClientMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        try await limiter.acquire()
+        let ticket = try await limiter.acquire()
         let (response, responseBody) = try await next(request, body, baseURL)
         if response.status == .tooManyRequests || response.status == .serviceUnavailable {
-            await limiter.throttled(retryAfter: response.headerFields[.retryAfter].flatMap { RetryAfter.parse($0) })
+            await limiter.throttled(ticket: ticket, retryAfter: response.headerFields[.retryAfter].flatMap { RetryAfter.parse($0) })
         } else if response.status.code < 500 {
             await limiter.succeeded()
         }
