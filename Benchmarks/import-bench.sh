@@ -17,13 +17,15 @@ root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-import-bench}
 rm -rf "$work/run" && mkdir -p "$work/run"
 
+# SCRATCH names another build folder (e.g. .build-release) so that a debug build can go on beside it.
+scratch=${SCRATCH:-$root/.build}
 echo "Building the release binaries…" >&2
-swift build -c release --package-path "$root" --product hatif-import 2>&1 | grep -E "error|Compiling|Build" | tail -2 >&2
+swift build -c release --package-path "$root" --scratch-path "$scratch" --product hatif-import 2>&1 | grep -E "error|Compiling|Build" | tail -2 >&2
 # SwiftPM keeps the main package's file list, as a path dependency, from this package's last build: a
 # source file added since would be missed. Dropping the build plan makes it look again.
 rm -f "$here/.build/release.yaml" "$here/.build/release/description.json"
 swift build -c release --package-path "$here" --product PlanThroughput 2>&1 | grep -E "error|Build" | tail -2 >&2
-hatif="$root/.build/release/hatif-import"
+hatif="$scratch/release/hatif-import"
 input="$work/contacts-$records.csv"
 [ -s "$input" ] || "$hatif" sample --format csv --count "$records" --dialect google --seed 1 -o "$input"
 

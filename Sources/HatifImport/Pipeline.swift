@@ -180,7 +180,7 @@ public struct Pipeline: Sendable {
         for position in resumed {
             switch plan.records[position].action {
             case .create(let draft): creates.append((position, draft))
-            case .update, .unchanged: plan.records[position].notes.append(note)
+            case .update, .unchanged: plan.note(note, at: position)
             default: break
             }
         }
@@ -192,8 +192,7 @@ public struct Pipeline: Sendable {
         let planner = Planner(policy: configuration.policy)
         for ((position, draft), contact) in zip(creates, found) {
             guard let contact else { continue }
-            plan.records[position].action = planner.plan(draft, match: .one(contact, key: draft.phone == nil ? .email : .phone))
-            plan.records[position].notes.append(note)
+            plan.replace(planner.plan(draft, match: .one(contact, key: draft.phone == nil ? .email : .phone)), at: position, note: note)
         }
     }
 

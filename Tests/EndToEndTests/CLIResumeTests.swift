@@ -22,7 +22,7 @@ struct CLIResumeTests {
         throw CLIProcessError.timedOut(running.process.arguments ?? [])
     }
 
-    @Test("SIGTERM stops with exit 3 after committing; SIGKILL mid-window loses nothing; the third run finishes with each record once")
+    @Test("SIGTERM stops with exit 3 after committing; two SIGTERMs stop at once; SIGKILL mid-window loses nothing; the last run finishes with each record once")
     func stopKillResume() async throws {
         let fixture = try ImportFixture(count: 2_000)
         defer { fixture.remove() }
@@ -46,13 +46,26 @@ struct CLIResumeTests {
             let afterStop = try fixture.resultEntries().count
             #expect(afterStop > 0 && afterStop < 2_000)
 
+            // A second signal stops at once (task cancellation): the requests in flight are abandoned, the
+            // checkpoint still names them, and the next run reconciles them.
+            let twice = try CLIProcess.start(arguments, environment: environment)
+            _ = try await Self.waitForLines(fixture.results, moreThan: afterStop, running: twice)
+            let signalled = ContinuousClock.now
+            kill(twice.process.processIdentifier, SIGTERM)
+            try await Task.sleep(for: .milliseconds(30))
+            kill(twice.process.processIdentifier, SIGTERM)
+            twice.process.waitUntilExit()
+            #expect(ContinuousClock.now - signalled < .seconds(5))
+            #expect(twice.process.terminationStatus == 3, "stderr: \(twice.outcome().error)")
+            let afterTwice = try fixture.resultEntries().count
+
             let second = try CLIProcess.start(arguments, environment: environment)
-            _ = try await Self.waitForLines(fixture.results, moreThan: afterStop, running: second)
+            _ = try await Self.waitForLines(fixture.results, moreThan: afterTwice, running: second)
             try await Task.sleep(for: .milliseconds(150))  // into the next window's requests
             kill(second.process.processIdentifier, SIGKILL)
             second.process.waitUntilExit()
             let checkpoint = try #require(try Checkpoint.load(path: fixture.input + ".hatif-checkpoint.json"))
-            #expect(checkpoint.summary.records >= afterStop)
+            #expect(checkpoint.summary.records >= afterTwice)
             let checkpointText = try String(contentsOfFile: fixture.input + ".hatif-checkpoint.json", encoding: .utf8)
             #expect(!checkpointText.contains("@") && !checkpointText.contains("+9"), "no email or phone in the checkpoint")
 

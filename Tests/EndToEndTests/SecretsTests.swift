@@ -15,8 +15,10 @@ struct SecretsTests {
         let mappingPath = fixture.folder.appending(path: "mapping.yml").path
         try Data(ImportFixture.mappingText.utf8).write(to: URL(fileURLWithPath: mappingPath))
         let checkpoint = fixture.folder.appending(path: "state/checkpoint.json").path
+        // Tokens of 3 s are renewed several times in the run; at 1 s, a loaded machine let a token expire
+        // between its renewal and its second use, and the call failed twice.
         let configuration = SandboxConfiguration(
-            clientSecret: Secret(secret), tokenLifetime: .seconds(1), faults: FaultConfiguration(latencyMilliseconds: 3, rateLimit: nil))
+            clientSecret: Secret(secret), tokenLifetime: .seconds(3), faults: FaultConfiguration(latencyMilliseconds: 3, rateLimit: nil))
         try await SandboxServer.withRunning(configuration: configuration) { sandbox in
             let environment = CLIProcess.environment([
                 "HATIF_API_URL": sandbox.url.absoluteString, "HATIF_CLIENT_ID": "sandbox", "HATIF_CLIENT_SECRET": secret,

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPTypes
 import HatifAPI
+import OpenAPIRuntime
 import HatifSandbox
 import HatifTestSupport
 import Testing
@@ -30,6 +32,30 @@ struct AuthenticationTests {
             _ = try await client.getContacts()
             #expect(await client.tokens.fetchCount == 2)
             #expect(await sandbox.server.statistics.snapshot().count("getContacts", status: 401) == 0)
+        }
+    }
+
+    @Test("a token's lifetime counts from when it was asked for, so a slow token call never leaves a token that looks fresher than it is")
+    func lifetimeCountsFromTheRequest() async throws {
+        /// Holds every token request for 400 ms before it goes.
+        struct Slow: ClientMiddleware {
+            func intercept(
+                _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+                next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+            ) async throws -> (HTTPResponse, HTTPBody?) {
+                try await Task.sleep(for: .milliseconds(400))
+                return try await next(request, body, baseURL)
+            }
+        }
+        try await SandboxHarness.withClient(SandboxConfiguration(tokenLifetime: .seconds(2), faults: .none)) { sandbox, _ in
+            let configuration = sandbox.clientConfiguration()
+            let tokens = OAuthTokenClient(
+                tokenURL: configuration.tokenURL, credentials: configuration.credentials, transport: SharedTransport.shared,
+                middlewares: [Slow()])
+            let asked = ContinuousClock.now
+            let token = try await tokens.fetchToken()
+            #expect(token.expiresAt <= asked.advanced(by: .milliseconds(2_100)), "the server's lifetime after it was asked for, not after the 400 ms call")
+            #expect(token.expiresAt >= asked.advanced(by: .milliseconds(1_900)))
         }
     }
 

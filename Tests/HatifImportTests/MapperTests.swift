@@ -94,6 +94,35 @@ struct MapperTests {
         #expect(choices.options["tier"] == ["Gold", "Silver", "platinum"])
     }
 
+    @Test("closed: true closes one choice list of an open mapping, and closed: false opens one of a closed mapping")
+    func perPropertyOptionPolicy() throws {
+        let open = try MappingFile.parse(Self.basic.replacingOccurrences(
+            of: "tier: {displayName: Tier, type: SingleSelect, options: [Gold, Silver]}",
+            with: "tier: {displayName: Tier, type: SingleSelect, options: [Gold, Silver], closed: true}"))
+        #expect(!open.growsOptions(of: "tier"))
+        guard case .failure = Mapper(mapping: open).map(record([("Phone", "0500111222"), ("Tier", "Platinum")])) else {
+            Issue.record("a closed list refuses a new value")
+            return
+        }
+        let closed = try MappingFile.parse(Self.basic.replacingOccurrences(
+            of: "tier: {displayName: Tier, type: SingleSelect, options: [Gold, Silver]}",
+            with: "tier: {displayName: Tier, type: SingleSelect, options: [Gold, Silver], closed: false}") + "\noptions: closed")
+        #expect(closed.growsOptions(of: "tier"))
+        #expect(!closed.growsOptions(of: "since"), "a Date property has no options to grow")
+        #expect(try Mapper(mapping: closed).map(record([("Phone", "0500111222"), ("Tier", "Platinum")])).get().properties["tier"] == "Platinum")
+    }
+
+    @Test("invalid: drop leaves a value that does not fit out with a note; the record is imported")
+    func invalidDrop() throws {
+        let mapping = try MappingFile.parse(Self.basic.replacingOccurrences(
+            of: "{source: Since, target: \"property:since\", transforms: [{date: [dd/MM/yyyy]}]}",
+            with: "{source: Since, target: \"property:since\", transforms: [{date: [dd/MM/yyyy]}], invalid: drop}"))
+        let draft = try Mapper(mapping: mapping).map(record([("Phone", "0500111222"), ("Since", "31/02/2020")])).get()
+        #expect(draft.properties["since"] == nil)
+        #expect(draft.notes == ["Since \"31/02/2020\" left out: not a date in the format dd/MM/yyyy"])
+        #expect(try MappingFile.parse(try mapping.yaml()) == mapping, "invalid: drop is written back")
+    }
+
     @Test("a possible number the metadata does not know is kept with a note, and a valid one is preferred to it")
     func keptPhone() throws {
         let mapper = try mapping(Self.basic)

@@ -40,6 +40,9 @@ public struct OAuthTokenClient: Sendable {
         ]
         let body = HTTPBody(Self.formEncode(form))
 
+        // The server starts the token's lifetime when it issues it: count it from before the request went,
+        // not from when the answer arrived (a slow token call would otherwise outlive its token).
+        let requested = ContinuousClock.now
         let response: HTTPResponse
         let data: Data
         do {
@@ -61,7 +64,7 @@ public struct OAuthTokenClient: Sendable {
                     operation: Self.operationID, status: 200,
                     reason: "token_type \(grant.tokenType), expires_in \(grant.expiresIn)", requestID: nil)
             }
-            return AccessToken(value: Secret(grant.accessToken), lifetime: .seconds(grant.expiresIn))
+            return AccessToken(value: Secret(grant.accessToken), lifetime: .seconds(grant.expiresIn), now: requested)
         } catch let error as HatifAPIError {
             throw error
         } catch {

@@ -2,21 +2,42 @@
 /// settled (unchanged, merged, rejected, in conflict), which need no request.
 public struct WindowPlan: Sendable {
     /// Every record of the window, in input order.
-    public var records: [PlannedRecord]
+    public private(set) var records: [PlannedRecord]
+    /// Positions (in ``records``) of the records to create, in order.
+    public private(set) var creates: [Int] = []
+    /// Positions of the records to update, in order.
+    public private(set) var updates: [Int] = []
+    /// Positions of the records that need no request, in order.
+    public private(set) var settled: [Int] = []
 
-    /// Creates a plan of `records`, in input order.
-    public init(records: [PlannedRecord]) { self.records = records }
+    /// Creates the plan of `records`, in input order.
+    public init(records: [PlannedRecord]) {
+        self.records = records
+        split()
+    }
 
-    /// Positions (in ``records``) of the records to create.
-    public var creates: [Int] { records.indices.filter { if case .create = records[$0].action { true } else { false } } }
-    /// Positions of the records to update.
-    public var updates: [Int] { records.indices.filter { if case .update = records[$0].action { true } else { false } } }
     /// Whether the window writes anything.
-    public var writes: Bool {
-        records.contains {
-            switch $0.action {
-            case .create, .update: true
-            default: false
+    public var writes: Bool { !creates.isEmpty || !updates.isEmpty }
+
+    /// Replaces the action of the record at `position` (a resumed run's record found in the workspace).
+    mutating func replace(_ action: PlannedAction, at position: Int, note: String) {
+        records[position].action = action
+        records[position].notes.append(note)
+        split()
+    }
+
+    /// Adds a note to the record at `position`.
+    mutating func note(_ note: String, at position: Int) { records[position].notes.append(note) }
+
+    private mutating func split() {
+        creates = []
+        updates = []
+        settled = []
+        for (position, record) in records.enumerated() {
+            switch record.action {
+            case .create: creates.append(position)
+            case .update: updates.append(position)
+            case .unchanged, .conflict, .reject, .merged: settled.append(position)
             }
         }
     }

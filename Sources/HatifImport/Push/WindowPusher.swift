@@ -32,16 +32,19 @@ struct WindowPusher: Sendable {
     func push(_ plan: WindowPlan, claims: ContactClaims, progress: RunProgress? = nil) async throws -> [RecordOutcome]? {
         let records = plan.records
         var outcomes = [RecordOutcome?](repeating: nil, count: records.count)
-        var createPositions: [Int] = []
+        let createPositions = plan.creates
         var jobs: [Job] = []
-        for (position, record) in records.enumerated() {
-            switch record.action {
-            case .create: createPositions.append(position)
-            case .update(let id, _, _, let input): jobs.append(.update(position: position, contactID: id, input: input, created: false))
+        for position in plan.updates {
+            if case .update(let id, _, _, let input) = records[position].action {
+                jobs.append(.update(position: position, contactID: id, input: input, created: false))
+            }
+        }
+        for position in plan.settled {
+            switch records[position].action {
             case .unchanged(let id, _): outcomes[position] = .unchanged(contactID: id)
             case .conflict: outcomes[position] = .conflict
             case .reject: outcomes[position] = .rejected
-            case .merged: break  // settled below, from the record it joined
+            default: break  // merged: settled below, from the record it joined
             }
         }
         let drafts = createPositions.compactMap { position -> ContactDraft? in

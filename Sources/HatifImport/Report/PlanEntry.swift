@@ -25,15 +25,7 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
     /// The entry's category: the plan's action in a dry run, the outcome's after a run.
     public var category: Category {
         switch outcome {
-        case nil:
-            switch action {
-            case .create: .create
-            case .update: .update
-            case .unchanged: .unchanged
-            case .conflict: .conflict
-            case .reject: .reject
-            case .merged: .merged
-            }
+        case nil: Self.category(of: action)
         case .created?: .create
         case .updated?: .update
         case .unchanged?: .unchanged
@@ -41,6 +33,18 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
         case .conflict?: .conflict
         case .rejected?: .reject
         case .failed?: .failed
+        }
+    }
+
+    /// The category of a planned action: the one of the same name.
+    static func category(of action: PlannedAction.Kind) -> Category {
+        switch action {
+        case .create: .create
+        case .update: .update
+        case .unchanged: .unchanged
+        case .conflict: .conflict
+        case .reject: .reject
+        case .merged: .merged
         }
     }
 
