@@ -70,11 +70,17 @@ extern "C" int hpn_parse(const char *text, size_t length, const char *default_re
     out->is_possible = util->IsPossibleNumber(number) ? 1 : 0;
     out->number_type = map_type(type);
     out->country_code = number.country_code();
-    if (!out->is_valid) {
-        // Only here: where the country code came from needs the raw input kept, which costs a second parse.
-        PhoneNumber raw;
-        if (util->ParseAndKeepRawInput(input, region, &raw) == PhoneNumberUtil::NO_PARSING_ERROR) {
-            out->written_with_country_code = raw.country_code_source() != PhoneNumber::FROM_DEFAULT_COUNTRY ? 1 : 0;
+    if (!out->is_valid && out->is_possible) {
+        // Where the country code came from: another country's code was written in the text; the default
+        // region's own may or may not have been, which only keeping the raw input tells (a second parse,
+        // paid by these few numbers alone).
+        if (number.country_code() != util->GetCountryCodeForRegion(region)) {
+            out->written_with_country_code = 1;
+        } else {
+            PhoneNumber raw;
+            if (util->ParseAndKeepRawInput(input, region, &raw) == PhoneNumberUtil::NO_PARSING_ERROR) {
+                out->written_with_country_code = raw.country_code_source() != PhoneNumber::FROM_DEFAULT_COUNTRY ? 1 : 0;
+            }
         }
     }
     std::string formatted;

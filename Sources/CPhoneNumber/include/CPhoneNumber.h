@@ -49,7 +49,7 @@ typedef struct {
     /// The country calling code, e.g. 966.
     int country_code;
     /// 1 when the text itself carries the country code (`+`, an international prefix such as `00`, or its
-    /// digits), 0 when it was taken from the default region. Set only for numbers that are not valid.
+    /// digits), 0 when it was taken from the default region. Set only for numbers that are possible but not valid.
     int written_with_country_code;
     /// The number in E.164, NUL-terminated (at most 16 characters).
     char e164[24];

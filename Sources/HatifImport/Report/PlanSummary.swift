@@ -50,7 +50,8 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     /// Counts one entry.
     public mutating func add(_ entry: PlanEntry) {
         records += 1
-        if entry.reasons.contains(where: { $0.contains(PhoneNumber.keptMarker) }) { phonesKept += 1 }
+        // A kept number's note starts with the number: most reasons are passed over by their first byte.
+        if entry.reasons.contains(where: { $0.hasPrefix("+") && $0.contains(PhoneNumber.keptMarker) }) { phonesKept += 1 }
         switch entry.category {
         case .create: create += 1
         case .failed: failed += 1
