@@ -19,7 +19,7 @@ public final class HTMLReportWriter {
 
     /// Appends one record.
     public func append(_ entry: PlanEntry) throws {
-        var row = "[\(JSONText.quoted(entry.file)),\(entry.line),\(entry.ordinal),\(JSONText.quoted(entry.category.rawValue)),"
+        var row = "[\(JSONText.quoted(entry.file)),\(entry.line),\(entry.ordinal),\(JSONText.quoted(entry.category.name)),"
         row += "\(JSONText.quoted(entry.key ?? "")),\(JSONText.quoted(entry.contactIDs.joined(separator: " "))),["
         row += entry.changes.map { "[\(JSONText.quoted($0.field)),\($0.old.map(JSONText.quoted) ?? "null"),\($0.new.map(JSONText.quoted) ?? "null")]" }
             .joined(separator: ",")

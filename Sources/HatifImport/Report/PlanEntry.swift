@@ -17,34 +17,32 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
     /// What a run did; nil in a dry run.
     public var outcome: RecordOutcome.Kind?
 
-    /// How reports count and show an entry: its action, or after a run what became of it.
-    public enum Category: String, Sendable, Hashable, CaseIterable {
-        case create, update, unchanged, conflict, reject, merged, failed
+    /// How reports count and show an entry: what was planned, or after a run what happened, named as the
+    /// action that did it (`created` counts as `create`); or `failed`.
+    public enum Category: Sendable, Hashable {
+        case action(PlannedAction.Kind)
+        case failed
+
+        /// `create`, `update`, `unchanged`, `conflict`, `reject`, `merged` or `failed`.
+        public var name: String {
+            switch self {
+            case .action(let kind): kind.rawValue
+            case .failed: "failed"
+            }
+        }
     }
 
     /// The entry's category: the plan's action in a dry run, the outcome's after a run.
     public var category: Category {
         switch outcome {
-        case nil: Self.category(of: action)
-        case .created?: .create
-        case .updated?: .update
-        case .unchanged?: .unchanged
-        case .merged?: .merged
-        case .conflict?: .conflict
-        case .rejected?: .reject
+        case nil: .action(action)
+        case .created?: .action(.create)
+        case .updated?: .action(.update)
+        case .unchanged?: .action(.unchanged)
+        case .merged?: .action(.merged)
+        case .conflict?: .action(.conflict)
+        case .rejected?: .action(.reject)
         case .failed?: .failed
-        }
-    }
-
-    /// The category of a planned action: the one of the same name.
-    static func category(of action: PlannedAction.Kind) -> Category {
-        switch action {
-        case .create: .create
-        case .update: .update
-        case .unchanged: .unchanged
-        case .conflict: .conflict
-        case .reject: .reject
-        case .merged: .merged
         }
     }
 

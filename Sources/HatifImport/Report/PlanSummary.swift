@@ -53,13 +53,13 @@ public struct PlanSummary: Sendable, Hashable, Codable {
         // A kept number's note starts with the number: most reasons are passed over by their first byte.
         if entry.reasons.contains(where: { $0.hasPrefix("+") && $0.contains(PhoneNumber.keptMarker) }) { phonesKept += 1 }
         switch entry.category {
-        case .create: create += 1
+        case .action(.create): create += 1
+        case .action(.update): update += 1
+        case .action(.unchanged): unchanged += 1
+        case .action(.conflict): conflict += 1
+        case .action(.merged): merged += 1
+        case .action(.reject): reject += 1
         case .failed: failed += 1
-        case .update: update += 1
-        case .unchanged: unchanged += 1
-        case .conflict: conflict += 1
-        case .merged: merged += 1
-        case .reject: reject += 1
         }
     }
 }
