@@ -114,6 +114,8 @@ struct ImportCommand: AsyncParsableCommand {
             throw error
         } catch {
             failure = error
+            // A run that stopped still committed what it committed: its counts are the checkpoint's.
+            if let saved = Self.committed(after: error) { summary = saved }
         }
         let status = failure.map(ExitStatus.forError) ?? ExitStatus.forSummary(summary, budget: maxRejects.flatMap(RejectBudget.init))
         if let failure { printError("error: \(failure)") }
@@ -137,6 +139,16 @@ struct ImportCommand: AsyncParsableCommand {
                 ])
         }
         if status != .success { throw ExitCode(status.rawValue) }
+    }
+
+    /// The counts a stopped run committed, from its checkpoint (nil for other errors).
+    static func committed(after error: any Error) -> PlanSummary? {
+        let checkpoint: String
+        switch error {
+        case RunError.interrupted(let path, _), RunError.apiFailed(_, let path): checkpoint = path
+        default: return nil
+        }
+        return (try? Checkpoint.load(path: checkpoint))??.summary
     }
 
     /// The checkpoint file the run uses.

@@ -114,6 +114,32 @@ struct SchedulerTests {
         }
     }
 
+    @Test("--output json of a run that stopped (the API unavailable after a first commit) carries the committed counts, the error and exit 5")
+    func jsonSummaryOfAStoppedRun() async throws {
+        let fixture = try ImportFixture(count: 2_000)
+        defer { fixture.remove() }
+        try Data(ImportFixture.mappingText.utf8).write(to: fixture.folder.appending(path: "mapping.yml"))
+        try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: FaultConfiguration(latencyMilliseconds: 5, rateLimit: nil))) { sandbox in
+            let running = try CLIProcess.start(
+                [
+                    "import", fixture.input, "--mapping", fixture.folder.appending(path: "mapping.yml").path, "--report", fixture.report,
+                    "--batch-size", "50", "--concurrency", "2", "--max-rps", "0", "--dedup", "search", "--output", "json",
+                ], environment: Self.apiEnvironment(sandbox))
+            _ = try await CLIResumeTests.waitForLines(fixture.results, moreThan: 0, running: running)
+            // From now on the API answers 503 to everything, past the client's retries.
+            await sandbox.server.setFaults(FaultConfiguration(rateLimit: nil, error503Rate: 1, serviceUnavailableRetryAfter: 0))
+            running.process.waitUntilExit()
+            let outcome = running.outcome()
+            #expect(outcome.status == 5, "stderr: \(outcome.error.suffix(1_000))")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(outcome.output.utf8)) as? [String: Any])
+            #expect(object["exitStatus"] as? String == "api-unavailable")
+            #expect((object["error"] as? String)?.contains("Run the same command again") == true)
+            let committed = try fixture.resultEntries().count
+            #expect(committed > 0 && committed < 2_000)
+            #expect(object["records"] as? Int == committed, "the committed records, not zero")
+        }
+    }
+
     @Test("distinct exit codes: 6 when another run holds the lock, 7 when the input changed since the checkpoint, 8 for a conflicting property")
     func exitCodes() async throws {
         let report = Self.folder("codes")
