@@ -132,7 +132,8 @@ public enum PropertyValueValidator {
         }
     }
 
-    private static func option(_ value: String, in options: [String]) -> String? {
+    /// The option `value` names: the one spelled the same, else the first that differs only in case.
+    public static func option(_ value: String, in options: [String]) -> String? {
         options.first { $0 == value } ?? options.first { $0.caseInsensitiveCompare(value) == .orderedSame }
     }
 

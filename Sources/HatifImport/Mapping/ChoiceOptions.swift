@@ -73,7 +73,7 @@ public struct ChoiceOptions: Sendable {
         func spelled(_ piece: String) -> String? {
             let trimmed = piece.trimmingWhitespace()
             guard !trimmed.isEmpty else { return nil }
-            return options.first { $0 == trimmed } ?? options.first { $0.caseInsensitiveCompare(trimmed) == .orderedSame } ?? trimmed
+            return PropertyValueValidator.option(trimmed, in: options) ?? trimmed
         }
         switch type {
         case .singleSelect:

@@ -166,9 +166,9 @@ public struct MappingInitializer: Sendable {
         var decisions: [Decision] = []
         var usedNames = Set<String>()
         let keys = fields.map { Self.normalise($0.name) }
-        let known = fields.map { Self.knownColumn($0.name)?.0 }
-        let hasFirst = known.contains(.firstName)
-        let hasLast = known.contains(.lastName)
+        let known = fields.map { Self.knownColumn($0.name) }
+        let hasFirst = known.contains { $0?.0 == .firstName }
+        let hasLast = known.contains { $0?.0 == .lastName }
         let profileByKey = Dictionary(zip(keys, fields), uniquingKeysWith: { first, _ in first })
         for (index, (field, key)) in zip(fields, keys).enumerated() {
             if field.name == "PHOTO" || field.name == "Photo" || key == "photo" {
@@ -191,7 +191,7 @@ public struct MappingInitializer: Sendable {
                 decisions.append(.ignore("describes another column or the file, not the contact"))
                 continue
             }
-            if let target = known[index], let (_, why) = Self.knownColumn(field.name) {
+            if let (target, why) = known[index] {
                 decisions.append(.standard(target, why))
                 continue
             }
@@ -206,13 +206,13 @@ public struct MappingInitializer: Sendable {
                 }
             }
             let identifier = !Self.words(of: field.name).isDisjoint(with: Self.identifierWords)
-            if field.kind == .phone, !identifier, !known.contains(.phoneNumber),
+            if field.kind == .phone, !identifier, !known.contains(where: { $0?.0 == .phoneNumber }),
                 !decisions.contains(where: { if case .standard(.phoneNumber, _) = $0 { true } else { false } })
             {
                 decisions.append(.standard(.phoneNumber, "its values look like phone numbers"))
                 continue
             }
-            if field.kind == .email, !identifier, !known.contains(.email),
+            if field.kind == .email, !identifier, !known.contains(where: { $0?.0 == .email }),
                 !decisions.contains(where: { if case .standard(.email, _) = $0 { true } else { false } })
             {
                 decisions.append(.standard(.email, "its values look like email addresses"))
