@@ -12,16 +12,27 @@ deps:
 build: deps
 	$(SWIFT) build
 
-## Build everything and run every test, then the short chaos test (5,000 contacts, 10 SIGKILLs).
+## Build everything and run every test against both run-state backends (SQLite, and a throwaway
+## PostgreSQL cluster started for the purpose and stopped at the end), then the short chaos test
+## (5,000 contacts, 10 SIGKILLs) once with each backend.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	scripts/chaos-test.sh 5000 10 1
+	@pg=$$(mktemp -d /tmp/hatif-pg.XXXXXX); url=$$(scripts/test-postgres.sh start $$pg) || exit 1; \
+	trap 'scripts/test-postgres.sh stop '$$pg EXIT; \
+	echo "PostgreSQL for the tests: $$url"; \
+	HATIF_TEST_POSTGRES=$$url HATIF_TEST_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build && \
+	echo "== chaos test, SQLite run state" && scripts/chaos-test.sh 5000 10 1 && \
+	echo "== chaos test, PostgreSQL run state" && psql -q "$$url" -c "CREATE DATABASE chaos" && \
+	STATE=$${url%/*}/chaos scripts/chaos-test.sh 5000 10 1
 
-## The long chaos test: 100,000 contacts, 50 SIGKILLs spread over the run (release build, 10–20 minutes).
+## The long chaos test: 100,000 contacts, 50 SIGKILLs spread over the run (release build, 10–20 minutes
+## each), with the SQLite run state, then with a throwaway PostgreSQL cluster.
 chaos: deps
 	$(SWIFT) build -c release --product hatif-import
 	HATIF=.build/release/hatif-import KILL_MIN=2 KILL_MAX=16 scripts/chaos-test.sh 100000 50 1
+	@pg=$$(mktemp -d /tmp/hatif-pg.XXXXXX); url=$$(scripts/test-postgres.sh start $$pg) || exit 1; \
+	trap 'scripts/test-postgres.sh stop '$$pg EXIT; \
+	HATIF=.build/release/hatif-import KILL_MIN=2 KILL_MAX=16 STATE=$$url scripts/chaos-test.sh 100000 50 1
 
 ## Import every file of samples/ into the embedded sandbox; one report per import in demo-report/.
 demo: deps

@@ -8,7 +8,8 @@
 #   scripts/chaos-test.sh [RECORDS] [KILLS] [SEED]     (default 5000 10 1: the version make test runs)
 #   scripts/chaos-test.sh 100000 50                    (the long one)
 #
-# HATIF (default .build/debug/hatif-import) picks the binary; KILL_MIN and KILL_MAX (default 0.4 and 3.0)
+# HATIF (default .build/debug/hatif-import) picks the binary; STATE (default an SQLite file in the work
+# folder; a postgres:// URL for PostgreSQL) the run state; KILL_MIN and KILL_MAX (default 0.4 and 3.0)
 # bound the seconds before each kill. Exits 1 when any contact is duplicated,
 # missing or holds a wrong value.
 set -euo pipefail
@@ -47,7 +48,7 @@ curl -sf -X POST "$url/_sandbox/load" -H 'Content-Type: application/json' --data
 export HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret
 run() {
   "$hatif" import "$work/input.csv" --mapping "$work/mapping.yml" --report "$work/report" \
-    --checkpoint "$work/checkpoint.json" --concurrency 8 --max-rps 0 --batch-size 100 --progress-every 5 \
+    --state "${STATE:-$work/state.sqlite}" --concurrency 8 --max-rps 0 --batch-size 100 --progress-every 5 \
     >>"$work/import.out" 2>>"$work/import.err"
 }
 
@@ -97,6 +98,7 @@ print(f"records {int(sys.argv[2])}, kills {sys.argv[3]}, resumes {int(sys.argv[4
       f"injected: {count('503')} × 503, {count('429')} × 429, {dropped} dropped connections")
 PY
 lines=$(wc -l <"$work/report/results.jsonl")
+echo "run state: ${STATE:-$work/state.sqlite}" | sed -E 's#(://[^:/@]*:)[^@]*@#\1•••@#'
 echo "results.jsonl: $lines lines for $(($(wc -l <"$work/input.csv") - 1)) records; work folder $work"
 [ "$lines" -eq $(($(wc -l <"$work/input.csv") - 1)) ] || { echo "results.jsonl does not list each record once" >&2; result=1; }
 exit $result

@@ -17,6 +17,8 @@ public struct HatifClient: Sendable {
     public let limiter: RateLimiter?
     /// The requests sent, by operation.
     public let requests = RequestCounter()
+    /// The workspace it writes into: the API URL and the client id (`https://api.example.com client crm-sync`).
+    public let workspace: String
     private let client: Client
 
     /// Creates a client over any OpenAPI transport (tests use this with a custom transport).
@@ -31,6 +33,7 @@ public struct HatifClient: Sendable {
             middlewares: [retry, logging])
         let tokens = TokenProvider(logger: logger) { try await tokenClient.fetchToken() }
         self.tokens = tokens
+        workspace = "\(configuration.apiURL.absoluteString) client \(configuration.credentials.clientID)"
         // Paced evenly (burst 1): a client that bursts can still trip a server limit it stays under on average.
         let limiter = configuration.maxRequestsPerSecond.map { RateLimiter(maxRate: $0, burst: 1) }
         self.limiter = limiter

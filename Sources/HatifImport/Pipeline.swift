@@ -25,10 +25,27 @@ public struct Pipeline: Sendable {
         public var batchBytes: Int
         /// Requests in flight at most. Default 4.
         public var concurrency: Int
-        /// The checkpoint file; nil puts it next to the first input as `<input>.hatif-checkpoint.json`.
-        public var checkpointPath: String?
-        /// Start over instead of resuming from the checkpoint. Default false.
+        /// Where runs keep their state. Default ``StateLocation/defaultLocation(environment:)``.
+        public var state: StateLocation
+        /// The name of what is imported, for the run history and the source index (`--source`); nil
+        /// names it after the input files.
+        public var source: String?
+        /// Leave the source's unfinished run and start over instead of resuming it. Default false.
         public var restart: Bool
+        /// Trust the source index: a record whose key it holds with the same draft hash is unchanged
+        /// without a lookup (`--incremental`). Default false.
+        public var incremental = false
+        /// Look every record up this time, even when incremental (`--verify`). Default false.
+        public var verify = false
+        /// An incremental run looks every record up when this many runs of the source have passed since the
+        /// last that did (`--verify-every`). Default 7.
+        public var verifyEvery = 7
+        /// The exit code the run history records for a run that ended with a summary or an error. Default:
+        /// 0 when every record went in, 1 when some did not, 3 after an error.
+        public var exitCode: @Sendable (PlanSummary?, (any Error)?) -> Int32 = { summary, error in
+            guard let summary, error == nil else { return 3 }
+            return summary.reject + summary.conflict + summary.failed == 0 ? 0 : 1
+        }
         /// Unknown outcomes of one bulk file (each reconciled by lookup) before the run gives up. Default 5.
         public var maxUnknownOutcomes: Int
         /// Refuse phone numbers that the phone metadata finds possible but does not know. Default false:
@@ -38,7 +55,8 @@ public struct Pipeline: Sendable {
         public init(
             files: [String], mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions(), matchKeys: [MatchKey] = [.phone, .email],
             dedup: DedupStrategy = .auto, policy: PlanPolicy = PlanPolicy(), batchSize: Int = 500, batchBytes: Int = 5 << 20,
-            concurrency: Int = 4, checkpointPath: String? = nil, restart: Bool = false, maxUnknownOutcomes: Int = 5
+            concurrency: Int = 4, state: StateLocation = .defaultLocation(), source: String? = nil, restart: Bool = false,
+            maxUnknownOutcomes: Int = 5
         ) {
             self.files = files
             self.mapping = mapping
@@ -49,7 +67,8 @@ public struct Pipeline: Sendable {
             self.batchSize = min(500, max(1, batchSize))
             self.batchBytes = batchBytes
             self.concurrency = max(1, concurrency)
-            self.checkpointPath = checkpointPath
+            self.state = state
+            self.source = source
             self.restart = restart
             self.maxUnknownOutcomes = maxUnknownOutcomes
         }
@@ -57,8 +76,10 @@ public struct Pipeline: Sendable {
         /// Records planned and pushed together: one bulk file per request slot.
         var windowSize: Int { batchSize * concurrency }
 
-        /// The checkpoint file in use.
-        public var checkpointFile: String { checkpointPath ?? (files.first ?? "hatif-import") + ".hatif-checkpoint.json" }
+        /// The source's name: ``source``, else the input files' names.
+        public var sourceName: String {
+            source ?? files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ",")
+        }
     }
 
     private let configuration: Configuration
@@ -75,49 +96,104 @@ public struct Pipeline: Sendable {
         let propertyPlan = try await PropertySync(client: client, mapping: configuration.mapping).plan()
         report.propertiesToCreate(propertyPlan.toCreate.map(\.name))
         report.optionsAdded(propertyPlan.optionsToAdd)
-        var planner = try await windowPlanner(
-            earlierWindowDuplicates: .reportMerged, choices: ChoiceOptions(mapping: configuration.mapping, properties: propertyPlan.properties))
-        var source = RecordSource(files: configuration.files, options: configuration.readerOptions, windowSize: configuration.windowSize)
-        while let window = try source.nextWindow() {
-            for record in try await planner.plan(window).records { try report.append(record.entry(files: configuration.files)) }
-            report.optionsAdded(planner.takeAddedOptions())
+        // An incremental dry run reads the source index as the run would, and writes nothing to it.
+        let store = configuration.incremental ? try await configuration.state.open() : nil
+        do {
+            var trusted = false
+            if let store, !configuration.verify {
+                let since = try await store.runsSinceFullLookup(workspace: client.workspace, source: configuration.sourceName)
+                trusted = since.map { $0 < max(1, configuration.verifyEvery) - 1 } ?? false
+            }
+            var planner = try await windowPlanner(
+                earlierWindowDuplicates: .reportMerged, choices: ChoiceOptions(mapping: configuration.mapping, properties: propertyPlan.properties),
+                index: store.map { sourceIndex(store: $0, trusted: trusted) })
+            var source = RecordSource(files: configuration.files, options: configuration.readerOptions, windowSize: configuration.windowSize)
+            while let window = try source.nextWindow() {
+                for record in try await planner.plan(window).records { try report.append(record.entry(files: configuration.files)) }
+                report.optionsAdded(planner.takeAddedOptions())
+            }
+            try report.finish()
+            await store?.close()
+            return report.summary
+        } catch {
+            await store?.close()
+            throw error
         }
-        try report.finish()
-        return report.summary
     }
 
-    /// The import: creates the missing properties, then, window by window, plans, marks the window's
-    /// writes in flight, pushes and commits (``RunJournal``); resumes from the checkpoint unless
-    /// `restart`. Writes `results.jsonl` and `rejects.csv` as windows commit, and `report.html`,
+    /// The source index of this run's workspace and source in `store`.
+    private func sourceIndex(store: any StateStore, trusted: Bool) -> WindowPlanner.SourceIndex {
+        let (workspace, source) = (client.workspace, configuration.sourceName)
+        return WindowPlanner.SourceIndex(trusted: trusted) { keys in try await store.indexEntries(workspace: workspace, source: source, keys: keys) }
+    }
+
+    /// The import: takes the workspace lock in the run state, creates the missing properties, then,
+    /// window by window, plans, marks the window's writes in flight, pushes and commits (``RunJournal``);
+    /// resumes the source's unfinished run unless `restart`, and records how the run ended. Writes `results.jsonl` and `rejects.csv` as windows commit, and `report.html`,
     /// `results.csv` and `summary.json` at the end, all in `outputFolder`.
     ///
     /// Graceful shutdown (swift-service-lifecycle: the first SIGINT or SIGTERM) or `shouldStop` stops it
     /// cleanly: no new request starts, the ones in flight finish, and the run throws
-    /// ``RunError/interrupted(checkpoint:committedRecords:)``. Task cancellation stops it at once; the
-    /// checkpoint then still names the writes in flight, for the resumed run to reconcile.
+    /// ``RunError/interrupted(run:committed:)``. Task cancellation stops it at once; the checkpoint then
+    /// still names the writes in flight, for the resumed run to reconcile.
+    /// `runStarted` receives the run's id in the run history once the lock is taken.
     public func run(
-        outputFolder: String, progress: RunProgress? = nil, shouldStop: @escaping @Sendable () -> Bool = { false }
+        outputFolder: String, progress: RunProgress? = nil, shouldStop: @escaping @Sendable () -> Bool = { false },
+        runStarted: @Sendable (Int64) -> Void = { _ in }
     ) async throws -> PlanSummary {
         let inputs = try configuration.files.map { path throws(ReaderError) in try InputFingerprint.of(path: path) }
-        var journal = try RunJournal(
-            checkpointPath: configuration.checkpointFile, inputs: inputs, mapping: InputFingerprint.of(mapping: configuration.mapping),
-            files: configuration.files, outputFolder: outputFolder, restart: configuration.restart)
+        let store = try await configuration.state.open()
+        do {
+            let summary = try await run(
+                store: store, inputs: inputs, outputFolder: outputFolder, progress: progress, shouldStop: shouldStop, runStarted: runStarted)
+            await store.close()
+            return summary
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// The run inside its state: opens the journal (the lock, the run's row), runs it, records its end.
+    private func run(
+        store: any StateStore, inputs: [InputFingerprint], outputFolder: String, progress: RunProgress?, shouldStop: @escaping @Sendable () -> Bool,
+        runStarted: @Sendable (Int64) -> Void
+    ) async throws -> PlanSummary {
+        var journal = try await RunJournal.open(
+            store: store,
+            .init(
+                workspace: client.workspace, source: configuration.sourceName, inputs: inputs, mapping: InputFingerprint.of(mapping: configuration.mapping),
+                files: configuration.files, outputFolder: outputFolder, restart: configuration.restart, incremental: configuration.incremental,
+                verify: configuration.verify, verifyEvery: configuration.verifyEvery))
+        runStarted(journal.runID)
         let stop = StopRequest(condition: shouldStop)
         do {
-            return try await withGracefulShutdownHandler {
-                try await run(&journal, outputFolder: outputFolder, progress: progress, stop: stop)
+            let summary = try await withGracefulShutdownHandler {
+                try await run(&journal, store: store, outputFolder: outputFolder, progress: progress, stop: stop)
             } onGracefulShutdown: {
                 stop.request()
             }
-        } catch is CancellationError {
-            throw RunError.interrupted(checkpoint: journal.checkpointPath, committedRecords: journal.checkpoint.summary.records)
-        } catch let error as HatifAPIError {
-            throw RunError.apiFailed(error, checkpoint: journal.checkpointPath)
+            try await store.endRun(journal.runID, status: .finished, summary: summary, exitCode: configuration.exitCode(summary, nil))
+            return summary
+        } catch {
+            let stopped: any Error =
+                switch error {
+                case is CancellationError: RunError.interrupted(run: journal.runID, committed: journal.checkpoint.summary)
+                case let api as HatifAPIError: RunError.apiFailed(api, run: journal.runID, committed: journal.checkpoint.summary)
+                default: error
+                }
+            // Best effort: a run whose end is not recorded stays `running` until the next run takes the lock.
+            try? await store.endRun(
+                journal.runID, status: stopped is RunError ? .interrupted : .failed, summary: journal.checkpoint.summary,
+                exitCode: configuration.exitCode(nil, stopped))
+            throw stopped
         }
     }
 
     /// plan → mark in flight → push → commit, window by window.
-    private func run(_ journal: inout RunJournal, outputFolder: String, progress: RunProgress?, stop: StopRequest) async throws -> PlanSummary {
+    private func run(_ journal: inout RunJournal, store: any StateStore, outputFolder: String, progress: RunProgress?, stop: StopRequest) async throws
+        -> PlanSummary
+    {
         let sizes = journal.checkpoint.inputs.map(\.size)
         func bytesDone(_ position: RunPosition) -> Int64 { sizes.prefix(position.fileIndex).reduce(0, +) + (position.position?.byteOffset ?? 0) }
         await progress?.begin(summary: journal.checkpoint.summary, bytesDone: bytesDone(journal.checkpoint.next), bytesTotal: sizes.reduce(0, +))
@@ -130,7 +206,8 @@ public struct Pipeline: Sendable {
 
         let live = ContactMatcher(keys: configuration.matchKeys, index: SearchContactIndex(client: client))
         var planner = try await windowPlanner(
-            earlierWindowDuplicates: .lookUp(live), choices: ChoiceOptions(mapping: configuration.mapping, properties: properties))
+            earlierWindowDuplicates: .lookUp(live), choices: ChoiceOptions(mapping: configuration.mapping, properties: properties),
+            index: sourceIndex(store: store, trusted: configuration.incremental && !journal.fullLookup))
         if !journal.checkpoint.next.isStart {
             try RecordSource.forEachItem(files: configuration.files, options: configuration.readerOptions, before: journal.checkpoint.next) { id, item in
                 if case .record(let record) = item { planner.remember(record, id: id) }
@@ -157,14 +234,12 @@ public struct Pipeline: Sendable {
             }
             try await journal.markInFlight(plan)
             guard let outcomes = try await pusher.push(plan, claims: claims, progress: progress) else {
-                throw RunError.interrupted(checkpoint: journal.checkpointPath, committedRecords: journal.checkpoint.summary.records)
+                throw RunError.interrupted(run: journal.runID, committed: journal.checkpoint.summary)
             }
             try await journal.commit(plan, outcomes: outcomes, next: window.next)
             await claims.nextWindow()
             await progress?.committed(summary: journal.checkpoint.summary, bytesDone: bytesDone(window.next))
-            if stop.isRequested {
-                throw RunError.interrupted(checkpoint: journal.checkpointPath, committedRecords: journal.checkpoint.summary.records)
-            }
+            if stop.isRequested { throw RunError.interrupted(run: journal.runID, committed: journal.checkpoint.summary) }
         }
         return try await journal.finish(outputFolder: outputFolder)
     }
@@ -185,10 +260,10 @@ public struct Pipeline: Sendable {
             }
         }
         guard !creates.isEmpty else { return }
-        let resultsPath = journal.resultsPath
+        let (store, run) = (journal.store, journal.runID)
         let found = try await CreatedContactFinder(client: client).find(
             creates.map(\.draft), since: journal.resumedInFlightSince ?? .distantPast, claims: claims,
-            owned: { ids in try ResultsFile.contactIDs(among: ids, in: resultsPath) })
+            owned: { ids in try await store.journaledContacts(run: run, among: ids) })
         let planner = Planner(policy: configuration.policy)
         for ((position, draft), contact) in zip(creates, found) {
             guard let contact else { continue }
@@ -197,13 +272,18 @@ public struct Pipeline: Sendable {
     }
 
     /// The planner for this run's keys, strategy and policy.
-    private func windowPlanner(earlierWindowDuplicates: WindowPlanner.EarlierWindowDuplicates, choices: ChoiceOptions) async throws -> WindowPlanner {
+    private func windowPlanner(
+        earlierWindowDuplicates: WindowPlanner.EarlierWindowDuplicates, choices: ChoiceOptions, index: WindowPlanner.SourceIndex?
+    ) async throws -> WindowPlanner {
         let estimate = try configuration.files.reduce(0) { total, file in total + (try Self.recordEstimate(file)) }
-        let matcher = try await ContactMatcher.make(
-            keys: configuration.matchKeys, strategy: configuration.dedup, client: client, expectedRecords: estimate)
-        return WindowPlanner(
+        // A trusted index leaves only the changed records to look up: searching them beats fetching the workspace.
+        let strategy = configuration.dedup == .auto && index?.trusted == true ? .search : configuration.dedup
+        let matcher = try await ContactMatcher.make(keys: configuration.matchKeys, strategy: strategy, client: client, expectedRecords: estimate)
+        var planner = WindowPlanner(
             mapper: Mapper(mapping: configuration.mapping, strictPhones: configuration.strictPhones),
             planner: Planner(policy: configuration.policy), matcher: matcher, earlierWindowDuplicates: earlierWindowDuplicates, choices: choices)
+        planner.sourceIndex = index
+        return planner
     }
 
     /// A rough record count from the file size (for choosing the lookup strategy).

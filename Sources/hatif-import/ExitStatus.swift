@@ -16,14 +16,18 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
     case authenticationFailed = 4
     /// The API stayed unavailable after retries; the run can be resumed.
     case apiUnavailable = 5
-    /// Another run holds the lock of this checkpoint: nothing was done.
+    /// Another run writes into the workspace (it holds the workspace lock): nothing was done.
     case locked = 6
-    /// The input or the mapping changed since the checkpoint: nothing was done (--restart starts over).
+    /// The input or the mapping changed since the source's unfinished run started: nothing was done
+    /// (--restart starts over).
     case inputsChanged = 7
     /// A workspace property conflicts with the mapping (type, or a closed list's options): nothing was written.
     case propertyConflict = 8
     /// Done, but the API refused records after retries (failed); re-running retries them.
     case recordsFailed = 9
+    /// The run state could not be reached or written during the run (its connection was lost); the run
+    /// can be resumed.
+    case stateUnavailable = 10
 
     /// The name a JSON summary gives the status.
     var name: String {
@@ -38,6 +42,7 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
         case .inputsChanged: "inputs-changed"
         case .propertyConflict: "property-conflict"
         case .recordsFailed: "records-failed"
+        case .stateUnavailable: "state-unavailable"
         }
     }
 
@@ -45,8 +50,9 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
     static let table = """
         Exit codes: 0 done; 1 records rejected or in conflict; 2 usage or configuration error; \
         3 interrupted (resumable); 4 authentication failed; 5 API unavailable after retries (resumable); \
-        6 another run holds the lock; 7 the input or mapping changed since the checkpoint (--restart starts over); \
-        8 a workspace property conflicts with the mapping; 9 records failed (the API refused them after retries). \
+        6 another run is writing into the workspace; 7 the input or mapping changed since the source's unfinished run \
+        started (--restart starts over); 8 a workspace property conflicts with the mapping; 9 records failed (the API \
+        refused them after retries); 10 the run state was lost during the run (resumable). \
         With --max-rejects, rejected, in-conflict and failed records within the budget exit 0.
         """
 
@@ -62,13 +68,15 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
         case let run as RunError:
             switch run {
             case .interrupted: return .interrupted
-            case .apiFailed(let api, _): return forError(api)
+            case .apiFailed(let api, _, _): return forError(api)
             }
-        case let checkpoint as CheckpointError:
-            switch checkpoint {
+        case is CheckpointError: return .inputsChanged
+        case let state as StateError:
+            switch state {
             case .locked: return .locked
             case .inputsChanged: return .inputsChanged
-            case .unreadable, .writeFailed: return .usage
+            case .connectionLost: return .stateUnavailable
+            case .badLocation, .database, .newerSchema, .noSuchRun: return .usage
             }
         case is PropertySyncError: return .propertyConflict
         case is CancellationError: return .interrupted

@@ -22,9 +22,12 @@ struct ImportCommand: AsyncParsableCommand {
             sandbox. The dry run fetches a token, lists the properties and searches for the records' keys: no \
             write; the report folder gets plan.jsonl, plan.csv, report.html and summary.json. The import creates \
             the missing properties, then creates contacts in bulk and updates existing ones, committing each \
-            window of records to the checkpoint; the report folder gets results.jsonl and rejects.csv as it goes, \
-            and report.html, results.csv and summary.json at the end. Run the same command again after an \
-            interruption to resume. SIGINT/SIGTERM stop cleanly (exit 3); a second one stops at once. \
+            window of records to the run state (--state); the report folder gets results.jsonl and rejects.csv as \
+            it goes, and report.html, results.csv and summary.json at the end. One run writes into a workspace at a \
+            time. Run the same command again after an interruption to resume. --incremental trusts the source \
+            index: a record with the same values as when a committed run wrote it is unchanged without a lookup; \
+            every --verify-every runs (and with --verify) every record is looked up, which catches edits made in \
+            Hatif. SIGINT/SIGTERM stop cleanly (exit 3); a second one stops at once. \
             --output json prints one JSON summary on standard output and everything else on standard error.
             \(ExitStatus.table)
             """)
@@ -47,8 +50,14 @@ struct ImportCommand: AsyncParsableCommand {
         help: "Records that may be left out (rejected, in conflict or failed) with exit 0, as a count (250) or a share (0.5%). Default 0.")
     var maxRejects: String?
     @Option(help: "text, or json: one JSON summary on standard output, the rest on standard error.") var output = "text"
-    @Option(help: "The checkpoint file (default: <first input>.hatif-checkpoint.json).") var checkpoint: String?
-    @Flag(help: "Start over instead of resuming from the checkpoint.") var restart = false
+    @Option(help: "The name of what is imported, for the run history and the source index (default: the input files' names).")
+    var source: String?
+    @Flag(help: "Leave this source's unfinished run and start over instead of resuming it.") var restart = false
+    @Flag(help: "Trust the source index: records unchanged since a committed run are not looked up.") var incremental = false
+    @Flag(help: "With --incremental: look every record up this time.") var verify = false
+    @Option(name: .customLong("verify-every"), help: "With --incremental: look every record up every N runs of the source.")
+    var verifyEvery = 7
+    @OptionGroup var stateOptions: StateOptions
     @Option(name: .customLong("progress-every"), help: "Seconds between progress lines when standard error is not a terminal.")
     var progressEvery: Double = 10
     @OptionGroup var api: APIOptions
@@ -63,6 +72,7 @@ struct ImportCommand: AsyncParsableCommand {
         guard maxRPS >= 0 else { throw ValidationError("--max-rps must be 0 (no limit) or more.") }
         guard progressEvery > 0 else { throw ValidationError("--progress-every must be more than 0.") }
         guard ["text", "json"].contains(output) else { throw ValidationError("--output must be text or json.") }
+        guard verifyEvery >= 1 else { throw ValidationError("--verify-every must be 1 or more.") }
         if let maxRejects, RejectBudget(maxRejects) == nil {
             throw ValidationError("--max-rejects takes a count (250) or a percentage (0.5%), not \(maxRejects).")
         }
@@ -91,13 +101,23 @@ struct ImportCommand: AsyncParsableCommand {
         var summary = PlanSummary()
         var failure: (any Error)?
         let requests = Mutex<RequestCounter?>(nil)
+        let runID = Mutex<Int64?>(nil)
+        let budget = maxRejects.flatMap(RejectBudget.init)
+        let stateLocation = try stateOptions.location()
         do {
             let mappingFile = try MappingFile.load(path: mapping)
             var configuration = Pipeline.Configuration(
                 files: files, mapping: mappingFile, readerOptions: try reading.readerOptions(), matchKeys: keys, dedup: strategy,
                 policy: PlanPolicy(onExisting: existing, onMultiple: multiple), batchSize: batchSize, concurrency: concurrency,
-                checkpointPath: checkpoint, restart: restart)
+                state: stateLocation, source: source, restart: restart)
             configuration.strictPhones = phoneOptions.strict
+            configuration.incremental = incremental
+            configuration.verify = verify
+            configuration.verifyEvery = verifyEvery
+            configuration.exitCode = { summary, error in
+                if let error { return ExitStatus.forError(error).rawValue }
+                return ExitStatus.forSummary(summary ?? PlanSummary(), budget: budget).rawValue
+            }
             let (reportFolder, dryRun) = (report, self.dryRun)
             let display = ProgressDisplay(
                 onTerminal: !json && isatty(2) == 1 && !logging.isJSON, every: .milliseconds(Int(progressEvery * 1000)), logger: logger)
@@ -107,17 +127,19 @@ struct ImportCommand: AsyncParsableCommand {
                 if dryRun { return try await pipeline.dryRun(report: try PlanReportWriter(folder: reportFolder)) }
                 return try await SignalStop.run(logger: logger) {
                     let progress = RunProgress()
-                    return try await display.showing(progress) { try await pipeline.run(outputFolder: reportFolder, progress: progress) }
+                    return try await display.showing(progress) {
+                        try await pipeline.run(outputFolder: reportFolder, progress: progress, runStarted: { id in runID.withLock { $0 = id } })
+                    }
                 }
             }
         } catch let error as ValidationError {
             throw error
         } catch {
             failure = error
-            // A run that stopped still committed what it committed: its counts are the checkpoint's.
-            if let saved = Self.committed(after: error) { summary = saved }
+            // A run that stopped still committed what it committed.
+            if let stopped = error as? RunError { summary = stopped.committed }
         }
-        let status = failure.map(ExitStatus.forError) ?? ExitStatus.forSummary(summary, budget: maxRejects.flatMap(RejectBudget.init))
+        let status = failure.map(ExitStatus.forError) ?? ExitStatus.forSummary(summary, budget: budget)
         if let failure { printError("error: \(failure)") }
         if failure == nil { describe(summary, say: say) }
         if json {
@@ -127,7 +149,8 @@ struct ImportCommand: AsyncParsableCommand {
                 RunSummary(
                     mode: dryRun ? "dry-run" : "run", summary: summary, requests: counter?.byOperation ?? [:],
                     wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, status: status,
-                    error: failure.map { "\($0)" }, reportFolder: report, checkpoint: dryRun ? nil : checkpointFile
+                    error: failure.map { "\($0)" }, reportFolder: report, run: runID.withLock { $0 },
+                    state: dryRun && !incremental ? nil : stateLocation.description
                 ).json)
         } else if logging.isJSON {
             logger.notice(
@@ -140,19 +163,6 @@ struct ImportCommand: AsyncParsableCommand {
         }
         if status != .success { throw ExitCode(status.rawValue) }
     }
-
-    /// The counts a stopped run committed, from its checkpoint (nil for other errors).
-    static func committed(after error: any Error) -> PlanSummary? {
-        let checkpoint: String
-        switch error {
-        case RunError.interrupted(let path, _), RunError.apiFailed(_, let path): checkpoint = path
-        default: return nil
-        }
-        return (try? Checkpoint.load(path: checkpoint))??.summary
-    }
-
-    /// The checkpoint file the run uses.
-    private var checkpointFile: String { checkpoint ?? (files.first ?? "hatif-import") + ".hatif-checkpoint.json" }
 
     /// The human summary of a finished dry run or run.
     private func describe(_ summary: PlanSummary, say: (String) -> Void) {

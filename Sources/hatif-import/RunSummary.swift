@@ -28,13 +28,14 @@ struct RunSummary: Encodable {
     var exitStatus: String
     /// Why the command stopped, when it did not finish.
     var error: String?
-    /// The report folder, and the checkpoint of a run.
+    /// The report folder; the run's id and its state (no password), for a run.
     var reportFolder: String
-    var checkpoint: String?
+    var run: Int64?
+    var state: String?
 
     init(
         mode: String, summary: PlanSummary, requests: [String: Int], wallSeconds: Double, status: ExitStatus, error: String?,
-        reportFolder: String, checkpoint: String?
+        reportFolder: String, run: Int64?, state: String?
     ) {
         self.mode = mode
         records = summary.records
@@ -57,7 +58,8 @@ struct RunSummary: Encodable {
         exitStatus = status.name
         self.error = error
         self.reportFolder = reportFolder
-        self.checkpoint = checkpoint
+        self.run = run
+        self.state = state
     }
 
     /// The object on one line, keys sorted.

@@ -31,6 +31,8 @@ struct SamplesDemo: Sendable {
     private let samples: URL
     private let reports: URL
     private let output: Output
+    /// The demo's run state, in the reports folder.
+    private let state: StateLocation
 
     /// Creates the demo over a client; `samples` holds the inputs, `reports` receives one folder per step.
     init(client: HatifClient, samples: String, reports: String, output: @escaping Output) {
@@ -38,11 +40,14 @@ struct SamplesDemo: Sendable {
         self.samples = URL(fileURLWithPath: samples)
         self.reports = URL(fileURLWithPath: reports)
         self.output = output
+        state = .sqlite(path: self.reports.appending(path: ".state").appending(path: "state.sqlite").path)
     }
 
     /// Runs every step and the re-run; returns the contacts in the workspace at the end.
     @discardableResult
     func run() async throws -> Int {
+        // Each demo imports into a new embedded sandbox: the history of an earlier demo describes nothing.
+        try? FileManager.default.removeItem(at: reports.appending(path: ".state"))
         for step in Self.steps {
             let summary = try await importing(step, into: step.name)
             output(
@@ -66,7 +71,7 @@ struct SamplesDemo: Sendable {
         let configuration = Pipeline.Configuration(
             files: step.files.map { samples.appending(path: $0).path },
             mapping: try MappingFile.load(path: samples.appending(path: step.mapping).path),
-            checkpointPath: report.appending(path: "checkpoint.json").path, restart: true)
+            state: state, source: step.name, restart: true)
         return try await Pipeline(configuration: configuration, client: client).run(outputFolder: report.path)
     }
 }

@@ -22,16 +22,20 @@ struct CLIResumeTests {
         throw CLIProcessError.timedOut(running.process.arguments ?? [])
     }
 
-    @Test("SIGTERM stops with exit 3 after committing; two SIGTERMs stop at once; SIGKILL mid-window loses nothing; the last run finishes with each record once")
-    func stopKillResume() async throws {
-        let fixture = try ImportFixture(count: 2_000)
+    @Test(
+        "SIGTERM stops with exit 3 after committing; two SIGTERMs stop at once; a second run into the workspace exits 6 naming the holder; SIGKILL mid-window commits the window whole or not at all, frees the lock and loses nothing; the last run finishes with each record once",
+        arguments: StateBackend.available)
+    func stopKillResume(backend: StateBackend) async throws {
+        var fixture = try ImportFixture(count: 2_000)
         defer { fixture.remove() }
+        fixture.state = try await backend.freshLocation(in: fixture.folder)
         try Data(ImportFixture.mappingText.utf8).write(to: fixture.folder.appending(path: "mapping.yml"))
         let faults = FaultConfiguration(seed: 4, latencyMilliseconds: 15, rateLimit: nil)
         try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: faults)) { sandbox in
             let arguments = [
                 "import", fixture.input, "--mapping", fixture.folder.appending(path: "mapping.yml").path, "--report", fixture.report,
                 "--batch-size", "50", "--concurrency", "2", "--max-rps", "0", "--dedup", "search", "--progress-every", "0.2",
+                "--state", fixture.state.argument,
             ]
             let environment = CLIProcess.environment([
                 "HATIF_API_URL": sandbox.url.absoluteString, "HATIF_CLIENT_ID": "sandbox", "HATIF_CLIENT_SECRET": "sandbox-secret",
@@ -61,12 +65,20 @@ struct CLIResumeTests {
 
             let second = try CLIProcess.start(arguments, environment: environment)
             _ = try await Self.waitForLines(fixture.results, moreThan: afterTwice, running: second)
+            // One writing run per workspace: another one exits at once with 6 and names the holder.
+            let intruder = try await CLIProcess.run(arguments, environment: environment)
+            #expect(intruder.status == 6, "stderr: \(intruder.error)")
+            #expect(intruder.error.contains("pid \(second.process.processIdentifier)") && intruder.error.contains("run "), "\(intruder.error)")
             try await Task.sleep(for: .milliseconds(150))  // into the next window's requests
             kill(second.process.processIdentifier, SIGKILL)
             second.process.waitUntilExit()
-            let checkpoint = try #require(try Checkpoint.load(path: fixture.input + ".hatif-checkpoint.json"))
+            let killed = try #require(try await fixture.state.lastRun())
+            let checkpoint = try #require(killed.checkpoint)
             #expect(checkpoint.summary.records >= afterTwice)
-            let checkpointText = try String(contentsOfFile: fixture.input + ".hatif-checkpoint.json", encoding: .utf8)
+            let journal = try await fixture.state.journal(run: killed.id)
+            #expect(journal.count == checkpoint.summary.records, "the journal holds exactly the windows the checkpoint counts")
+            #expect(journal.map(\.id.ordinal) == Array(1...journal.count), "and they are the records before where it resumes")
+            let checkpointText = try RunRecordText.of(checkpoint)
             #expect(!checkpointText.contains("@") && !checkpointText.contains("+9"), "no email or phone in the checkpoint")
 
             await sandbox.server.setFaults(.none)
@@ -75,6 +87,9 @@ struct CLIResumeTests {
             #expect(third.output.contains("Imported 2000 records"))
             #expect(try fixture.resultEntries().map(\.ordinal) == Array(1...2_000), "each record once in results.jsonl")
             await expectWorkspaceHolds(fixture, sandbox)
+            let last = try #require(try await fixture.state.lastRun())
+            #expect(last.id == killed.id && last.status == .finished && last.exitCode == 0, "the resumed runs are one run in the history")
+            #expect(try await fixture.state.journal(run: last.id).count == 2_000)
         }
     }
 }

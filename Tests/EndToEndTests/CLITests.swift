@@ -85,7 +85,7 @@ struct CLITests {
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let outcome = try await CLIProcess.run([
             "import", root.appending(path: "samples/google-contacts.csv").path, "--mapping",
-            root.appending(path: "samples/google-mapping.yml").path, "--report", folder, "--checkpoint", folder + "/checkpoint.json",
+            root.appending(path: "samples/google-mapping.yml").path, "--report", folder, "--state", folder + "/state.sqlite",
             "--sandbox",
         ])
         #expect(outcome.status == 1, "one sample row is rejected; stderr: \(outcome.error)")
@@ -93,7 +93,9 @@ struct CLITests {
         for name in ["results.jsonl", "results.csv", "rejects.csv", "report.html", "summary.json"] {
             #expect(FileManager.default.fileExists(atPath: folder + "/" + name), "\(name) is missing")
         }
-        #expect(!FileManager.default.fileExists(atPath: folder + "/checkpoint.json"))
+        #expect(outcome.output.contains("Using the embedded sandbox"))
+        let runs = try await CLIProcess.run(["runs", "--state", folder + "/state.sqlite"])
+        #expect(runs.status == 0 && runs.output.contains("finished") && runs.output.contains("google-contacts.csv"), "\(runs.output)")
     }
 
     @Test("import --dry-run --sandbox plans creates, merges in-file duplicates and writes the plan")

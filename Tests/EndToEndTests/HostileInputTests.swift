@@ -51,7 +51,7 @@ struct HostileInputTests {
         let report = scratch.path("report")
         let outcome = try MeasuredProcess.run(
             try CLIProcess.executable.path,
-            ["import", input, "--mapping", mappingPath, "--report", report, "--checkpoint", scratch.path("checkpoint.json"), "--max-rps", "0", "--sandbox"] + extra,
+            ["import", input, "--mapping", mappingPath, "--report", report, "--state", scratch.path("state.sqlite"), "--max-rps", "0", "--sandbox"] + extra,
             environment: CLIProcess.environment())
         var outcomes: [String: Int] = [:]
         if FileManager.default.fileExists(atPath: report + "/results.jsonl") {

@@ -11,7 +11,7 @@ struct ImportFixture {
     let folder: URL
     let input: String
     let mapping: MappingFile
-    let count: Int
+    var count: Int
 
     static let mappingText = TestMappings.contactsWithTier
 
@@ -25,6 +25,7 @@ struct ImportFixture {
         try Data(csv.utf8).write(to: URL(fileURLWithPath: input))
         mapping = try MappingFile.parse(Self.mappingText)
         self.count = count
+        state = .sqlite(path: folder.appending(path: "state.sqlite").path)
     }
 
     /// The E.164 phone of contact `index`.
@@ -35,8 +36,12 @@ struct ImportFixture {
     var report: String { folder.appending(path: "out").path }
     var results: String { folder.appending(path: "out/results.jsonl").path }
 
+    /// The run state (SQLite in the fixture's folder unless a test sets another).
+    var state: StateLocation
+
     func configuration(batchSize: Int = 100, concurrency: Int = 4, restart: Bool = false) -> Pipeline.Configuration {
-        Pipeline.Configuration(files: [input], mapping: mapping, dedup: .search, batchSize: batchSize, concurrency: concurrency, restart: restart)
+        Pipeline.Configuration(
+            files: [input], mapping: mapping, dedup: .search, batchSize: batchSize, concurrency: concurrency, state: state, restart: restart)
     }
 
     /// The lines of `results.jsonl`, decoded.
@@ -114,7 +119,9 @@ struct ImportRunTests {
             #expect(rejects.split(separator: "\n").count == 2)
             #expect(rejects.contains("contacts.csv,1002,1001,phone,12345"))
             #expect(FileManager.default.fileExists(atPath: fixture.folder.appending(path: "out/report.html").path))
-            #expect(!FileManager.default.fileExists(atPath: fixture.input + ".hatif-checkpoint.json"), "a finished run removes its checkpoint")
+            let finished = try #require(try await fixture.state.lastRun())
+            #expect(finished.status == .finished && finished.checkpoint == nil, "a finished run keeps no checkpoint")
+            #expect(finished.summary.create == 991 && finished.exitCode == 1, "the history holds its counts and its exit code")
 
             await sandbox.server.statistics.reset()
             let again = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
@@ -134,7 +141,9 @@ struct ImportRunTests {
                 _ = try await Pipeline(configuration: fixture.configuration(), client: client)
                     .run(outputFolder: fixture.report, shouldStop: { stop() })
             }
-            let checkpoint = try #require(try Checkpoint.load(path: fixture.input + ".hatif-checkpoint.json"))
+            let run = try #require(try await fixture.state.lastRun())
+            #expect(run.status == .interrupted)
+            let checkpoint = try #require(run.checkpoint)
             let committed = try fixture.resultEntries().count
             #expect(committed < 900, "stopped before the end")
             #expect(checkpoint.summary.records == committed)
@@ -213,7 +222,7 @@ struct ImportRunTests {
             }
             var otherMapping = fixture.configuration()
             otherMapping.mapping.region = "AE"
-            await #expect(throws: CheckpointError.self) {
+            await #expect(throws: StateError.self) {
                 _ = try await Pipeline(configuration: otherMapping, client: client).run(outputFolder: fixture.report)
             }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: fixture.input))
@@ -223,7 +232,7 @@ struct ImportRunTests {
             do {
                 _ = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
                 Issue.record("resumed over a changed input")
-            } catch let error as CheckpointError {
+            } catch let error as StateError {
                 #expect("\(error)".contains("contacts.csv: its size changed"))
                 #expect("\(error)".contains("--restart"))
             }
@@ -283,16 +292,23 @@ struct ImportRunTests {
         }
     }
 
-    @Test("two runs cannot share a checkpoint")
-    func lockedCheckpoint() async throws {
-        let fixture = try ImportFixture(count: 10)
+    @Test("a second run into the same workspace is refused while another holds its lock, and names the holder", arguments: StateBackend.available)
+    func lockedWorkspace(backend: StateBackend) async throws {
+        var fixture = try ImportFixture(count: 10)
         defer { fixture.remove() }
-        let holder = try CheckpointStore(path: fixture.input + ".hatif-checkpoint.json")
+        fixture.state = try await backend.freshLocation(in: fixture.folder)
         try await SandboxHarness.withClient { _, client in
-            await #expect(throws: CheckpointError.self) {
+            let holder = try await fixture.state.open()
+            try await holder.lockWorkspace(client.workspace)
+            let started = try await holder.beginRun(
+                RunRecord(workspace: client.workspace, source: "other.csv", inputs: [], mapping: "m", report: "/tmp/r"))
+            let refused = await #expect(throws: StateError.self) {
                 _ = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
             }
+            #expect("\(refused!)".contains("run \(started)") && "\(refused!)".contains("pid \(ProcessInfo.processInfo.processIdentifier)"))
+            await holder.close()
+            let summary = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+            #expect(summary.records == 10, "the lock is free once its holder closed")
         }
-        _ = holder
     }
 }

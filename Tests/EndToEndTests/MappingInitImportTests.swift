@@ -66,7 +66,7 @@ struct MappingInitImportTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try await SandboxHarness.withClient { sandbox, client in
             let configuration = Pipeline.Configuration(
-                files: [export.path], mapping: mapping, dedup: .search, checkpointPath: folder.appending(path: "checkpoint.json").path)
+                files: [export.path], mapping: mapping, dedup: .search, state: .sqlite(path: folder.appending(path: "state.sqlite").path))
             let summary = try await Pipeline(configuration: configuration, client: client).run(outputFolder: folder.path)
             var entries: [PlanEntry] = []
             try ResultsFile.forEachEntry(in: folder.appending(path: "results.jsonl").path) { entries.append($0) }
@@ -112,7 +112,7 @@ struct MappingInitImportTests {
         try await SandboxHarness.withClient { sandbox, client in
             let configuration = Pipeline.Configuration(
                 files: [input], mapping: mapping, dedup: .search, batchSize: 500, concurrency: 8,
-                checkpointPath: folder.appending(path: "checkpoint.json").path)
+                state: .sqlite(path: folder.appending(path: "state.sqlite").path))
             let plan = try await Pipeline(configuration: configuration, client: client)
                 .dryRun(report: try PlanReportWriter(folder: folder.appending(path: "plan").path))
             #expect(plan.reject == 0)
@@ -151,7 +151,7 @@ struct MappingInitImportTests {
               tier: {type: SingleSelect, options: [Gold, Silver]}
             """)
         try await SandboxHarness.withClient { _, client in
-            let configuration = Pipeline.Configuration(files: [input], mapping: mapping, checkpointPath: folder.appending(path: "checkpoint.json").path)
+            let configuration = Pipeline.Configuration(files: [input], mapping: mapping, state: .sqlite(path: folder.appending(path: "state.sqlite").path))
             let run = try await Pipeline(configuration: configuration, client: client).run(outputFolder: folder.path)
             #expect(run.create == 1 && run.reject == 1)
             #expect(run.optionsAdded.isEmpty)

@@ -39,10 +39,12 @@ struct CRMFixture {
     func configuration(maxUnknownOutcomes: Int = 5) -> Pipeline.Configuration {
         Pipeline.Configuration(
             files: [input], mapping: mapping, matchKeys: [.property("crm_id")], dedup: .search, batchSize: 100, concurrency: 4,
-            checkpointPath: folder.appending(path: "checkpoint.json").path, maxUnknownOutcomes: maxUnknownOutcomes)
+            state: state, maxUnknownOutcomes: maxUnknownOutcomes)
     }
 
     var report: String { folder.appending(path: "out").path }
+
+    var state: StateLocation { .sqlite(path: folder.appending(path: "state.sqlite").path) }
 
     /// Every record exactly once: one contact per crm_id, with its phone, and no other contact.
     func expectEachOnce(_ sandbox: RunningSandbox, sourceLocation: Testing.SourceLocation = #_sourceLocation) async {
@@ -87,7 +89,7 @@ struct ReconciliationTests {
             await #expect(throws: RunError.self) {
                 _ = try await Pipeline(configuration: fixture.configuration(maxUnknownOutcomes: 0), client: client).run(outputFolder: fixture.report)
             }
-            let checkpoint = try #require(try Checkpoint.load(path: fixture.folder.appending(path: "checkpoint.json").path))
+            let checkpoint = try #require(try await fixture.state.lastRun()?.checkpoint)
             #expect(!checkpoint.inFlight.isEmpty, "the window's creates are in flight")
             let made = await sandbox.server.export().contacts.count
             #expect(made > 0, "the dropped uploads did create contacts")

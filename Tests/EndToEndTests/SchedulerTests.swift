@@ -18,7 +18,7 @@ struct SchedulerTests {
     }
 
     static func importArguments(report: String, _ extra: [String] = []) -> [String] {
-        ["import", sample, "--mapping", sampleMapping, "--report", report, "--checkpoint", report + "/checkpoint.json", "--max-rps", "0"] + extra
+        ["import", sample, "--mapping", sampleMapping, "--report", report, "--state", report + "/state.sqlite", "--max-rps", "0"] + extra
     }
 
     static func apiEnvironment(_ sandbox: RunningSandbox) -> [String: String] {
@@ -140,39 +140,42 @@ struct SchedulerTests {
         }
     }
 
-    @Test("distinct exit codes: 6 when another run holds the lock, 7 when the input changed since the checkpoint, 8 for a conflicting property")
+    @Test("distinct exit codes: 6 when another run holds the workspace lock, 7 when the input changed since the source's unfinished run, 8 for a conflicting property")
     func exitCodes() async throws {
         let report = Self.folder("codes")
         defer { try? FileManager.default.removeItem(atPath: report) }
         try FileManager.default.createDirectory(atPath: report, withIntermediateDirectories: true)
-        let checkpoint = report + "/checkpoint.json"
+        let state = StateLocation.sqlite(path: report + "/state.sqlite")
         try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: .none)) { sandbox in
             let environment = Self.apiEnvironment(sandbox)
-            // 6: the checkpoint's lock is held by another run (this test process).
-            let held = try CheckpointStore(path: checkpoint)
+            let workspace = HatifClient(configuration: sandbox.clientConfiguration(), httpClient: .shared).workspace
+            // 6: another run (this test process) holds the workspace's lock.
+            let held = try await state.open()
+            try await held.lockWorkspace(workspace)
             let locked = try await CLIProcess.run(Self.importArguments(report: report), environment: environment)
             #expect(locked.status == 6, "stderr: \(locked.error)")
-            #expect(locked.error.contains("Another run"))
-            _ = held
+            #expect(locked.error.contains("Another run") && locked.error.contains(workspace))
 
-            // 7: a checkpoint made for other input.
+            // 7: the source's unfinished run was started with other input.
             let other = report + "/other.csv"
             try Data("First Name\nX\n".utf8).write(to: URL(fileURLWithPath: other))
-            let foreign = Checkpoint(
-                inputs: [try InputFingerprint.of(path: other)], mapping: try InputFingerprint.of(path: Self.sampleMapping),
+            var foreign = RunRecord(
+                workspace: workspace, source: "google-contacts.csv", inputs: [try InputFingerprint.of(path: other)],
+                mapping: try InputFingerprint.of(path: Self.sampleMapping).sha256, report: report)
+            foreign.checkpoint = Checkpoint(
+                inputs: foreign.inputs, mapping: try InputFingerprint.of(path: Self.sampleMapping),
                 next: RunPosition(fileIndex: 0, position: ReadPosition(byteOffset: 11, line: 2, ordinal: 1)))
-            await held.finish()
-            try await CheckpointStore(path: checkpoint).save(foreign)
+            _ = try await held.beginRun(foreign)
+            await held.close()
             let changed = try await CLIProcess.run(Self.importArguments(report: report), environment: environment)
             #expect(changed.status == 7, "stderr: \(changed.error)")
             #expect(changed.error.contains("--restart"))
 
             // 8: the workspace has loyalty_tier as Text; the mapping wants a SingleSelect.
-            try? FileManager.default.removeItem(atPath: checkpoint)
             let client = HatifClient(
                 configuration: sandbox.clientConfiguration(), httpClient: .shared)
             _ = try await client.createContactProperty(.init(name: "loyalty_tier", displayName: "Tier", _type: .text))
-            let conflict = try await CLIProcess.run(Self.importArguments(report: report), environment: environment)
+            let conflict = try await CLIProcess.run(Self.importArguments(report: report, ["--restart"]), environment: environment)
             #expect(conflict.status == 8, "stderr: \(conflict.error)")
             #expect(conflict.error.contains("loyalty_tier"))
             #expect(await sandbox.server.statistics.snapshot().count("createBulkContactsVCards") == 0, "nothing was written")

@@ -14,7 +14,8 @@ struct SecretsTests {
         let secret = "Sentinel-Client-Secret-\(UUID().uuidString.prefix(8))"
         let mappingPath = fixture.folder.appending(path: "mapping.yml").path
         try Data(ImportFixture.mappingText.utf8).write(to: URL(fileURLWithPath: mappingPath))
-        let checkpoint = fixture.folder.appending(path: "state/checkpoint.json").path
+        let stateFolder = fixture.folder.appending(path: "state").path
+        let state = stateFolder + "/state.sqlite"
         // Tokens of 3 s are renewed several times in the run; at 1 s, a loaded machine let a token expire
         // between its renewal and its second use, and the call failed twice.
         let configuration = SandboxConfiguration(
@@ -24,7 +25,7 @@ struct SecretsTests {
                 "HATIF_API_URL": sandbox.url.absoluteString, "HATIF_CLIENT_ID": "sandbox", "HATIF_CLIENT_SECRET": secret,
             ])
             let arguments = [
-                "import", fixture.input, "--mapping", mappingPath, "--report", fixture.report, "--checkpoint", checkpoint,
+                "import", fixture.input, "--mapping", mappingPath, "--report", fixture.report, "--state", state,
                 "--batch-size", "100", "--max-rps", "0", "--progress-every", "0.2",
             ]
             let first = try CLIProcess.start(arguments + ["--log-level", "trace"], environment: environment)
@@ -33,20 +34,28 @@ struct SecretsTests {
             try await Task.sleep(for: .milliseconds(300))
             let stopped = try await first.terminate()
             #expect(stopped.status == 3, "stderr: \(stopped.error.suffix(2_000))")
-            let checkpointText = try String(contentsOfFile: checkpoint, encoding: .utf8)
-            let lockText = try String(contentsOfFile: checkpoint + ".lock", encoding: .utf8)
+            // The run state's files (database, write-ahead log, lock), as bytes: what a stopped run left.
+            func stateFiles(_ label: String) throws -> [(String, String)] {
+                try FileManager.default.contentsOfDirectory(atPath: stateFolder).map { name in
+                    ("\(label) state file \(name)", String(decoding: try Data(contentsOf: URL(fileURLWithPath: stateFolder + "/" + name)), as: UTF8.self))
+                }
+            }
+            let stoppedState = try stateFiles("stopped run's")
+            #expect(stoppedState.count >= 2, "the database and the workspace lock")
 
             let second = try await CLIProcess.run(arguments + ["--log-level", "debug", "--log-format", "json"], environment: environment)
             #expect(second.status == 0, "stderr: \(second.error.suffix(2_000))")
 
             var outputs: [(String, String)] = [
                 ("first run's stdout", stopped.output), ("first run's stderr", stopped.error), ("second run's stdout", second.output),
-                ("second run's stderr", second.error), ("checkpoint", checkpointText), ("lock file", lockText),
+                ("second run's stderr", second.error),
             ]
+            outputs += stoppedState
+            outputs += try stateFiles("finished run's")
             for name in try FileManager.default.contentsOfDirectory(atPath: fixture.report) {
                 outputs.append((name, try String(contentsOfFile: fixture.report + "/" + name, encoding: .utf8)))
             }
-            #expect(outputs.count >= 11, "logs, checkpoint, lock, results, rejects, report, csv, summary")
+            #expect(outputs.count >= 13, "logs, state, lock, results, rejects, report, csv, summary")
             #expect(stopped.error.contains("updateContact") || stopped.error.contains("createBulkContactsVCards"), "trace logs name the calls")
             #expect(stopped.error.contains("token"), "trace logs cover the token renewals")
             #expect(second.error.contains("\"level\":\"debug\"") || second.error.contains("\"level\":\"trace\"") || second.error.contains("\"level\""))

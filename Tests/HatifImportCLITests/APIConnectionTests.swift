@@ -72,12 +72,14 @@ struct APIConnectionTests {
         #expect(ExitStatus.forError(unavailable) == .apiUnavailable)
         #expect(ExitStatus.forError(CancellationError()) == .interrupted)
         #expect(ExitStatus.forError(CredentialsError.missingClientID) == .usage)
-        #expect(ExitStatus.forError(CheckpointError.locked(path: "p", holder: "pid 1")) == .locked)
+        #expect(ExitStatus.forError(StateError.locked(workspace: "w", holder: "run 1 (host h, pid 1)")) == .locked)
+        #expect(ExitStatus.forError(StateError.inputsChanged(run: 1, reason: "r")) == .inputsChanged)
         #expect(ExitStatus.forError(CheckpointError.inputsChanged(reason: "r")) == .inputsChanged)
+        #expect(ExitStatus.forError(StateError.connectionLost(location: "postgres://h/db", reason: "terminated")) == .stateUnavailable)
         #expect(ExitStatus.forError(PropertySyncError.incompatibleType(name: "a", existing: .text, wanted: .number)) == .propertyConflict)
         #expect(ExitStatus.forError(PropertySyncError.missingOptions(name: "a", options: ["b"])) == .propertyConflict)
-        #expect(ExitStatus.allCases.map(\.rawValue) == Array(0...9))
-        #expect(Set(ExitStatus.allCases.map(\.name)).count == 10)
+        #expect(ExitStatus.allCases.map(\.rawValue) == Array(0...10))
+        #expect(Set(ExitStatus.allCases.map(\.name)).count == 11)
         for status in ExitStatus.allCases { #expect(ExitStatus.table.contains("\(status.rawValue) "), "\(status) is documented") }
     }
 

@@ -26,10 +26,17 @@ public struct CLIProcess {
         }
     }
 
-    /// The environment of this process without any `HATIF_` variable, plus `extra`.
+    /// The environment of this process without any `HATIF_` variable, with `HATIF_STATE` set to this
+    /// test process's own state file (so no test touches the user's), plus `extra`.
     public static func environment(_ extra: [String: String] = [:]) -> [String: String] {
-        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HATIF_") }.merging(extra) { $1 }
+        ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("HATIF_") }
+            .merging(["HATIF_STATE": testState]) { $1 }
+            .merging(extra) { $1 }
     }
+
+    /// The run state CLI processes of this test run share (each test's sandbox is a workspace of its own).
+    public static let testState = FileManager.default.temporaryDirectory
+        .appending(path: "hatif-tests-\(ProcessInfo.processInfo.processIdentifier)").appending(path: "state.sqlite").path
 
     /// Runs the executable to its end (at most `timeout`).
     public static func run(

@@ -1,6 +1,7 @@
 import Foundation
 
-/// What a run has committed, so a new run with the same inputs resumes where it stopped.
+/// What a run has committed, so a new run with the same inputs resumes where it stopped; kept in the run
+/// state (``StateStore``) beside the run.
 ///
 /// Holds no secret and no contact data: only paths, fingerprints, positions, counts and the identities of
 /// the records in flight.
@@ -44,27 +45,6 @@ public struct Checkpoint: Sendable, Codable, Equatable {
         self.updated = updated
     }
 
-    /// Reads a checkpoint; nil when there is none at `path`.
-    public static func load(path: String) throws(CheckpointError) -> Checkpoint? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        struct Version: Decodable { var version: Int }
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .deferredToDate
-            let version = try decoder.decode(Version.self, from: data).version
-            guard version == currentVersion else {
-                throw CheckpointError.unreadable(
-                    path: path, reason: "it is in format \(version), written by another version of hatif-import (this one reads \(currentVersion))")
-            }
-            return try decoder.decode(Checkpoint.self, from: data)
-        } catch let error as CheckpointError {
-            throw error
-        } catch {
-            throw .unreadable(path: path, reason: "\(error)")
-        }
-    }
-
     /// Checks that `inputs` and `mapping` are the ones this checkpoint was made for.
     public func checkResumable(inputs: [InputFingerprint], mapping: InputFingerprint) throws(CheckpointError) {
         guard inputs.map(\.path) == self.inputs.map(\.path) else {
@@ -78,14 +58,6 @@ public struct Checkpoint: Sendable, Codable, Equatable {
             throw .inputsChanged(reason: "the mapping \(mapping.path): \(difference)")
         }
     }
-
-    /// The JSON written to disk.
-    func encoded() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .deferredToDate
-        return try encoder.encode(self)
-    }
 }
 
 extension InputFingerprint {
@@ -98,21 +70,14 @@ extension InputFingerprint {
     }
 }
 
-/// Why a checkpoint cannot be used.
+/// Why a checkpoint does not fit a run.
 public enum CheckpointError: Error, Sendable, Equatable, CustomStringConvertible {
-    case unreadable(path: String, reason: String)
     case inputsChanged(reason: String)
-    case locked(path: String, holder: String)
-    case writeFailed(path: String, reason: String)
 
     public var description: String {
         switch self {
-        case .unreadable(let path, let reason): "The checkpoint \(path) cannot be read: \(reason). Pass --restart to start over."
         case .inputsChanged(let reason):
             "The checkpoint does not fit this run: \(reason). Resuming would import the wrong records; pass --restart to start over."
-        case .locked(let path, let holder):
-            "Another run (\(holder)) holds \(path). Wait for it to finish, or remove the lock file if that run is gone."
-        case .writeFailed(let path, let reason): "The checkpoint \(path) could not be written: \(reason)."
         }
     }
 }

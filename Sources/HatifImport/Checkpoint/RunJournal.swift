@@ -1,15 +1,21 @@
 import Foundation
 
-/// A run's memory: the checkpoint (behind its lock), `results.jsonl`, `rejects.csv` and the typed counts.
+/// A run's memory: its row in the run state (the checkpoint, the results journal, the source index),
+/// `results.jsonl` and `rejects.csv` in the report folder, and the typed counts.
 ///
 /// A window goes through it twice: ``markInFlight(_:)`` names the records about to be written before the
 /// first request, and ``commit(_:outcomes:next:)`` writes their results and rejects, syncs both, and then
-/// saves the checkpoint that counts them and names where reading resumes. A crash between the two leaves
-/// the records in flight for the resumed run to reconcile; a crash anywhere leaves files the checkpoint
-/// can cut back to what it counted.
+/// commits, in one transaction of the state, their journal entries, their source index entries and the
+/// checkpoint that counts them and names where reading resumes. A crash between the two leaves the
+/// records in flight for the resumed run to reconcile; a crash anywhere leaves files the checkpoint can
+/// cut back to what it counted.
 struct RunJournal {
     /// What the run has committed.
     private(set) var checkpoint: Checkpoint
+    /// The run's id in the run state.
+    let runID: Int64
+    /// Whether this run looks every record up (not trusting the source index).
+    let fullLookup: Bool
     /// The records an earlier, stopped run had in flight, and since when; empty for a new run.
     let resumedInFlight: Set<RecordID>
     let resumedInFlightSince: Date?
@@ -17,36 +23,100 @@ struct RunJournal {
     let files: [String]
     /// `results.jsonl`.
     let resultsPath: String
-    private let store: CheckpointStore
+    let store: any StateStore
+    let workspace: String
+    let source: String
     private let results: ResultsFile
     private let rejects: RejectsFile
 
-    /// Takes the checkpoint's lock and resumes from it, unless `restart` or there is none; checks that the
-    /// inputs and mapping are the ones it was made for, and opens the outputs cut back to what it counted.
-    init(checkpointPath: String, inputs: [InputFingerprint], mapping: InputFingerprint, files: [String], outputFolder: String, restart: Bool)
-        throws
-    {
-        let checkpointFolder = URL(fileURLWithPath: checkpointPath).deletingLastPathComponent().path
-        try FileManager.default.createDirectory(atPath: checkpointFolder, withIntermediateDirectories: true)
-        store = try CheckpointStore(path: checkpointPath)
-        var checkpoint = Checkpoint(inputs: inputs, mapping: mapping)
-        if !restart, let saved = try Checkpoint.load(path: checkpointPath) {
-            try saved.checkResumable(inputs: inputs, mapping: mapping)
-            checkpoint = saved
-        }
-        self.checkpoint = checkpoint
-        resumedInFlight = Set(checkpoint.inFlight)
-        resumedInFlightSince = checkpoint.inFlightSince
-        self.files = files
-        try FileManager.default.createDirectory(atPath: outputFolder, withIntermediateDirectories: true)
-        let folder = URL(fileURLWithPath: outputFolder)
-        resultsPath = folder.appending(path: "results.jsonl").path
-        results = try ResultsFile(path: resultsPath, keeping: checkpoint.resultsLength)
-        rejects = try RejectsFile(path: folder.appending(path: "rejects.csv").path, keeping: checkpoint.rejectsLength)
+    /// What a new run is, before the journal opens it.
+    struct Start {
+        var workspace: String
+        var source: String
+        var inputs: [InputFingerprint]
+        var mapping: InputFingerprint
+        var files: [String]
+        var outputFolder: String
+        var restart: Bool
+        var incremental: Bool
+        /// `--verify`: look every record up this time.
+        var verify: Bool
+        /// Every how many runs of the source an incremental run looks every record up.
+        var verifyEvery: Int
     }
 
-    /// The checkpoint file.
-    var checkpointPath: String { store.path }
+    /// Takes the workspace lock and resumes the source's unfinished run, unless `restart` (which
+    /// abandons it) or there is none (a new run); checks that the inputs and mapping are the ones it
+    /// started with, and opens the outputs cut back to what it counted (rebuilt from the journal when the
+    /// report folder does not hold them, as on a new machine).
+    static func open(store: any StateStore, _ start: Start) async throws -> RunJournal {
+        try await store.lockWorkspace(start.workspace)
+        var checkpoint = Checkpoint(inputs: start.inputs, mapping: start.mapping)
+        var runID: Int64
+        var fullLookup: Bool
+        let unfinished = try await store.unfinishedRun(workspace: start.workspace, source: start.source)
+        if let unfinished, !start.restart, let saved = unfinished.checkpoint {
+            do {
+                try saved.checkResumable(inputs: start.inputs, mapping: start.mapping)
+            } catch .inputsChanged(let reason) {
+                throw StateError.inputsChanged(run: unfinished.id, reason: reason)
+            }
+            checkpoint = saved
+            runID = unfinished.id
+            fullLookup = unfinished.fullLookup
+            try await store.resumeRun(runID, host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier)
+        } else {
+            if let unfinished { try await store.abandonRun(unfinished.id) }
+            fullLookup = true
+            if start.incremental && !start.verify {
+                let since = try await store.runsSinceFullLookup(workspace: start.workspace, source: start.source)
+                fullLookup = since.map { $0 >= max(1, start.verifyEvery) - 1 } ?? true
+            }
+            var run = RunRecord(
+                workspace: start.workspace, source: start.source, inputs: start.inputs, mapping: start.mapping.sha256,
+                report: URL(fileURLWithPath: start.outputFolder).standardizedFileURL.path, incremental: start.incremental, fullLookup: fullLookup)
+            run.checkpoint = checkpoint
+            runID = try await store.beginRun(run)
+        }
+        try FileManager.default.createDirectory(atPath: start.outputFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let folder = URL(fileURLWithPath: start.outputFolder)
+        let resultsPath = folder.appending(path: "results.jsonl").path
+        let rejectsPath = folder.appending(path: "rejects.csv").path
+        if checkpoint.resultsLength > 0, Self.length(resultsPath) < checkpoint.resultsLength || Self.length(rejectsPath) < checkpoint.rejectsLength {
+            (checkpoint.resultsLength, checkpoint.rejectsLength) = try await Self.rebuild(
+                resultsPath: resultsPath, rejectsPath: rejectsPath, run: runID, store: store, files: start.files)
+        }
+        return RunJournal(
+            checkpoint: checkpoint, runID: runID, fullLookup: fullLookup, resumedInFlight: Set(checkpoint.inFlight),
+            resumedInFlightSince: checkpoint.inFlightSince, files: start.files, resultsPath: resultsPath, store: store,
+            workspace: start.workspace, source: start.source,
+            results: try ResultsFile(path: resultsPath, keeping: checkpoint.resultsLength),
+            rejects: try RejectsFile(path: rejectsPath, keeping: checkpoint.rejectsLength))
+    }
+
+    private static func length(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int64) ?? 0
+    }
+
+    /// Writes `results.jsonl` and `rejects.csv` anew from the run's journal; returns their lengths.
+    /// A create's line lists no values and a reject's row no original fields: the journal keeps neither.
+    private static func rebuild(resultsPath: String, rejectsPath: String, run: Int64, store: any StateStore, files: [String]) async throws
+        -> (Int64, Int64)
+    {
+        let results = try ResultsFile(path: resultsPath, keeping: 0)
+        let rejects = try RejectsFile(path: rejectsPath, keeping: 0)
+        try await store.forEachJournalPage(run: run, pageSize: 10_000) { page in
+            for journaled in page {
+                let entry = journaled.planEntry(files: files)
+                try results.append(entry)
+                if entry.outcome == .rejected || entry.outcome == .failed {
+                    let location = SourceLocation(file: entry.file, line: entry.line, byteOffset: 0)
+                    try rejects.append(RecordReject(ordinal: entry.ordinal, location: location, reason: entry.reasons.first ?? "rejected"), record: nil)
+                }
+            }
+        }
+        return (try results.sync(), try rejects.sync())
+    }
 
     /// Notes the properties the run created and the options it added.
     mutating func noteProperties(created: [String], optionsAdded: [String: [String]]) {
@@ -67,12 +137,15 @@ struct RunJournal {
         guard !ids.isEmpty else { return }
         checkpoint.inFlight = ids
         checkpoint.inFlightSince = Date()
-        try await store.save(checkpoint)
+        try await store.saveCheckpoint(checkpoint, run: runID)
     }
 
-    /// Commits a pushed window: its results and rejects, synced, then the checkpoint that counts them and
-    /// resumes at `next`.
+    /// Commits a pushed window: its results and rejects, synced, then, in one transaction, its journal
+    /// and source index entries and the checkpoint that counts them and resumes at `next`.
     mutating func commit(_ plan: WindowPlan, outcomes: [RecordOutcome], next: RunPosition) async throws {
+        var journaled: [JournalEntry] = []
+        journaled.reserveCapacity(plan.records.count)
+        var indexed: [SourceIndexEntry] = []
         for (record, outcome) in zip(plan.records, outcomes) {
             var entry = record.entry(files: files)
             entry.outcome = outcome.kind
@@ -80,6 +153,7 @@ struct RunJournal {
             if case .failed(let reason, _) = outcome { entry.reasons.insert(reason, at: 0) }
             try results.append(entry)
             checkpoint.summary.add(entry)
+            journaled.append(JournalEntry(entry, id: record.id, contact: outcome.contactID))
             switch (record.action, outcome) {
             case (.reject(let reject), _):
                 try rejects.append(reject, record: record.source, excerpt: record.excerpt)
@@ -87,6 +161,10 @@ struct RunJournal {
                 try rejects.append(
                     RecordReject(ordinal: record.id.ordinal, location: record.location, reason: "the API refused it: \(reason)"),
                     record: record.source)
+            case (_, .created(let contact)), (_, .updated(let contact)), (_, .unchanged(let contact)):
+                if let fingerprint = record.fingerprint {
+                    indexed.append(SourceIndexEntry(key: fingerprint.key, hash: fingerprint.hash, contact: contact, run: runID))
+                }
             default: break
             }
         }
@@ -96,18 +174,17 @@ struct RunJournal {
         checkpoint.inFlight = []
         checkpoint.inFlightSince = nil
         checkpoint.updated = Date()
-        try await store.save(checkpoint)
+        try await store.commit(run: runID, workspace: workspace, source: source, entries: journaled, index: indexed, checkpoint: checkpoint)
     }
 
     /// After the last window: the report of every committed result (those of earlier, stopped runs too)
-    /// in `outputFolder`, and the checkpoint removed so the next run starts afresh.
+    /// in `outputFolder`.
     func finish(outputFolder: String) async throws -> PlanSummary {
         let report = try PlanReportWriter(folder: outputFolder, dryRun: false)
         report.propertiesToCreate(checkpoint.summary.propertiesToCreate)
         report.optionsAdded(checkpoint.summary.optionsAdded)
         try ResultsFile.forEachEntry(in: resultsPath) { try report.append($0) }
         try report.finish()
-        await store.finish()
         return report.summary
     }
 }

@@ -10,6 +10,9 @@ public struct PlannedRecord: Sendable {
     public var source: SourceRecord?
     /// The start of an unreadable record, for `rejects.csv`.
     public var excerpt: String?
+    /// The record's key and draft hash for the source index; nil for a record the index does not keep
+    /// (rejected, merged, without a key, or a later twin of an earlier window's record).
+    public var fingerprint: DraftFingerprint?
 
     /// Creates a planned record.
     public init(id: RecordID, location: SourceLocation, action: PlannedAction, notes: [String] = [], source: SourceRecord? = nil, excerpt: String? = nil) {

@@ -17,8 +17,17 @@ struct WindowPlanner {
         case lookUp(ContactMatcher)
     }
 
+    /// The source index of the run's workspace and source: each planned record gets its
+    /// ``DraftFingerprint``, and when `trusted` (`--incremental`, not a verifying run) a record whose key
+    /// the index holds with the same hash is unchanged without a lookup.
+    struct SourceIndex: Sendable {
+        var trusted: Bool
+        var lookup: @Sendable ([String]) async throws -> [String: SourceIndexEntry]
+    }
+
     let mapper: Mapper
     let planner: Planner
+    var sourceIndex: SourceIndex?
     let matcher: ContactMatcher
     let earlierWindowDuplicates: EarlierWindowDuplicates
     private var duplicates: InFileDuplicates
@@ -94,6 +103,7 @@ struct WindowPlanner {
                 planned.append(entry)
             }
         }
+        if let sourceIndex { fresh = try await settleFromIndex(fresh, planned: &planned, drafts: drafts, index: sourceIndex) }
         for (position, match) in zip(fresh, try await matcher.match(fresh.compactMap { drafts[$0] })) {
             if let draft = drafts[position] { planned[position].action = planner.plan(draft, match: match) }
         }
@@ -104,5 +114,26 @@ struct WindowPlanner {
             }
         }
         return WindowPlan(records: planned)
+    }
+
+    /// Gives the records to look up their fingerprints; when the index is trusted, plans those it holds
+    /// with the same hash as unchanged. Returns the positions still to look up.
+    private func settleFromIndex(_ fresh: [Int], planned: inout [PlannedRecord], drafts: [ContactDraft?], index: SourceIndex) async throws -> [Int] {
+        for position in fresh {
+            if let draft = drafts[position] {
+                planned[position].fingerprint = DraftFingerprint(draft: draft, keys: matcher.keys, policy: planner.policy)
+            }
+        }
+        guard index.trusted else { return fresh }
+        let known = try await index.lookup(fresh.compactMap { planned[$0].fingerprint?.key })
+        guard !known.isEmpty else { return fresh }
+        return fresh.filter { position in
+            guard let fingerprint = planned[position].fingerprint, let entry = known[fingerprint.key], entry.hash == fingerprint.hash,
+                let draft = drafts[position], let key = matcher.keys.first(where: { $0.value(of: draft) != nil })
+            else { return true }
+            planned[position].action = .unchanged(contactID: entry.contact, key: key)
+            planned[position].notes.append("unchanged since run \(entry.run): the same values as then (--incremental), so not looked up")
+            return false
+        }
     }
 }

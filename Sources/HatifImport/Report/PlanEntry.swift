@@ -50,6 +50,22 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
         case file, line, ordinal = "record", action, key, contactIDs = "contactIds", changes, reasons, outcome
     }
 
+    /// Creates an entry from its members.
+    public init(
+        file: String, line: Int, ordinal: Int, action: PlannedAction.Kind, key: String?, contactIDs: [String], changes: [FieldChange],
+        reasons: [String], outcome: RecordOutcome.Kind?
+    ) {
+        self.file = file
+        self.line = line
+        self.ordinal = ordinal
+        self.action = action
+        self.key = key
+        self.contactIDs = contactIDs
+        self.changes = changes
+        self.reasons = reasons
+        self.outcome = outcome
+    }
+
     /// Reads a line of `plan.jsonl` or `results.jsonl`.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -1,7 +1,9 @@
 /// A 64-bit hash that is the same in every run (unlike `Hasher`): FNV-1a over the UTF-8 of the parts, a
 /// 0xFF byte between parts, finished with SplitMix64's mixer.
 enum StableHash {
-    static func of(_ parts: String...) -> UInt64 {
+    static func of(_ parts: String...) -> UInt64 { of(parts: parts) }
+
+    static func of(parts: [String]) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         for (index, part) in parts.enumerated() {
             if index > 0 { hash = (hash ^ 0xFF) &* 0x0100_0000_01B3 }
