@@ -41,7 +41,7 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/run/sandbox.log" | head -1)
 run_import() { # report-folder
   HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret \
     /usr/bin/time -f '{"wall":%e,"user":%U,"system":%S,"rssKB":%M}' -o "$1.time" \
-    "$hatif" import "$input" --mapping "$here/import-mapping.yml" --report "$1" --checkpoint "$1.checkpoint" \
+    "$hatif" import "$input" --mapping "$here/import-mapping.yml" --report "$1" --state "$(dirname "$1")/state.sqlite" \
     --concurrency "$concurrency" --max-rps "$rate" --dedup search --progress-every 30 >"$1.out" 2>"$1.err" || true
 }
 

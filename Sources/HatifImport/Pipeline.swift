@@ -208,6 +208,7 @@ public struct Pipeline: Sendable {
         var planner = try await windowPlanner(
             earlierWindowDuplicates: .lookUp(live), choices: ChoiceOptions(mapping: configuration.mapping, properties: properties),
             index: sourceIndex(store: store, trusted: configuration.incremental && !journal.fullLookup))
+
         if !journal.checkpoint.next.isStart {
             try RecordSource.forEachItem(files: configuration.files, options: configuration.readerOptions, before: journal.checkpoint.next) { id, item in
                 if case .record(let record) = item { planner.remember(record, id: id) }
@@ -221,10 +222,15 @@ public struct Pipeline: Sendable {
             concurrency: configuration.concurrency, shouldStop: { stop.isRequested })
         let claims = ContactClaims()
 
-        var source = RecordSource(
-            files: configuration.files, options: configuration.readerOptions, windowSize: configuration.windowSize, from: journal.checkpoint.next)
-        while let window = try source.nextWindow() {
-            var plan = try await planner.plan(window)
+        // Trusting the index leaves few records per window to look up: larger windows fill the lookup
+        // batches instead of sending a near-empty search per window.
+        let trusted = configuration.incremental && !journal.fullLookup
+        let windowSize = trusted ? min(50_000, configuration.windowSize * 25) : configuration.windowSize
+        var source = RecordSource(files: configuration.files, options: configuration.readerOptions, windowSize: windowSize, from: journal.checkpoint.next)
+        var window = try source.nextWindow()
+        var prepared = window == nil ? nil : try await planner.prepare(window!)
+        while let current = window, let ready = prepared {
+            var plan = try await planner.complete(ready)
             try await reconcileResumed(&plan, journal: journal, claims: claims)
             // Values new to a growing choice list become options before any record holding them is written.
             let added = planner.takeAddedOptions()
@@ -233,13 +239,31 @@ public struct Pipeline: Sendable {
                 journal.noteProperties(created: [], optionsAdded: added)
             }
             try await journal.markInFlight(plan)
-            guard let outcomes = try await pusher.push(plan, claims: claims, progress: progress) else {
+            let planned = plan
+            // The window is pushed while the next one is read and prepared (mapped, and looked up where no
+            // earlier record had its keys); its records that share a key with this window's wait for it.
+            async let pushed = pusher.push(planned, claims: claims, progress: progress)
+            var upcoming: RecordWindow?
+            var upcomingPrepared: WindowPlanner.PreparedWindow?
+            var preparation: (any Error)?
+            if !stop.isRequested {
+                do {
+                    upcoming = try source.nextWindow()
+                    if let upcoming { upcomingPrepared = try await planner.prepare(upcoming) }
+                } catch {
+                    preparation = error
+                }
+            }
+            guard let outcomes = try await pushed else {
                 throw RunError.interrupted(run: journal.runID, committed: journal.checkpoint.summary)
             }
-            try await journal.commit(plan, outcomes: outcomes, next: window.next)
+            try await journal.commit(planned, outcomes: outcomes, next: current.next)
             await claims.nextWindow()
-            await progress?.committed(summary: journal.checkpoint.summary, bytesDone: bytesDone(window.next))
+            await progress?.committed(summary: journal.checkpoint.summary, bytesDone: bytesDone(current.next))
+            if let preparation { throw preparation }
             if stop.isRequested { throw RunError.interrupted(run: journal.runID, committed: journal.checkpoint.summary) }
+            window = upcoming
+            prepared = upcomingPrepared
         }
         return try await journal.finish(outputFolder: outputFolder)
     }

@@ -96,6 +96,17 @@ struct CLITests {
         #expect(outcome.output.contains("Using the embedded sandbox"))
         let runs = try await CLIProcess.run(["runs", "--state", folder + "/state.sqlite"])
         #expect(runs.status == 0 && runs.output.contains("finished") && runs.output.contains("google-contacts.csv"), "\(runs.output)")
+        let json = try await CLIProcess.run(["runs", "--state", folder + "/state.sqlite", "--output", "json"])
+        let listed = try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]]
+        let run = try #require(listed?.first)
+        #expect(run["status"] as? String == "finished" && run["exitCode"] as? Int == 1 && run["exitStatus"] as? String == "records-rejected")
+        #expect(run["records"] as? Int == 25 && (run["outcomes"] as? [String: Int])?["created"] == 22)
+        let id = try #require(run["id"] as? Int)
+        let show = try await CLIProcess.run(["runs", "show", "\(id)", "--state", folder + "/state.sqlite"])
+        #expect(show.status == 0 && show.output.contains("Run \(id): finished") && show.output.contains("exit:       1 (records-rejected)"), "\(show.output)")
+        #expect(show.output.contains("google-contacts.csv (") && show.output.contains("report:     \(URL(fileURLWithPath: folder).standardizedFileURL.path)"))
+        let missing = try await CLIProcess.run(["runs", "show", "999", "--state", folder + "/state.sqlite"])
+        #expect(missing.status == 2 && missing.error.contains("No run 999"))
     }
 
     @Test("import --dry-run --sandbox plans creates, merges in-file duplicates and writes the plan")

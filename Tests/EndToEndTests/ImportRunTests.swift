@@ -211,6 +211,32 @@ struct ImportRunTests {
         }
     }
 
+    @Test("a run resumed with its report folder gone (a new machine) rebuilds results.jsonl and rejects.csv from the journal")
+    func resumeRebuildsReportFromJournal() async throws {
+        let fixture = try ImportFixture(count: 900, extraRows: "Bad,12345,,\n")
+        defer { fixture.remove() }
+        try await SandboxHarness.withClient { sandbox, client in
+            await #expect(throws: RunError.self) {
+                _ = try await Pipeline(configuration: fixture.configuration(), client: client)
+                    .run(outputFolder: fixture.report, shouldStop: StopAfter(4).callAsFunction)
+            }
+            let committed = try fixture.resultEntries().count
+            try FileManager.default.removeItem(atPath: fixture.report)
+            let summary = try await Pipeline(configuration: fixture.configuration(), client: client).run(outputFolder: fixture.report)
+            #expect(summary.records == 901 && summary.reject == 1 && summary.failed == 0, "\(summary)")
+            let entries = try fixture.resultEntries()
+            #expect(entries.map(\.ordinal) == Array(1...901), "each record once, the earlier ones from the journal")
+            let rebuilt = entries.prefix(committed)
+            #expect(rebuilt.allSatisfy { [.created, .updated, .unchanged].contains($0.outcome) && $0.contactIDs.count == 1 })
+            #expect(rebuilt.filter { $0.outcome == .created }.allSatisfy { $0.changes.isEmpty }, "the journal keeps no values of a create")
+            #expect(rebuilt.filter { $0.outcome == .updated }.allSatisfy { !$0.changes.isEmpty }, "but an update's changes")
+            #expect(entries.suffix(901 - committed).filter { $0.outcome == .created }.allSatisfy { !$0.changes.isEmpty })
+            let rejects = try String(contentsOfFile: fixture.folder.appending(path: "out/rejects.csv").path, encoding: .utf8)
+            #expect(rejects.split(separator: "\n").count == 2, "the header and the one reject")
+            await expectWorkspaceHolds(fixture, sandbox)
+        }
+    }
+
     @Test("a run refuses to resume when the input or the mapping changed, and --restart starts over")
     func changedInputRefusesToResume() async throws {
         let fixture = try ImportFixture(count: 500)

@@ -5,8 +5,8 @@ import Testing
 
 @Suite("results.jsonl")
 struct ResultsFileTests {
-    @Test("the contact ids that committed results name are found by reading only their contactIds member")
-    func contactIDsAmongResults() throws {
+    @Test("results lines read back as plan entries, with their outcomes, contact ids and reasons")
+    func readBack() throws {
         let path = FileManager.default.temporaryDirectory.appending(path: "results-\(UUID().uuidString).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let lines = [
@@ -15,11 +15,10 @@ struct ResultsFileTests {
             #"{"file":"a.csv","line":4,"record":3,"action":"reject","outcome":"rejected","reasons":["no key"]}"#,
         ]
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
-        let found = try ResultsFile.contactIDs(among: ["11111111-aaaa", "33333333-cccc", "44444444-dddd", "99999999-zzzz"], in: path)
-        #expect(found == ["11111111-aaaa", "33333333-cccc"])
-        #expect(try ResultsFile.contactIDs(among: ["x"], in: path + ".missing").isEmpty)
-        var decoded = 0
-        try ResultsFile.forEachEntry(in: path) { _ in decoded += 1 }
-        #expect(decoded == 3, "the lines are real results lines")
+        var decoded: [PlanEntry] = []
+        try ResultsFile.forEachEntry(in: path) { decoded.append($0) }
+        #expect(decoded.map(\.outcome) == [.created, .conflict, .rejected])
+        #expect(decoded[1].contactIDs == ["22222222-bbbb", "33333333-cccc"] && decoded[1].key == "phone")
+        #expect(decoded[0].reasons == [#"contactIds in a reason: ["99999999-zzzz"]"#])
     }
 }

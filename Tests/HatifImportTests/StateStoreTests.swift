@@ -109,8 +109,11 @@ struct StateStoreTests {
     func commitAndReadBack(backend: StateBackend) async throws {
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let store = try await backend.freshLocation(in: folder).open()
+        let location = try await backend.freshLocation(in: folder)
+        let store = try await location.open()
         let run = Self.run()
+        // Contact ids as the API writes them (UUIDs, which SQLite keeps as 16 bytes) and any other text.
+        let uuid = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
         try await store.lockWorkspace(run.workspace)
         let id = try await store.beginRun(run)
         var checkpoint = try #require(run.checkpoint)
@@ -122,7 +125,7 @@ struct StateStoreTests {
                 changes: [FieldChange(field: "FirstName", old: "Sara", new: "Sarah"), FieldChange(field: "property:city", old: nil, new: "Riyadh")],
                 reasons: [], outcome: .updated), id: RecordID(fileIndex: 0, ordinal: 2), contact: "c2")
         let entries = [
-            JournalEntry(id: RecordID(fileIndex: 0, ordinal: 1), line: 2, action: .create, outcome: .created, key: nil, contact: "c1", detail: nil),
+            JournalEntry(id: RecordID(fileIndex: 0, ordinal: 1), line: 2, action: .create, outcome: .created, key: nil, contact: uuid, detail: nil),
             update,
             JournalEntry(
                 PlanEntry(
@@ -132,7 +135,7 @@ struct StateStoreTests {
         try await store.commit(
             run: id, workspace: run.workspace, source: run.source, entries: entries,
             index: [
-                SourceIndexEntry(key: "phone:+966500000001", hash: -5, contact: "c1", run: id),
+                SourceIndexEntry(key: "phone:+966500000001", hash: -5, contact: uuid, run: id),
                 SourceIndexEntry(key: "email:b@example.com", hash: 9, contact: "c2", run: id),
             ], checkpoint: checkpoint)
         var read: [JournalEntry] = []
@@ -143,12 +146,19 @@ struct StateStoreTests {
         #expect(read[2].planEntry(files: ["crm.csv"]).reasons == ["PhoneNumber \"12\": too short"])
         let saved = try #require(try await store.run(id))
         #expect(saved.checkpoint == checkpoint && saved.summary.records == 3)
-        #expect(try await store.journaledContacts(run: id, among: ["c1", "c9"]) == ["c1"])
+        #expect(try await store.journaledContacts(run: id, among: [uuid, "c2", "c9"]) == [uuid, "c2"])
         let index = try await store.indexEntries(workspace: run.workspace, source: run.source, keys: ["phone:+966500000001", "email:b@example.com"])
-        #expect(index["phone:+966500000001"]?.hash == -5 && index["email:b@example.com"]?.contact == "c2")
+        #expect(index["phone:+966500000001"]?.hash == -5 && index["phone:+966500000001"]?.contact == uuid)
+        #expect(index["email:b@example.com"]?.contact == "c2")
         #expect(try await store.indexEntries(workspace: run.workspace, source: "other.csv", keys: ["phone:+966500000001"]).isEmpty,
             "the index is per workspace and source")
 
+        if case .sqlite(let path) = location {
+            for file in [path, path + "-wal"] {
+                let mode = try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int
+                #expect(mode == 0o600, "\(file) is readable by its owner only")
+            }
+        }
         try await store.endRun(id, status: .finished, summary: checkpoint.summary, exitCode: 1)
         let ended = try #require(try await store.run(id))
         #expect(ended.status == .finished && ended.exitCode == 1 && ended.checkpoint == nil && ended.ended != nil)

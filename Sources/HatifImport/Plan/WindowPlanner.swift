@@ -57,8 +57,22 @@ struct WindowPlanner {
     /// adds them to the workspace before it pushes the window.
     mutating func takeAddedOptions() -> [String: [String]] { choices.takeAdded() }
 
+    /// A window planned but for its records that share a key with an earlier window's record: those are
+    /// looked up once the earlier window is written (``complete(_:)``).
+    struct PreparedWindow: Sendable {
+        fileprivate var planned: [PlannedRecord]
+        fileprivate var again: [(position: Int, draft: ContactDraft)]
+    }
+
     /// The plan of a window, in input order.
     mutating func plan(_ window: RecordWindow) async throws -> WindowPlan {
+        try await complete(try await prepare(window))
+    }
+
+    /// Maps the window, spots in-file duplicates, settles what the source index can, and looks up the
+    /// records whose keys no earlier record had. It reads nothing an earlier window writes, so a run
+    /// prepares the next window while it pushes this one.
+    mutating func prepare(_ window: RecordWindow) async throws -> PreparedWindow {
         var planned: [PlannedRecord] = []
         planned.reserveCapacity(window.items.count)
         var drafts: [ContactDraft?] = []  // by position in `planned`: the drafts still to be matched
@@ -107,10 +121,17 @@ struct WindowPlanner {
         for (position, match) in zip(fresh, try await matcher.match(fresh.compactMap { drafts[$0] })) {
             if let draft = drafts[position] { planned[position].action = planner.plan(draft, match: match) }
         }
-        if case .lookUp(let live) = earlierWindowDuplicates, !again.isEmpty {
+        return PreparedWindow(planned: planned, again: again.compactMap { position in drafts[position].map { (position, $0) } })
+    }
+
+    /// Plans the prepared window's records that share a key with an earlier window's record, looking them
+    /// up in the workspace where the earlier windows have written by now, to fill empty fields only.
+    func complete(_ prepared: PreparedWindow) async throws -> WindowPlan {
+        var planned = prepared.planned
+        if case .lookUp(let live) = earlierWindowDuplicates, !prepared.again.isEmpty {
             let fill = Planner(policy: PlanPolicy(onExisting: planner.policy.onExisting == .skip ? .skip : .fillEmpty, onMultiple: planner.policy.onMultiple))
-            for (position, match) in zip(again, try await live.match(again.compactMap { drafts[$0] })) {
-                if let draft = drafts[position] { planned[position].action = fill.plan(draft, match: match) }
+            for ((position, draft), match) in zip(prepared.again, try await live.match(prepared.again.map(\.draft))) {
+                planned[position].action = fill.plan(draft, match: match)
             }
         }
         return WindowPlan(records: planned)

@@ -27,28 +27,6 @@ public final class ResultsFile {
     /// Writes out what is buffered, durably; returns the file's length (for the checkpoint).
     public func sync() throws(WriterError) -> Int64 { try writer.sync() }
 
-    /// Of `contactIDs`, those that the entries of `path` name (contacts records already own); none when
-    /// there is no such file.
-    ///
-    /// Only each line's `contactIds` member is read (ids are UUIDs, which JSON writes without escapes), so
-    /// a resumed run of millions of records looks through its results in seconds.
-    public static func contactIDs(among contactIDs: Set<String>, in path: String) throws -> Set<String> {
-        guard !contactIDs.isEmpty, FileManager.default.fileExists(atPath: path) else { return [] }
-        let file = try InputFile(path: path)
-        var lines = PhysicalLineReader(file: file, startOffset: 0, line: 1, maxLineBytes: 64 << 20)
-        let marker = Array(#""contactIds":["#.utf8)
-        var named = Set<String>()
-        while try lines.advance() != nil {
-            let line = lines.line
-            guard let start = line.firstRange(of: marker)?.upperBound, let end = line[start...].firstIndex(of: UInt8(ascii: "]")) else { continue }
-            for quoted in line[start..<end].split(separator: UInt8(ascii: ",")) {
-                let id = String(decoding: quoted.filter { $0 != UInt8(ascii: "\"") }, as: UTF8.self)
-                if contactIDs.contains(id) { named.insert(id) }
-            }
-        }
-        return named
-    }
-
     /// Reads the entries of `path` in order, one line at a time.
     public static func forEachEntry(in path: String, _ body: (PlanEntry) throws -> Void) throws {
         let file = try InputFile(path: path)

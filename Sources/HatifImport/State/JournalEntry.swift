@@ -4,7 +4,8 @@ import Foundation
 /// and, for an update, each changed field's old and new value (what an undo puts back).
 ///
 /// Kept small (tens of bytes for a create or an unchanged record): a create's values are in the
-/// workspace and the input, so only updates, rejects, conflicts, merges and failures carry a detail.
+/// workspace and the input, so only updates (their changes), and rejects, conflicts, merges and failures
+/// (their reasons) carry a detail.
 public struct JournalEntry: Sendable, Hashable {
     public var id: RecordID
     public var line: Int
@@ -45,8 +46,11 @@ public struct JournalEntry: Sendable, Hashable {
         self.contact = contact
         let keepsChanges = entry.action == .update
         let conflictIDs = entry.contactIDs.count > 1 ? entry.contactIDs : nil
+        // Reasons are kept where they explain a record that did not go in; the notes on records that did
+        // (a dropped second phone, "unchanged since run 4") stay in results.jsonl only.
+        let wentIn = [.created, .updated, .unchanged].contains(outcome)
         let detail = Detail(
-            changes: keepsChanges && !entry.changes.isEmpty ? entry.changes : nil, reasons: entry.reasons.isEmpty ? nil : entry.reasons,
+            changes: keepsChanges && !entry.changes.isEmpty ? entry.changes : nil, reasons: entry.reasons.isEmpty || wentIn ? nil : entry.reasons,
             contactIds: conflictIDs)
         self.detail = detail.changes == nil && detail.reasons == nil && detail.contactIds == nil ? nil : try? RunRecord.encode(detail)
     }

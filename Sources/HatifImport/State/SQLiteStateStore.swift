@@ -55,8 +55,12 @@ public final class SQLiteStateStore: StateStore {
             var configuration = Configuration()
             configuration.busyMode = .timeout(30)
             configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Created readable by its owner only; SQLite gives the write-ahead log and its index the same mode.
+            if !FileManager.default.fileExists(atPath: path) {
+                let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+                if descriptor >= 0 { closeDescriptor(descriptor) }
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
-            _ = chmod(path, 0o600)
             var migrator = DatabaseMigrator()
             for (version, sql) in Self.migrations { migrator.registerMigration(version) { db in try db.execute(sql: sql) } }
             let superseded = try pool.read { db in try migrator.hasBeenSuperseded(db) }
@@ -177,13 +181,13 @@ public final class SQLiteStateStore: StateStore {
             for entry in entries {
                 try insert.execute(arguments: [
                     run, entry.id.fileIndex, entry.id.ordinal, entry.line, JournalEntry.code(entry.action), JournalEntry.code(entry.outcome),
-                    entry.key, entry.contact, entry.detail,
+                    entry.key, ContactIDColumn.value(entry.contact), entry.detail,
                 ])
             }
             if !index.isEmpty {
                 let scope = try Self.scope(db, workspace: workspace, source: source)
                 let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source_index (scope, key, hash, contact, run) VALUES (?, ?, ?, ?, ?)")
-                for item in index { try upsert.execute(arguments: [scope, item.key, item.hash, item.contact, item.run]) }
+                for item in index { try upsert.execute(arguments: [scope, item.key, item.hash, ContactIDColumn.value(item.contact), item.run]) }
             }
             try db.execute(sql: "UPDATE runs SET checkpoint = ?, summary = ? WHERE id = ?", arguments: [text, summary, run])
         }
@@ -224,7 +228,7 @@ public final class SQLiteStateStore: StateStore {
             ).map { row in
                 JournalEntry(
                     id: RecordID(fileIndex: row[0], ordinal: row[1]), line: row[2], action: JournalEntry.action(row[3]),
-                    outcome: JournalEntry.outcome(row[4]), key: row[5], contact: row[6], detail: row[7])
+                    outcome: JournalEntry.outcome(row[4]), key: row[5], contact: ContactIDColumn.id(row[6]), detail: row[7])
             }
         }
     }
@@ -237,10 +241,10 @@ public final class SQLiteStateStore: StateStore {
             for chunk in stride(from: 0, to: list.count, by: 500) {
                 let part = Array(list[chunk..<min(list.count, chunk + 500)])
                 let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
-                var values: [any DatabaseValueConvertible] = [run]
-                values += part
-                found.formUnion(
-                    try String.fetchAll(db, sql: "SELECT contact FROM results WHERE run = ? AND contact IN (\(marks))", arguments: StatementArguments(values)))
+                var values: [(any DatabaseValueConvertible)?] = [run]
+                values += part.map(ContactIDColumn.value)
+                let rows = try Row.fetchAll(db, sql: "SELECT contact FROM results WHERE run = ? AND contact IN (\(marks))", arguments: StatementArguments(values))
+                found.formUnion(rows.compactMap { ContactIDColumn.id($0[0]) })
             }
             return found
         }
@@ -255,7 +259,7 @@ public final class SQLiteStateStore: StateStore {
             let statement = try db.cachedStatement(sql: "SELECT hash, contact, run FROM source_index WHERE scope = ? AND key = ?")
             for key in keys {
                 if let row = try Row.fetchOne(statement, arguments: [scope, key]) {
-                    entries[key] = SourceIndexEntry(key: key, hash: row[0], contact: row[1], run: row[2])
+                    entries[key] = SourceIndexEntry(key: key, hash: row[0], contact: ContactIDColumn.id(row[1]) ?? "", run: row[2])
                 }
             }
             return entries
