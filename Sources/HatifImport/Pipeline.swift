@@ -243,6 +243,7 @@ public struct Pipeline: Sendable {
             // The window is pushed while the next one is read and prepared (mapped, and looked up where no
             // earlier record had its keys); its records that share a key with this window's wait for it.
             async let pushed = pusher.push(planned, claims: claims, progress: progress)
+            try journal.writeReport()
             var upcoming: RecordWindow?
             var upcomingPrepared: WindowPlanner.PreparedWindow?
             var preparation: (any Error)?
@@ -265,7 +266,7 @@ public struct Pipeline: Sendable {
             window = upcoming
             prepared = upcomingPrepared
         }
-        return try await journal.finish(outputFolder: outputFolder)
+        return try journal.finish()
     }
 
     /// The records an earlier, stopped run had in flight: a create may have been made, so the contacts

@@ -143,6 +143,7 @@ struct ImportRunTests {
             }
             let run = try #require(try await fixture.state.lastRun())
             #expect(run.status == .interrupted)
+            #expect(!FileManager.default.fileExists(atPath: fixture.report + "/report.html"), "a stopped run leaves no report that looks finished")
             let checkpoint = try #require(run.checkpoint)
             let committed = try fixture.resultEntries().count
             #expect(committed < 900, "stopped before the end")

@@ -28,6 +28,10 @@ struct RunJournal {
     let source: String
     private let results: ResultsFile
     private let rejects: RejectsFile
+    /// `report.html` and `results.csv`, written as the run goes (see ``writeReport()``).
+    private let report: PlanReportWriter
+    /// Committed entries not yet in the report.
+    private var unreported: [PlanEntry] = []
 
     /// What a new run is, before the journal opens it.
     struct Start {
@@ -86,12 +90,15 @@ struct RunJournal {
             (checkpoint.resultsLength, checkpoint.rejectsLength) = try await Self.rebuild(
                 resultsPath: resultsPath, rejectsPath: rejectsPath, run: runID, store: store, files: start.files)
         }
+        let results = try ResultsFile(path: resultsPath, keeping: checkpoint.resultsLength)
+        // The report starts with what earlier, stopped runs of this run committed.
+        let report = try PlanReportWriter(folder: start.outputFolder, dryRun: false)
+        if checkpoint.resultsLength > 0 { try ResultsFile.forEachEntry(in: resultsPath) { try report.append($0) } }
         return RunJournal(
             checkpoint: checkpoint, runID: runID, fullLookup: fullLookup, resumedInFlight: Set(checkpoint.inFlight),
             resumedInFlightSince: checkpoint.inFlightSince, files: start.files, resultsPath: resultsPath, store: store,
-            workspace: start.workspace, source: start.source,
-            results: try ResultsFile(path: resultsPath, keeping: checkpoint.resultsLength),
-            rejects: try RejectsFile(path: rejectsPath, keeping: checkpoint.rejectsLength))
+            workspace: start.workspace, source: start.source, results: results,
+            rejects: try RejectsFile(path: rejectsPath, keeping: checkpoint.rejectsLength), report: report)
     }
 
     private static func length(_ path: String) -> Int64 {
@@ -152,6 +159,7 @@ struct RunJournal {
             if let id = outcome.contactID, entry.contactIDs.isEmpty { entry.contactIDs = [id] }
             if case .failed(let reason, _) = outcome { entry.reasons.insert(reason, at: 0) }
             try results.append(entry)
+            unreported.append(entry)
             checkpoint.summary.add(entry)
             journaled.append(JournalEntry(entry, id: record.id, contact: outcome.contactID))
             switch (record.action, outcome) {
@@ -177,13 +185,19 @@ struct RunJournal {
         try await store.commit(run: runID, workspace: workspace, source: source, entries: journaled, index: indexed, checkpoint: checkpoint)
     }
 
+    /// Adds the committed entries to `report.html` and `results.csv` (a run calls it while the next window
+    /// is pushed, so the report costs no wall time of its own).
+    mutating func writeReport() throws {
+        for entry in unreported { try report.append(entry) }
+        unreported.removeAll(keepingCapacity: true)
+    }
+
     /// After the last window: the report of every committed result (those of earlier, stopped runs too)
     /// in `outputFolder`.
-    func finish(outputFolder: String) async throws -> PlanSummary {
-        let report = try PlanReportWriter(folder: outputFolder, dryRun: false)
+    mutating func finish() throws -> PlanSummary {
+        try writeReport()
         report.propertiesToCreate(checkpoint.summary.propertiesToCreate)
         report.optionsAdded(checkpoint.summary.optionsAdded)
-        try ResultsFile.forEachEntry(in: resultsPath) { try report.append($0) }
         try report.finish()
         return report.summary
     }

@@ -9,6 +9,8 @@ public final class PlanReportWriter {
     private let csv: BufferedWriter
     private let html: HTMLReportWriter
     private let mode: String
+    private let partial: String
+    private let csvName: String
     /// The counts so far.
     public private(set) var summary = PlanSummary()
 
@@ -17,11 +19,15 @@ public final class PlanReportWriter {
         self.folder = URL(fileURLWithPath: folder)
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         let stem = dryRun ? "plan" : "results"
+        // A run writes its report while it goes, under `.partial` names that ``finish()`` renames: a run
+        // that stopped leaves no report that looks finished.
+        partial = dryRun ? "" : ".partial"
         jsonl = dryRun ? try BufferedWriter(path: self.folder.appending(path: "plan.jsonl").path) : nil
-        csv = try BufferedWriter(path: self.folder.appending(path: "\(stem).csv").path)
+        csv = try BufferedWriter(path: self.folder.appending(path: "\(stem).csv" + partial).path)
+        csvName = "\(stem).csv"
         try csv.write(PlanEntry.csvHeader + "\n")
         mode = dryRun ? "dry-run" : "run"
-        html = try HTMLReportWriter(path: self.folder.appending(path: "report.html").path, title: dryRun ? "Import plan" : "Import report")
+        html = try HTMLReportWriter(path: self.folder.appending(path: "report.html" + partial).path, title: dryRun ? "Import plan" : "Import report")
     }
 
     /// Notes the properties the run creates.
@@ -43,6 +49,13 @@ public final class PlanReportWriter {
         try jsonl?.flush()
         try csv.flush()
         try html.finish(summary: summary, mode: mode)
+        if !partial.isEmpty {
+            for name in [csvName, "report.html"] {
+                let final = folder.appending(path: name).path
+                _ = try? FileManager.default.removeItem(atPath: final)
+                try FileManager.default.moveItem(atPath: final + partial, toPath: final)
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(summary).write(to: folder.appending(path: "summary.json"))
