@@ -31,7 +31,7 @@ run() { # name, sandbox fault flags…
   local url
   url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/run/$name.sandbox.log" | head -1)
   HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret \
-    "$hatif" import "$input" --mapping "$here/import-mapping.yml" --report "$work/run/$name" --checkpoint "$work/run/$name.checkpoint" \
+    "$hatif" import "$input" --mapping "$here/import-mapping.yml" --report "$work/run/$name" --state "$work/run/$name.state.sqlite" \
     --max-rps "$rate" --dedup search --output json >"$work/run/$name.json" 2>"$work/run/$name.err" || true
   curl -s "$url/_sandbox/stats" >"$work/run/$name.stats"
   kill $sandbox 2>/dev/null || true

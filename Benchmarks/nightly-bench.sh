@@ -35,7 +35,7 @@ python3 "$here/nightly-change.py" "$input" "$next" >"$work/change.json"
 echo "Next night's export: $(cat "$work/change.json")" >&2
 
 echo "Measuring read + map time (validate of the next export)…" >&2
-/usr/bin/time -f '{"wall":%e}' -o "$work/readmap.time" "$hatif" validate "$next" --mapping "$mapping" >/dev/null 2>&1 || true
+/usr/bin/time -f '{"wall":%e}' -o "$work/readmap.time" "$hatif" validate "$next" --mapping "$mapping" --rejects "$work/validate-rejects.csv" >/dev/null 2>&1 || true
 
 "$hatif" sandbox --port 0 >"$work/sandbox.log" 2>&1 &
 sandbox=$!

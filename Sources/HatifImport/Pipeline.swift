@@ -169,7 +169,7 @@ public struct Pipeline: Sendable {
         let stop = StopRequest(condition: shouldStop)
         do {
             let summary = try await withGracefulShutdownHandler {
-                try await run(&journal, store: store, outputFolder: outputFolder, progress: progress, stop: stop)
+                try await run(&journal, store: store, progress: progress, stop: stop)
             } onGracefulShutdown: {
                 stop.request()
             }
@@ -191,7 +191,7 @@ public struct Pipeline: Sendable {
     }
 
     /// plan → mark in flight → push → commit, window by window.
-    private func run(_ journal: inout RunJournal, store: any StateStore, outputFolder: String, progress: RunProgress?, stop: StopRequest) async throws
+    private func run(_ journal: inout RunJournal, store: any StateStore, progress: RunProgress?, stop: StopRequest) async throws
         -> PlanSummary
     {
         let sizes = journal.checkpoint.inputs.map(\.size)
