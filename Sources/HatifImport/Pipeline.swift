@@ -129,8 +129,9 @@ public struct Pipeline: Sendable {
 
     /// The import: takes the workspace lock in the run state, creates the missing properties, then,
     /// window by window, plans, marks the window's writes in flight, pushes and commits (``RunJournal``);
-    /// resumes the source's unfinished run unless `restart`, and records how the run ended. Writes `results.jsonl` and `rejects.csv` as windows commit, and `report.html`,
-    /// `results.csv` and `summary.json` at the end, all in `outputFolder`.
+    /// resumes the source's unfinished run unless `restart`, and records how the run ended. Writes
+    /// `results.jsonl`, `rejects.csv`, `report.html` and `results.csv` as windows commit (the last two
+    /// under `.partial` names until the end), and `summary.json` at the end, all in `outputFolder`.
     ///
     /// Graceful shutdown (swift-service-lifecycle: the first SIGINT or SIGTERM) or `shouldStop` stops it
     /// cleanly: no new request starts, the ones in flight finish, and the run throws
@@ -142,15 +143,8 @@ public struct Pipeline: Sendable {
         runStarted: @Sendable (Int64) -> Void = { _ in }
     ) async throws -> PlanSummary {
         let inputs = try configuration.files.map { path throws(ReaderError) in try InputFingerprint.of(path: path) }
-        let store = try await configuration.state.open()
-        do {
-            let summary = try await run(
-                store: store, inputs: inputs, outputFolder: outputFolder, progress: progress, shouldStop: shouldStop, runStarted: runStarted)
-            await store.close()
-            return summary
-        } catch {
-            await store.close()
-            throw error
+        return try await configuration.state.withStore { store in
+            try await run(store: store, inputs: inputs, outputFolder: outputFolder, progress: progress, shouldStop: shouldStop, runStarted: runStarted)
         }
     }
 

@@ -62,19 +62,10 @@ struct RunsCommand: AsyncParsableCommand {
     }
 
     /// Opens the state, runs `body`, closes it; a state that cannot be opened is a usage error.
-    static func withStore<T: Sendable>(_ options: StateOptions, _ body: (any StateStore) async throws -> T) async throws -> T {
-        let store: any StateStore
-        do { store = try await options.location().open() } catch let error as StateError {
+    static func withStore<T>(_ options: StateOptions, _ body: (any StateStore) async throws -> T) async throws -> T {
+        do { return try await options.location().withStore(body) } catch let error as StateError {
             printError("error: \(error)")
             throw ExitCode(ExitStatus.usage.rawValue)
-        }
-        do {
-            let value = try await body(store)
-            await store.close()
-            return value
-        } catch {
-            await store.close()
-            throw error
         }
     }
 }

@@ -82,18 +82,12 @@ private func require<T>(_ value: T?, _ what: String = "value") throws -> T {
 extension StateLocation {
     /// The runs of this state, newest first.
     public func history() async throws -> [RunRecord] {
-        let store = try await open()
-        let runs = try await store.runs(limit: 1_000)
-        await store.close()
-        return runs
+        try await withStore { try await $0.runs(limit: 1_000) }
     }
 
     /// The newest run of this state, read through a store opened and closed for the purpose.
     public func lastRun() async throws -> RunRecord? {
-        let store = try await open()
-        let run = try await store.runs(limit: 1).first
-        await store.close()
-        return run
+        try await withStore { try await $0.runs(limit: 1).first }
     }
 }
 
@@ -108,16 +102,11 @@ extension StateLocation {
 
     /// Every entry of a run's journal, in input order.
     public func journal(run: Int64) async throws -> [JournalEntry] {
-        let store = try await open()
-        var entries: [JournalEntry] = []
-        do {
+        try await withStore { store in
+            var entries: [JournalEntry] = []
             try await store.forEachJournalPage(run: run, pageSize: 1_000) { entries += $0 }
-        } catch {
-            await store.close()
-            throw error
+            return entries
         }
-        await store.close()
-        return entries
     }
 }
 

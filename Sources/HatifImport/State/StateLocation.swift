@@ -47,6 +47,19 @@ public enum StateLocation: Sendable, Hashable, CustomStringConvertible {
         return String(text[..<colon]) + ":•••" + String(text[at...])
     }
 
+    /// Opens the store, runs `body` with it, and closes it (its lock and connection) however `body` ends.
+    public func withStore<T>(_ body: (any StateStore) async throws -> T) async throws -> T {
+        let store = try await open()
+        do {
+            let value = try await body(store)
+            await store.close()
+            return value
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
     /// Opens the store, creating it (and its folder) when missing, and brings its schema up to date.
     public func open() async throws -> any StateStore {
         switch self {
