@@ -100,9 +100,10 @@ public struct Pipeline: Sendable {
         let store = configuration.incremental ? try await configuration.state.open() : nil
         do {
             var trusted = false
-            if let store, !configuration.verify {
-                let since = try await store.runsSinceFullLookup(workspace: client.workspace, source: configuration.sourceName)
-                trusted = since.map { $0 < max(1, configuration.verifyEvery) - 1 } ?? false
+            if let store {
+                trusted = !(try await store.fullLookupDue(
+                    workspace: client.workspace, source: configuration.sourceName, incremental: true, verify: configuration.verify,
+                    verifyEvery: configuration.verifyEvery))
             }
             var planner = try await windowPlanner(
                 earlierWindowDuplicates: .reportMerged, choices: ChoiceOptions(mapping: configuration.mapping, properties: propertyPlan.properties),
@@ -199,9 +200,10 @@ public struct Pipeline: Sendable {
         journal.noteProperties(created: propertyPlan.toCreate.map(\.name), optionsAdded: propertyPlan.optionsToAdd)
 
         let live = ContactMatcher(keys: configuration.matchKeys, index: SearchContactIndex(client: client))
+        let trusted = configuration.incremental && !journal.fullLookup
         var planner = try await windowPlanner(
             earlierWindowDuplicates: .lookUp(live), choices: ChoiceOptions(mapping: configuration.mapping, properties: properties),
-            index: sourceIndex(store: store, trusted: configuration.incremental && !journal.fullLookup))
+            index: sourceIndex(store: store, trusted: trusted))
 
         if !journal.checkpoint.next.isStart {
             try RecordSource.forEachItem(files: configuration.files, options: configuration.readerOptions, before: journal.checkpoint.next) { id, item in
@@ -218,7 +220,6 @@ public struct Pipeline: Sendable {
 
         // Trusting the index leaves few records per window to look up: larger windows fill the lookup
         // batches instead of sending a near-empty search per window.
-        let trusted = configuration.incremental && !journal.fullLookup
         let windowSize = trusted ? min(50_000, configuration.windowSize * 25) : configuration.windowSize
         var source = RecordSource(files: configuration.files, options: configuration.readerOptions, windowSize: windowSize, from: journal.checkpoint.next)
         var window = try source.nextWindow()

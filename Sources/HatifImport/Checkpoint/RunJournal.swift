@@ -71,11 +71,9 @@ struct RunJournal {
             try await store.resumeRun(runID, host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier)
         } else {
             if let unfinished { try await store.abandonRun(unfinished.id) }
-            fullLookup = true
-            if start.incremental && !start.verify {
-                let since = try await store.runsSinceFullLookup(workspace: start.workspace, source: start.source)
-                fullLookup = since.map { $0 >= max(1, start.verifyEvery) - 1 } ?? true
-            }
+            fullLookup = try await store.fullLookupDue(
+                workspace: start.workspace, source: start.source, incremental: start.incremental, verify: start.verify,
+                verifyEvery: start.verifyEvery)
             var run = RunRecord(
                 workspace: start.workspace, source: start.source, inputs: start.inputs, mapping: start.mapping.sha256,
                 report: URL(fileURLWithPath: start.outputFolder).standardizedFileURL.path, incremental: start.incremental, fullLookup: fullLookup)

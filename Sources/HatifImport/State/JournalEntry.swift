@@ -48,7 +48,11 @@ public struct JournalEntry: Sendable, Hashable {
         let conflictIDs = entry.contactIDs.count > 1 ? entry.contactIDs : nil
         // Reasons are kept where they explain a record that did not go in; the notes on records that did
         // (a dropped second phone, "unchanged since run 4") stay in results.jsonl only.
-        let wentIn = [.created, .updated, .unchanged].contains(outcome)
+        let wentIn =
+            switch outcome {
+            case .created, .updated, .unchanged: true
+            case .merged, .conflict, .rejected, .failed: false
+            }
         let detail = Detail(
             changes: keepsChanges && !entry.changes.isEmpty ? entry.changes : nil, reasons: entry.reasons.isEmpty || wentIn ? nil : entry.reasons,
             contactIds: conflictIDs)

@@ -49,6 +49,15 @@ public protocol StateStore: AnyObject, Sendable {
 }
 
 extension StateStore {
+    /// Whether a new run of this source looks every record up: any run that is not incremental, and an
+    /// incremental one on `verify`, before the source has a finished run that did, or once `verifyEvery`
+    /// runs (this one counted) have passed since the last that did.
+    public func fullLookupDue(workspace: String, source: String, incremental: Bool, verify: Bool, verifyEvery: Int) async throws -> Bool {
+        guard incremental, !verify else { return true }
+        guard let since = try await runsSinceFullLookup(workspace: workspace, source: source) else { return true }
+        return since >= max(1, verifyEvery) - 1
+    }
+
     /// A run's journal in input order, `pageSize` entries at a time.
     public func forEachJournalPage(run: Int64, pageSize: Int, _ body: ([JournalEntry]) throws -> Void) async throws {
         var after: RecordID?
