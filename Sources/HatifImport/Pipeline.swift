@@ -48,6 +48,9 @@ public struct Pipeline: Sendable {
         }
         /// Unknown outcomes of one bulk file (each reconciled by lookup) before the run gives up. Default 5.
         public var maxUnknownOutcomes: Int
+        /// What is done with the contacts earlier runs of the source wrote that the input no longer holds
+        /// (`--on-missing`). Default: nothing.
+        public var missing = MissingPolicy()
         /// Refuse phone numbers that the phone metadata finds possible but does not know. Default false:
         /// they are kept with a note (``PhoneNormalizer/strict``).
         public var strictPhones = false
@@ -96,11 +99,13 @@ public struct Pipeline: Sendable {
         let propertyPlan = try await PropertySync(client: client, mapping: configuration.mapping).plan()
         report.propertiesToCreate(propertyPlan.toCreate.map(\.name))
         report.optionsAdded(propertyPlan.optionsToAdd)
-        // An incremental dry run reads the source index as the run would, and writes nothing to it.
-        let store = configuration.incremental ? try await configuration.state.open() : nil
+        // An incremental dry run reads the source index as the run would, and writes nothing to it; so does
+        // one that acts on missing contacts.
+        let onMissing = configuration.missing.action != .ignore
+        let store = configuration.incremental || onMissing ? try await configuration.state.open() : nil
         do {
             var trusted = false
-            if let store {
+            if let store, configuration.incremental {
                 trusted = !(try await store.fullLookupDue(
                     workspace: client.workspace, source: configuration.sourceName, incremental: true, verify: configuration.verify,
                     verifyEvery: configuration.verifyEvery))
@@ -109,17 +114,88 @@ public struct Pipeline: Sendable {
                 earlierWindowDuplicates: .reportMerged, choices: ChoiceOptions(mapping: configuration.mapping, properties: propertyPlan.properties),
                 index: store.map { sourceIndex(store: $0, trusted: trusted) })
             var source = RecordSource(files: configuration.files, options: configuration.readerOptions, windowSize: configuration.windowSize)
+            var seen = SeenInSource()
             while let window = try source.nextWindow() {
-                for record in try await planner.plan(window).records { try report.append(record.entry(files: configuration.files)) }
+                for record in try await planner.plan(window).records {
+                    if onMissing { seen.note(record) }
+                    try report.append(record.entry(files: configuration.files))
+                }
                 report.optionsAdded(planner.takeAddedOptions())
+            }
+            var refusal: MissingError?
+            if let store, onMissing {
+                do {
+                    try await listMissing(seen: seen, store: store, report: report)
+                } catch let error as MissingError {
+                    refusal = error
+                }
             }
             try report.finish()
             await store?.close()
+            if let refusal { throw refusal }
             return report.summary
         } catch {
             await store?.close()
             throw error
         }
+    }
+
+    /// What a dry run read of the source, to tell which contacts of the source index it no longer holds.
+    struct SeenInSource {
+        var keys = Set<String>()
+        var contacts = Set<String>()
+
+        mutating func note(_ record: PlannedRecord) {
+            if let key = record.fingerprint?.key { keys.insert(key) }
+            switch record.action {
+            case .update(let id, _, _, _), .unchanged(let id, _): contacts.insert(id)
+            case .conflict(let ids, _): contacts.formUnion(ids)
+            default: break
+            }
+        }
+    }
+
+    /// The dry run of `--on-missing`: lists the contacts the run would flag or delete in `report`, then
+    /// throws the guard's refusal when the run would refuse.
+    private func listMissing(seen: SeenInSource, store: any StateStore, report: PlanReportWriter) async throws {
+        let (workspace, source) = (client.workspace, configuration.sourceName)
+        // No entry names run 0, so this counts every contact the source wrote.
+        let known = try await store.missingCounts(workspace: workspace, source: source, run: 0).known
+        let planner = MissingPlanner(client: client, action: configuration.missing.action, fileIndex: configuration.files.count)
+        var listed = Set<String>()
+        var candidates: [MissingContact] = []
+        var newlyMissing = 0
+        func flush() async throws {
+            let window = try await planner.plan(candidates, firstOrdinal: listed.count - candidates.count + 1)
+            for record in window.plan.records { try report.append(record.entry(files: configuration.files)) }
+            candidates.removeAll()
+        }
+        func forEachEntry(_ body: (SourceIndexEntry) async throws -> Void) async throws {
+            var after: String?
+            while true {
+                let page = try await store.indexPage(workspace: workspace, source: source, after: after, limit: 1000)
+                guard let last = page.last else { return }
+                after = last.key
+                for entry in page { try await body(entry) }
+            }
+        }
+        // A contact is still in the source when any of its keys is: a first pass learns them.
+        var seen = seen
+        try await forEachEntry { entry in
+            if seen.keys.contains(entry.key) { seen.contacts.insert(entry.contact) }
+        }
+        try await forEachEntry { entry in
+            guard !seen.contacts.contains(entry.contact), !listed.contains(entry.contact) else { return }
+                listed.insert(entry.contact)
+                if entry.hash != SourceIndexEntry.flagged { newlyMissing += 1 }
+                candidates.append(
+                    MissingContact(contact: entry.contact, key: entry.key, run: entry.run, flagged: entry.hash == SourceIndexEntry.flagged))
+                if candidates.count == configuration.batchSize { try await flush() }
+        }
+        if !candidates.isEmpty { try await flush() }
+        try Self.checkGuards(
+            configuration.missing, records: report.summary.records, newlyMissing: newlyMissing, known: known,
+            last: try await store.lastFinishedRun(workspace: workspace, source: source))
     }
 
     /// The source index of this run's workspace and source in `store`.
@@ -161,27 +237,8 @@ public struct Pipeline: Sendable {
                 files: configuration.files, outputFolder: outputFolder, restart: configuration.restart, incremental: configuration.incremental,
                 verify: configuration.verify, verifyEvery: configuration.verifyEvery))
         runStarted(journal.runID)
-        let stop = StopRequest(condition: shouldStop)
-        do {
-            let summary = try await withGracefulShutdownHandler {
-                try await run(&journal, store: store, progress: progress, stop: stop)
-            } onGracefulShutdown: {
-                stop.request()
-            }
-            try await store.endRun(journal.runID, status: .finished, summary: summary, exitCode: configuration.exitCode(summary, nil))
-            return summary
-        } catch {
-            let stopped: any Error =
-                switch error {
-                case is CancellationError: RunError.interrupted(run: journal.runID, committed: journal.checkpoint.summary)
-                case let api as HatifAPIError: RunError.apiFailed(api, run: journal.runID, committed: journal.checkpoint.summary)
-                default: error
-                }
-            // Best effort: a run whose end is not recorded stays `running` until the next run takes the lock.
-            try? await store.endRun(
-                journal.runID, status: stopped is RunError ? .interrupted : .failed, summary: journal.checkpoint.summary,
-                exitCode: configuration.exitCode(nil, stopped))
-            throw stopped
+        return try await journal.carryOut(shouldStop: shouldStop, exitCode: configuration.exitCode) { journal, stop in
+            try await run(&journal, store: store, progress: progress, stop: stop)
         }
     }
 
@@ -253,7 +310,7 @@ public struct Pipeline: Sendable {
             guard let outcomes = try await pushed else {
                 throw RunError.interrupted(run: journal.runID, committed: journal.checkpoint.summary)
             }
-            try await journal.commit(planned, outcomes: outcomes, next: current.next)
+            try await journal.commit(planned, pushed: outcomes, next: current.next)
             await claims.nextWindow()
             await progress?.committed(summary: journal.checkpoint.summary, bytesDone: bytesDone(current.next))
             if let preparation { throw preparation }
@@ -261,7 +318,71 @@ public struct Pipeline: Sendable {
             window = upcoming
             prepared = upcomingPrepared
         }
+        if configuration.missing.action != .ignore {
+            try await actOnMissing(&journal, store: store, pusher: pusher, claims: claims, stop: stop)
+        }
         return try journal.finish()
+    }
+
+    /// `--on-missing`, once every input was read to the end and committed: checks the guards (unless a
+    /// stopped run passed them already), then flags or deletes the source's missing contacts, a page at a
+    /// time, each page committed with the checkpoint that names the last contact done.
+    private func actOnMissing(_ journal: inout RunJournal, store: any StateStore, pusher: WindowPusher, claims: ContactClaims, stop: StopRequest)
+        async throws
+    {
+        let (workspace, source, run, policy) = (client.workspace, configuration.sourceName, journal.runID, configuration.missing)
+        if journal.checkpoint.missingAfter == nil {
+            let counts = try await store.missingCounts(workspace: workspace, source: source, run: run)
+            try await Self.checkGuards(
+                policy, records: journal.checkpoint.summary.records, newlyMissing: counts.newlyMissing, known: counts.known,
+                last: try await store.lastFinishedRun(workspace: workspace, source: source))
+            guard counts.missing > 0 else { return }
+            if policy.action == .flag { try await ensureFlagProperty() }
+        }
+        let planner = MissingPlanner(client: client, action: policy.action, fileIndex: configuration.files.count)
+        var after = journal.checkpoint.missingAfter
+        var done = journal.checkpoint.missingDone ?? 0
+        while true {
+            let page = try await store.missingContacts(workspace: workspace, source: source, run: run, after: after, limit: configuration.batchSize)
+            guard let last = page.last else { return }
+            let window = try await planner.plan(page, firstOrdinal: done + 1)
+            try await journal.markInFlight(window.plan)
+            guard let pushed = try await pusher.push(window.plan, claims: claims) else {
+                throw RunError.interrupted(run: run, committed: journal.checkpoint.summary)
+            }
+            done += page.count
+            after = last.contact
+            journal.noteMissing(after: last.contact, done: done)
+            try await journal.commit(
+                window.plan, pushed: pushed, next: journal.checkpoint.next, index: planner.indexChanges(window, outcomes: pushed.outcomes),
+                before: window.before)
+            try journal.writeReport()
+            if stop.isRequested { throw RunError.interrupted(run: run, committed: journal.checkpoint.summary) }
+        }
+    }
+
+    /// The guards of `--on-missing`: the input is not much shorter than the source's last complete run,
+    /// and no more contacts are newly missing than the policy allows.
+    static func checkGuards(_ policy: MissingPolicy, records: Int, newlyMissing: Int, known: Int, last: RunRecord?) throws(MissingError) {
+        if !policy.allowShrink, let last, records * 2 < last.summary.records {
+            throw .inputShrank(records: records, last: last.summary.records, lastRun: last.id)
+        }
+        if !policy.limit.allows(newlyMissing, of: known) { throw .tooMany(missing: newlyMissing, known: known, limit: policy.limit) }
+    }
+
+    /// Creates the Date property `hatif_missing_since` when the workspace lacks it.
+    private func ensureFlagProperty() async throws {
+        let name = MissingPolicy.property
+        if let found = try await client.allContactProperties().first(where: { $0.name.lowercased() == name }) {
+            guard found._type == .date else { throw PropertySyncError.incompatibleType(name: found.name, existing: found._type, wanted: .date) }
+            return
+        }
+        do {
+            _ = try await client.createContactProperty(
+                CreateContactPropertyInput(name: name, displayName: "Missing from the source since", _type: .date, options: nil))
+        } catch let error as HatifAPIError where error.status == 409 {
+            return  // created meanwhile
+        }
     }
 
     /// The records an earlier, stopped run had in flight: a create may have been made, so the contacts

@@ -28,6 +28,12 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
     /// The run state could not be reached or written during the run (its connection was lost); the run
     /// can be resumed.
     case stateUnavailable = 10
+    /// --on-missing: more contacts are gone from the source than --max-missing allows; none was touched
+    /// (the records present were imported; the same command with a higher --max-missing resumes).
+    case tooManyMissing = 11
+    /// --on-missing: the input holds fewer than half the records of the source's last complete run; no
+    /// missing contact was touched (--allow-shrink goes ahead).
+    case inputShrank = 12
 
     /// The name a JSON summary gives the status.
     var name: String {
@@ -43,6 +49,8 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
         case .propertyConflict: "property-conflict"
         case .recordsFailed: "records-failed"
         case .stateUnavailable: "state-unavailable"
+        case .tooManyMissing: "too-many-missing"
+        case .inputShrank: "input-shrank"
         }
     }
 
@@ -52,7 +60,9 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
         3 interrupted (resumable); 4 authentication failed; 5 API unavailable after retries (resumable); \
         6 another run is writing into the workspace; 7 the input or mapping changed since the source's unfinished run \
         started (--restart starts over); 8 a workspace property conflicts with the mapping; 9 records failed (the API \
-        refused them after retries); 10 the run state was lost during the run (resumable). \
+        refused them after retries); 10 the run state was lost during the run (resumable); 11 --on-missing: more contacts \
+        are gone from the source than --max-missing allows (none touched); 12 --on-missing: the input holds fewer than \
+        half the records of the source's last complete run (none touched; --allow-shrink goes ahead). \
         With --max-rejects, rejected, in-conflict and failed records within the budget exit 0.
         """
 
@@ -79,6 +89,12 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
             case .badLocation, .database, .newerSchema, .noSuchRun: return .usage
             }
         case is PropertySyncError: return .propertyConflict
+        case let missing as MissingError:
+            switch missing {
+            case .tooMany: return .tooManyMissing
+            case .inputShrank: return .inputShrank
+            }
+        case is UndoError: return .usage
         case is CancellationError: return .interrupted
         default: return .usage
         }
@@ -95,28 +111,4 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
 
 /// `--max-rejects N` or `N%`: how many records a run may leave out (rejected, in conflict or failed) and
 /// still exit 0.
-struct RejectBudget: Sendable, Equatable {
-    /// At most this many records.
-    var count: Int?
-    /// At most this share of the records, in percent.
-    var percent: Double?
-
-    /// Parses `250` or `0.5%`; nil when it is neither.
-    init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.hasSuffix("%") {
-            guard let value = Double(trimmed.dropLast()), value >= 0, value <= 100 else { return nil }
-            percent = value
-        } else {
-            guard let value = Int(trimmed), value >= 0 else { return nil }
-            count = value
-        }
-    }
-
-    /// Whether `notImported` records of `records` stay within the budget.
-    func allows(_ notImported: Int, of records: Int) -> Bool {
-        if let count { return notImported <= count }
-        if let percent { return Double(notImported) <= Double(records) * percent / 100 }
-        return false
-    }
-}
+typealias RejectBudget = Allowance

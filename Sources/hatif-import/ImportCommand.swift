@@ -57,6 +57,14 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(help: "With --incremental: look every record up this time.") var verify = false
     @Option(name: .customLong("verify-every"), help: "With --incremental: look every record up every N runs of the source.")
     var verifyEvery = 7
+    @Option(
+        name: .customLong("on-missing"),
+        help: "ignore, flag (set the Date property hatif_missing_since) or delete the contacts earlier runs of --source wrote that this input no longer holds.")
+    var onMissing = "ignore"
+    @Option(name: .customLong("max-missing"), help: "With --on-missing: contacts newly gone from the source that it acts on at most, as a count or a share (default 5%).")
+    var maxMissing = "5%"
+    @Flag(name: .customLong("allow-shrink"), help: "With --on-missing: go ahead even when the input holds fewer than half the records of the source's last complete run.")
+    var allowShrink = false
     @OptionGroup var stateOptions: StateOptions
     @Option(name: .customLong("progress-every"), help: "Seconds between progress lines when standard error is not a terminal.")
     var progressEvery: Double = 10
@@ -73,6 +81,11 @@ struct ImportCommand: AsyncParsableCommand {
         guard progressEvery > 0 else { throw ValidationError("--progress-every must be more than 0.") }
         guard ["text", "json"].contains(output) else { throw ValidationError("--output must be text or json.") }
         guard verifyEvery >= 1 else { throw ValidationError("--verify-every must be 1 or more.") }
+        guard MissingPolicy.Action(rawValue: onMissing) != nil else { throw ValidationError("--on-missing must be ignore, flag or delete.") }
+        if onMissing != "ignore", source == nil {
+            throw ValidationError("--on-missing needs --source NAME: the name that ties this run to the earlier runs of the same source (export file names change).")
+        }
+        guard Allowance(maxMissing) != nil else { throw ValidationError("--max-missing takes a count (250) or a percentage (5%), not \(maxMissing).") }
         if let maxRejects, RejectBudget(maxRejects) == nil {
             throw ValidationError("--max-rejects takes a count (250) or a percentage (0.5%), not \(maxRejects).")
         }
@@ -114,6 +127,8 @@ struct ImportCommand: AsyncParsableCommand {
             configuration.incremental = incremental
             configuration.verify = verify
             configuration.verifyEvery = verifyEvery
+            configuration.missing = MissingPolicy(
+                action: MissingPolicy.Action(rawValue: onMissing) ?? .ignore, limit: Allowance(maxMissing) ?? Allowance(percent: 5), allowShrink: allowShrink)
             configuration.exitCode = { summary, error in
                 if let error { return ExitStatus.forError(error).rawValue }
                 return ExitStatus.forSummary(summary ?? PlanSummary(), budget: budget).rawValue
@@ -180,6 +195,10 @@ struct ImportCommand: AsyncParsableCommand {
         for (name, options) in summary.optionsAdded.sorted(by: { $0.key < $1.key }) {
             let shown = options.prefix(20).joined(separator: ", ") + (options.count > 20 ? ", … (\(options.count) in all)" : "")
             say("\(dryRun ? "Options to add to" : "Options added to") \(name): \(shown).")
+        }
+        if summary.missingFlagged + summary.missingDeleted > 0 {
+            let done = dryRun ? "would be" : "were"
+            say("Gone from the source: \(summary.missingFlagged) contacts \(done) flagged (\(MissingPolicy.property)), \(summary.missingDeleted) \(done) deleted.")
         }
         if summary.phonesKept > 0 {
             say(

@@ -4,6 +4,9 @@ import HatifImport
 /// A run of the history as `runs` prints it: a table row, a page of details, or JSON.
 struct RunDescription: Encodable {
     var id: Int64
+    /// `import` or `undo`, and the run an undo undoes.
+    var kind: String
+    var undoes: Int64?
     var status: String
     var source: String
     var workspace: String
@@ -31,6 +34,8 @@ struct RunDescription: Encodable {
 
     init(_ run: RunRecord) {
         id = run.id
+        kind = run.kind.rawValue
+        undoes = run.undoes
         status = run.status.rawValue
         source = run.source
         workspace = run.workspace
@@ -45,13 +50,14 @@ struct RunDescription: Encodable {
         records = summary.records
         outcomes = [
             "created": summary.create, "updated": summary.update, "unchanged": summary.unchanged, "merged": summary.merged,
-            "conflict": summary.conflict, "rejected": summary.reject, "failed": summary.failed,
+            "conflict": summary.conflict, "rejected": summary.reject, "failed": summary.failed, "deleted": summary.delete,
+            "missingFlagged": summary.missingFlagged, "missingDeleted": summary.missingDeleted,
         ]
         exitCode = run.exitCode
         exitStatus = run.exitCode.flatMap { ExitStatus(rawValue: $0)?.name }
         report = run.report
         inputs = run.inputs.map { Input(path: $0.path, size: $0.size, sha256: $0.sha256) }
-        resumesAt = run.status == .finished ? nil : run.checkpoint.map { checkpoint in
+        resumesAt = run.status == .finished || run.kind == .undo ? nil : run.checkpoint.map { checkpoint in
             "file \(checkpoint.next.fileIndex + 1), byte \(checkpoint.next.position?.byteOffset ?? 0)"
         }
     }
@@ -68,16 +74,19 @@ struct RunDescription: Encodable {
 
     var details: String {
         var lines = [
-            "Run \(id): \(status)",
+            "Run \(id): \(kind == "undo" ? "undo of run \(undoes ?? 0), " : "")\(status)",
             "  source:     \(source)",
             "  workspace:  \(workspace)",
             "  started:    \(started) on \(host), pid \(pid)",
             "  ended:      \(ended.map { "\($0) (\(seconds ?? 0) s)" } ?? "-")",
             "  lookup:     " + (incremental ? (fullLookup ? "incremental, every record looked up (verify)" : "incremental (source index trusted)") : "every record looked up"),
-            "  records:    \(records): " + ["created", "updated", "unchanged", "merged", "conflict", "rejected", "failed"].map { "\(outcomes[$0] ?? 0) \($0)" }.joined(separator: ", "),
+            "  records:    \(records): " + ["created", "updated", "deleted", "unchanged", "merged", "conflict", "rejected", "failed"].map { "\(outcomes[$0] ?? 0) \($0)" }.joined(separator: ", "),
             "  exit:       " + (exitCode.map { "\($0) (\(exitStatus ?? "unknown"))" } ?? "-"),
             "  report:     \(report)",
         ]
+        if (outcomes["missingFlagged"] ?? 0) + (outcomes["missingDeleted"] ?? 0) > 0 {
+            lines.append("  missing:    \(outcomes["missingFlagged"] ?? 0) flagged, \(outcomes["missingDeleted"] ?? 0) deleted (gone from the source)")
+        }
         if let resumesAt { lines.append("  resumes at: \(resumesAt) (run the same command again)") }
         lines.append("  inputs:")
         for input in inputs { lines.append("    \(input.path) (\(input.size) bytes, SHA-256 \(input.sha256.prefix(16))…)") }

@@ -4,7 +4,7 @@ import HatifImport
 /// The one JSON object `import --output json` prints on standard output when a dry run or run ends, for
 /// schedulers and scripts. Its members are documented in the README ("Machine summary").
 struct RunSummary: Encodable {
-    /// `dry-run` or `run`.
+    /// `dry-run`, `run`, `undo-dry-run` or `undo`.
     var mode: String
     /// Records read.
     var records: Int
@@ -18,6 +18,9 @@ struct RunSummary: Encodable {
     var optionsAdded: [String: [String]]
     /// Records whose phone was kept although the phone metadata does not know it.
     var phonesKept: Int
+    /// `--on-missing`: contacts gone from the source that were flagged and deleted (a dry run: would be).
+    var missingFlagged: Int
+    var missingDeleted: Int
     /// API requests sent, every attempt, by operation id, and their total.
     var requests: [String: Int]
     var requestsTotal: Int
@@ -42,8 +45,8 @@ struct RunSummary: Encodable {
         let counts: [(String, String, Int)] = [
             ("create", "created", summary.create), ("update", "updated", summary.update), ("unchanged", "unchanged", summary.unchanged),
             ("merged", "merged", summary.merged), ("conflict", "conflict", summary.conflict), ("reject", "rejected", summary.reject),
-        ]
-        if mode == "dry-run" {
+        ] + (mode.hasPrefix("undo") ? [("delete", "deleted", summary.delete)] : [])
+        if mode.hasSuffix("dry-run") {
             actions = Dictionary(uniqueKeysWithValues: counts.map { ($0.0, $0.2) })
         } else {
             outcomes = Dictionary(uniqueKeysWithValues: counts.map { ($0.1, $0.2) } + [("failed", summary.failed)])
@@ -51,6 +54,8 @@ struct RunSummary: Encodable {
         propertiesCreated = summary.propertiesToCreate
         optionsAdded = summary.optionsAdded
         phonesKept = summary.phonesKept
+        missingFlagged = summary.missingFlagged
+        missingDeleted = summary.missingDeleted
         self.requests = requests
         requestsTotal = requests.values.reduce(0, +)
         self.wallSeconds = (wallSeconds * 1000).rounded() / 1000

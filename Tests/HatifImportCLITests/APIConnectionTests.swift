@@ -78,8 +78,8 @@ struct APIConnectionTests {
         #expect(ExitStatus.forError(StateError.connectionLost(location: "postgres://h/db", reason: "terminated")) == .stateUnavailable)
         #expect(ExitStatus.forError(PropertySyncError.incompatibleType(name: "a", existing: .text, wanted: .number)) == .propertyConflict)
         #expect(ExitStatus.forError(PropertySyncError.missingOptions(name: "a", options: ["b"])) == .propertyConflict)
-        #expect(ExitStatus.allCases.map(\.rawValue) == Array(0...10))
-        #expect(Set(ExitStatus.allCases.map(\.name)).count == 11)
+        #expect(ExitStatus.allCases.map(\.rawValue) == Array(0...12))
+        #expect(Set(ExitStatus.allCases.map(\.name)).count == 13)
         for status in ExitStatus.allCases { #expect(ExitStatus.table.contains("\(status.rawValue) "), "\(status) is documented") }
     }
 
@@ -100,5 +100,16 @@ struct APIConnectionTests {
         summary.conflict = 1
         #expect(ExitStatus.forSummary(summary, budget: RejectBudget("3")) == .recordsRejected, "conflicts count too")
         #expect(RejectBudget("x") == nil && RejectBudget("-1") == nil && RejectBudget("101%") == nil)
+    }
+
+    @Test("--on-missing's guards and undo's refusals have their exit codes: 11 too many missing, 12 a shrunken input, 2 an undo refused")
+    func missingAndUndoStatus() {
+        #expect(ExitStatus.forError(MissingError.tooMany(missing: 12, known: 100, limit: Allowance(percent: 5))) == .tooManyMissing)
+        #expect(ExitStatus.forError(MissingError.inputShrank(records: 40, last: 100, lastRun: 3)) == .inputShrank)
+        #expect(ExitStatus.tooManyMissing.rawValue == 11 && ExitStatus.inputShrank.rawValue == 12)
+        #expect(ExitStatus.forError(UndoError.undoOfUndo(run: 5, undoes: 4)) == .usage)
+        #expect(ExitStatus.forError(UndoError.alreadyUndone(run: 4, by: 5)) == .usage)
+        #expect("\(MissingError.tooMany(missing: 12, known: 100, limit: Allowance(percent: 5)))".contains("--max-missing 12"))
+        #expect("\(MissingError.inputShrank(records: 40, last: 100, lastRun: 3))".contains("--allow-shrink"))
     }
 }

@@ -51,12 +51,12 @@ struct StateStoreTests {
         let store = try await location.open()
         let migrated = try #require(try await store.run(oldID))
         #expect(migrated.source == "crm.csv" && migrated.status == .running && migrated.checkpoint == oldRun.checkpoint && migrated.host == "old-host")
-        #expect(migrated.fullLookup && !migrated.incremental, "the new columns take their documented defaults")
+        #expect(migrated.fullLookup && !migrated.incremental && migrated.kind == .import && migrated.undoes == nil, "the new columns take their documented defaults")
         var checkpoint = try #require(migrated.checkpoint)
         checkpoint.summary.records = 1
         try await store.commit(
             run: oldID, workspace: oldRun.workspace, source: oldRun.source, entries: [],
-            index: [SourceIndexEntry(key: "phone:+966500000001", hash: 7, contact: "c1", run: oldID)], checkpoint: checkpoint)
+            index: IndexChanges(upserts: [SourceIndexEntry(key: "phone:+966500000001", hash: 7, contact: "c1", run: oldID)]), checkpoint: checkpoint)
         let found = try await store.indexEntries(workspace: oldRun.workspace, source: oldRun.source, keys: ["phone:+966500000001", "phone:+1"])
         #expect(found["phone:+966500000001"]?.contact == "c1" && found.count == 1)
         await store.close()
@@ -134,10 +134,10 @@ struct StateStoreTests {
         ]
         try await store.commit(
             run: id, workspace: run.workspace, source: run.source, entries: entries,
-            index: [
+            index: IndexChanges(upserts: [
                 SourceIndexEntry(key: "phone:+966500000001", hash: -5, contact: uuid, run: id),
                 SourceIndexEntry(key: "email:b@example.com", hash: 9, contact: "c2", run: id),
-            ], checkpoint: checkpoint)
+            ]), checkpoint: checkpoint)
         var read: [JournalEntry] = []
         try await store.forEachJournalPage(run: id, pageSize: 2) { read += $0 }
         #expect(read == entries)
@@ -164,6 +164,76 @@ struct StateStoreTests {
         #expect(ended.status == .finished && ended.exitCode == 1 && ended.checkpoint == nil && ended.ended != nil)
         #expect(try await store.unfinishedRun(workspace: run.workspace, source: run.source) == nil)
         #expect(try await store.runsSinceFullLookup(workspace: run.workspace, source: run.source) == 0)
+        await store.close()
+    }
+
+    @Test(
+        "what undo and --on-missing read: fingerprints and deleted values in the journal, contacts written twice, the source's missing contacts after seen, flagged, removed and distrusted entries",
+        arguments: StateBackend.available)
+    func undoAndMissingQueries(backend: StateBackend) async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try await (try await backend.freshLocation(in: folder)).open()
+        let (a, b, c) = (UUID().uuidString.lowercased(), UUID().uuidString.lowercased(), UUID().uuidString.lowercased())
+        let first = Self.run()
+        let firstID = try await store.beginRun(first)
+        var checkpoint = try #require(first.checkpoint)
+        let created = JournalEntry(id: RecordID(fileIndex: 0, ordinal: 1), line: 2, action: .create, outcome: .created, key: "phone", contact: a, detail: nil, written: -42)
+        let twice = JournalEntry(id: RecordID(fileIndex: 0, ordinal: 2), line: 3, action: .update, outcome: .updated, key: "phone", contact: a, detail: nil, written: 7)
+        let other = JournalEntry(id: RecordID(fileIndex: 0, ordinal: 3), line: 4, action: .create, outcome: .created, key: "phone", contact: b, detail: nil)
+        try await store.commit(
+            run: firstID, workspace: first.workspace, source: first.source, entries: [created, twice, other],
+            index: IndexChanges(upserts: [
+                SourceIndexEntry(key: "phone:1", hash: 5, contact: a, run: firstID), SourceIndexEntry(key: "email:a", hash: 6, contact: a, run: firstID),
+                SourceIndexEntry(key: "phone:2", hash: 8, contact: b, run: firstID), SourceIndexEntry(key: "phone:3", hash: 9, contact: c, run: firstID),
+            ]), checkpoint: checkpoint)
+        #expect(try await store.journalPage(run: firstID, after: nil, limit: 10).map(\.written) == [-42, 7, nil])
+        #expect(try await store.contactsWrittenTwice(run: firstID) == [a])
+        #expect(try await store.journalEntries(run: firstID, contacts: [a]).map(\.id.ordinal) == [1, 2])
+        try await store.endRun(firstID, status: .finished, summary: checkpoint.summary, exitCode: 0)
+        #expect(try await store.lastFinishedRun(workspace: first.workspace, source: first.source)?.id == firstID)
+
+        // The next run sees a's email only, and c's key as a conflict: b is the one contact missing.
+        let second = Self.run()
+        let secondID = try await store.beginRun(second)
+        checkpoint = try #require(second.checkpoint)
+        try await store.commit(
+            run: secondID, workspace: second.workspace, source: second.source, entries: [],
+            index: IndexChanges(upserts: [SourceIndexEntry(key: "email:a", hash: 6, contact: a, run: secondID)], seen: ["phone:3"]), checkpoint: checkpoint)
+        var counts = try await store.missingCounts(workspace: second.workspace, source: second.source, run: secondID)
+        #expect(counts == (known: 3, missing: 1, newlyMissing: 1))
+        let missing = try await store.missingContacts(workspace: second.workspace, source: second.source, run: secondID, after: nil, limit: 10)
+        #expect(missing == [MissingContact(contact: b, key: "phone:2", run: firstID, flagged: false)])
+        #expect(try await store.missingContacts(workspace: second.workspace, source: second.source, run: secondID, after: b, limit: 10).isEmpty)
+
+        // Flagged: still missing, no longer new. Removed: gone. Distrusted: every hash but a flag's.
+        let snapshot = ContactSnapshot(firstName: "B", lastName: nil, phone: "+966500000002", email: nil, properties: ["tier": "Gold"])
+        let deleted = JournalEntry(
+            PlanEntry(file: MissingContact.fileLabel, line: 0, ordinal: 1, action: .delete, key: "phone", contactIDs: [b], changes: [], reasons: [], outcome: .deleted),
+            id: RecordID(fileIndex: 1, ordinal: 1), contact: b, before: snapshot)
+        try await store.commit(
+            run: secondID, workspace: second.workspace, source: second.source, entries: [deleted],
+            index: IndexChanges(upserts: [SourceIndexEntry(key: "phone:2", hash: SourceIndexEntry.flagged, contact: b, run: firstID)]), checkpoint: checkpoint)
+        counts = try await store.missingCounts(workspace: second.workspace, source: second.source, run: secondID)
+        #expect(counts == (known: 3, missing: 1, newlyMissing: 0))
+        #expect(try await store.journalPage(run: secondID, after: nil, limit: 10).first?.before == snapshot, "what a deleted contact held")
+        try await store.commit(
+            run: secondID, workspace: second.workspace, source: second.source, entries: [], index: IndexChanges(removed: ["phone:2"], distrustAll: true),
+            checkpoint: checkpoint)
+        counts = try await store.missingCounts(workspace: second.workspace, source: second.source, run: secondID)
+        #expect(counts == (known: 2, missing: 0, newlyMissing: 0))
+        let index = try await store.indexEntries(workspace: second.workspace, source: second.source, keys: ["phone:1", "email:a", "phone:3"])
+        #expect(index.values.allSatisfy { $0.hash == SourceIndexEntry.untrusted } && index.count == 3)
+        #expect(try await store.indexPage(workspace: second.workspace, source: second.source, after: "email:a", limit: 10).map(\.key) == ["phone:1", "phone:3"])
+
+        var undo = Self.run(source: "undo of run \(firstID)")
+        undo.kind = .undo
+        undo.undoes = firstID
+        let undoID = try await store.beginRun(undo)
+        #expect(try await store.undo(of: firstID)?.id == undoID)
+        let saved = try await store.run(undoID)
+        let none = try await store.undo(of: secondID)
+        #expect(saved?.kind == .undo && saved?.undoes == firstID && none == nil)
         await store.close()
     }
 

@@ -28,6 +28,9 @@ public struct Checkpoint: Sendable, Codable, Equatable {
     /// crashed run wrote past them, so no record is listed twice.
     public var resultsLength: Int64 = 0
     public var rejectsLength: Int64 = 0
+    /// After the last record: the last contact `--on-missing` acted on (by id), and how many it acted on.
+    public var missingAfter: String?
+    public var missingDone: Int?
     /// When the checkpoint was written (stored, like the fingerprints' times, as seconds since 2001 so it
     /// reads back exactly).
     public var updated: Date

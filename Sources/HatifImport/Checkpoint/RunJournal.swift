@@ -1,4 +1,6 @@
 import Foundation
+import HatifAPI
+import ServiceLifecycle
 
 /// A run's memory: its row in the run state (the checkpoint, the results journal, the source index),
 /// `results.jsonl` and `rejects.csv` in the report folder, and the typed counts.
@@ -26,6 +28,8 @@ struct RunJournal {
     let store: any StateStore
     let workspace: String
     let source: String
+    /// The source whose index the run's windows change (an undo's is that of the run it undoes).
+    let indexSource: String
     private let results: ResultsFile
     private let rejects: RejectsFile
     /// `report.html` and `results.csv`, written as the run goes (see ``writeReport()``).
@@ -47,6 +51,11 @@ struct RunJournal {
         var verify: Bool
         /// Every how many runs of the source an incremental run looks every record up.
         var verifyEvery: Int
+        /// An import, or an undo of `undoes`.
+        var kind: RunRecord.Kind = .import
+        var undoes: Int64?
+        /// The source whose index the run changes; nil: `source`.
+        var indexSource: String?
     }
 
     /// Takes the workspace lock and resumes the source's unfinished run, unless `restart` (which
@@ -78,6 +87,8 @@ struct RunJournal {
                 workspace: start.workspace, source: start.source, inputs: start.inputs, mapping: start.mapping.sha256,
                 report: URL(fileURLWithPath: start.outputFolder).standardizedFileURL.path, incremental: start.incremental, fullLookup: fullLookup)
             run.checkpoint = checkpoint
+            run.kind = start.kind
+            run.undoes = start.undoes
             runID = try await store.beginRun(run)
         }
         try FileManager.default.createDirectory(atPath: start.outputFolder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -95,8 +106,39 @@ struct RunJournal {
         return RunJournal(
             checkpoint: checkpoint, runID: runID, fullLookup: fullLookup, resumedInFlight: Set(checkpoint.inFlight),
             resumedInFlightSince: checkpoint.inFlightSince, files: start.files, resultsPath: resultsPath, store: store,
-            workspace: start.workspace, source: start.source, results: results,
+            workspace: start.workspace, source: start.source, indexSource: start.indexSource ?? start.source, results: results,
             rejects: try RejectsFile(path: rejectsPath, keeping: checkpoint.rejectsLength), report: report)
+    }
+
+    /// Runs `body` (the run's windows) until it ends, and records how the run ended. Graceful shutdown
+    /// (the first SIGINT or SIGTERM) or `shouldStop` asks `body` to stop through its ``StopRequest``;
+    /// cancellation and API failures become ``RunError``s that say what was committed. `exitCode` gives
+    /// the code the history records, from the summary or the error.
+    mutating func carryOut(
+        shouldStop: @escaping @Sendable () -> Bool, exitCode: (PlanSummary?, (any Error)?) -> Int32,
+        _ body: (inout RunJournal, StopRequest) async throws -> PlanSummary
+    ) async throws -> PlanSummary {
+        let stop = StopRequest(condition: shouldStop)
+        do {
+            let summary = try await withGracefulShutdownHandler {
+                try await body(&self, stop)
+            } onGracefulShutdown: {
+                stop.request()
+            }
+            try await store.endRun(runID, status: .finished, summary: summary, exitCode: exitCode(summary, nil))
+            return summary
+        } catch {
+            let stopped: any Error =
+                switch error {
+                case is CancellationError: RunError.interrupted(run: runID, committed: checkpoint.summary)
+                case let api as HatifAPIError: RunError.apiFailed(api, run: runID, committed: checkpoint.summary)
+                default: error
+                }
+            // Best effort: a run whose end is not recorded stays `running` until the next run takes the lock.
+            try? await store.endRun(
+                runID, status: stopped is RunError ? .interrupted : .failed, summary: checkpoint.summary, exitCode: exitCode(nil, stopped))
+            throw stopped
+        }
     }
 
     private static func length(_ path: String) -> Int64 {
@@ -123,6 +165,13 @@ struct RunJournal {
         return (try results.sync(), try rejects.sync())
     }
 
+    /// Notes how far `--on-missing` went: the last contact it acted on, and how many in all (committed with
+    /// the next window).
+    mutating func noteMissing(after contact: String, done: Int) {
+        checkpoint.missingAfter = contact
+        checkpoint.missingDone = done
+    }
+
     /// Notes the properties the run created and the options it added.
     mutating func noteProperties(created: [String], optionsAdded: [String: [String]]) {
         for name in created where !checkpoint.summary.propertiesToCreate.contains(name) { checkpoint.summary.propertiesToCreate.append(name) }
@@ -146,12 +195,16 @@ struct RunJournal {
     }
 
     /// Commits a pushed window: its results and rejects, synced, then, in one transaction, its journal
-    /// and source index entries and the checkpoint that counts them and resumes at `next`.
-    mutating func commit(_ plan: WindowPlan, outcomes: [RecordOutcome], next: RunPosition) async throws {
+    /// and source index entries (and `index`) and the checkpoint that counts them and resumes at `next`.
+    /// `before` holds what the contacts the window deletes held, for an undo to create them again.
+    mutating func commit(
+        _ plan: WindowPlan, pushed: WindowPusher.Pushed, next: RunPosition, index: IndexChanges = IndexChanges(),
+        before: [RecordID: ContactSnapshot] = [:]
+    ) async throws {
         var journaled: [JournalEntry] = []
         journaled.reserveCapacity(plan.records.count)
-        var indexed: [SourceIndexEntry] = []
-        for (record, outcome) in zip(plan.records, outcomes) {
+        var changes = index
+        for (position, (record, outcome)) in zip(plan.records, pushed.outcomes).enumerated() {
             var entry = record.entry(files: files)
             entry.outcome = outcome.kind
             if let id = outcome.contactID, entry.contactIDs.isEmpty { entry.contactIDs = [id] }
@@ -159,7 +212,8 @@ struct RunJournal {
             try results.append(entry)
             unreported.append(entry)
             checkpoint.summary.add(entry)
-            journaled.append(JournalEntry(entry, id: record.id, contact: outcome.contactID))
+            journaled.append(
+                JournalEntry(entry, id: record.id, contact: outcome.contactID, written: pushed.written[position], before: before[record.id]))
             switch (record.action, outcome) {
             case (.reject(let reject), _):
                 try rejects.append(reject, record: record.source, excerpt: record.excerpt)
@@ -169,8 +223,14 @@ struct RunJournal {
                     record: record.source)
             case (_, .created(let contact)), (_, .updated(let contact)), (_, .unchanged(let contact)):
                 if let fingerprint = record.fingerprint {
-                    indexed.append(SourceIndexEntry(key: fingerprint.key, hash: fingerprint.hash, contact: contact, run: runID))
+                    changes.upserts.append(SourceIndexEntry(key: fingerprint.key, hash: fingerprint.hash, contact: contact, run: runID))
                 }
+            default: break
+            }
+            switch outcome {
+            case .conflict, .failed, .merged:
+                // Read, but not settled in a contact: its contact, if the index knows it, is not gone.
+                if let fingerprint = record.fingerprint { changes.seen.append(fingerprint.key) }
             default: break
             }
         }
@@ -180,7 +240,7 @@ struct RunJournal {
         checkpoint.inFlight = []
         checkpoint.inFlightSince = nil
         checkpoint.updated = Date()
-        try await store.commit(run: runID, workspace: workspace, source: source, entries: journaled, index: indexed, checkpoint: checkpoint)
+        try await store.commit(run: runID, workspace: workspace, source: indexSource, entries: journaled, index: changes, checkpoint: checkpoint)
     }
 
     /// Adds the committed entries to `report.html` and `results.csv` (a run calls it while the next window

@@ -56,6 +56,32 @@ public struct SearchContactIndex: ContactIndex {
     }
 }
 
+extension SearchContactIndex {
+    /// The workspace's contacts of these ids, by lower-cased id: Search Contacts [Complex] on `Id`, 1,000
+    /// ids a call.
+    public func contacts(ids: [String]) async throws -> [String: ContactDto] {
+        var found: [String: ContactDto] = [:]
+        let perCall = Self.valuesPerFilter * Self.groupsPerCall
+        for start in stride(from: 0, to: ids.count, by: perCall) {
+            let slice = Array(ids[start..<min(ids.count, start + perCall)])
+            let groups = stride(from: 0, to: slice.count, by: Self.valuesPerFilter).map { offset in
+                SearchFilterGroup(filters: [
+                    SearchFilter(field: "Id", _operator: ._in, values: Array(slice[offset..<min(slice.count, offset + Self.valuesPerFilter)]))
+                ])
+            }
+            var skip = 0
+            while true {
+                let page = try await client.searchContacts(
+                    SearchContactsInput(filterGroups: groups, skipCount: Int32(skip), maxResultCount: Int32(Self.pageSize)))
+                for contact in page.items { found[contact.id.lowercased()] = contact }
+                skip += page.items.count
+                if page.items.isEmpty || skip >= page.totalCount { break }
+            }
+        }
+        return found
+    }
+}
+
 /// Pages once through Get Contacts into a local index: one call per 1,000 workspace contacts, then no
 /// lookups at all. Better than searching when the input is large compared with the workspace.
 public struct PrefetchedContactIndex: ContactIndex {

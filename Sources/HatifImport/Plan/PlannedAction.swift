@@ -16,10 +16,12 @@ public enum PlannedAction: Sendable, Hashable {
     /// An earlier record of the input has the same key: both become one contact, this record's values
     /// filling what the earlier one leaves empty.
     case merged(into: RecordID, draft: ContactDraft)
+    /// Delete Contact: a contact an undone run created, or one gone from the source (`--on-missing delete`).
+    case delete(contactID: String)
 
     /// The kinds of action, as reports name them.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case create, update, unchanged, conflict, reject, merged
+        case create, update, unchanged, conflict, reject, merged, delete
     }
 
     /// The action's kind.
@@ -31,6 +33,7 @@ public enum PlannedAction: Sendable, Hashable {
         case .conflict: .conflict
         case .reject: .reject
         case .merged: .merged
+        case .delete: .delete
         }
     }
 }

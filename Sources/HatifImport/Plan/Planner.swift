@@ -27,7 +27,13 @@ public struct Planner: Sendable {
     }
 
     private func plan(_ draft: ContactDraft, existing: ContactDto, key: MatchKey) -> PlannedAction {
-        if policy.onExisting == .skip { return .unchanged(contactID: existing.id, key: key) }
+        // A contact `--on-missing flag` marked as gone from the source is back: its flag goes.
+        let flag = existing.properties.first { $0.name == MissingPolicy.property && !$0.value.isEmpty }
+        let unflag = flag.map { FieldChange(field: "property:\(MissingPolicy.property)", old: $0.value, new: nil) }
+        if policy.onExisting == .skip {
+            guard let unflag else { return .unchanged(contactID: existing.id, key: key) }
+            return .update(contactID: existing.id, key: key, changes: [unflag], input: ContactInput(phoneNumber: existing.phoneNumber, email: existing.email))
+        }
         var changes: [FieldChange] = []
         func decide(_ field: String, old: String?, new: String?, same: (String, String) -> Bool = (==)) -> String? {
             guard let new, !new.isEmpty else { return old }
@@ -48,6 +54,7 @@ public struct Planner: Sendable {
             _ = decide("property:\(name)", old: current[name], new: value)
             if changes.count > before { properties.append(PropertyValueInput(name: name, value: value)) }
         }
+        if let unflag, draft.properties[MissingPolicy.property] == nil { changes.append(unflag) }
         guard !changes.isEmpty else { return .unchanged(contactID: existing.id, key: key) }
         // Update Contact replaces standard fields, so every field to keep is sent; properties not listed stay.
         let input = ContactInput(

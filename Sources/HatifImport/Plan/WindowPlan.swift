@@ -5,7 +5,7 @@ public struct WindowPlan: Sendable {
     public private(set) var records: [PlannedRecord]
     /// Positions (in ``records``) of the records to create, in order.
     public private(set) var creates: [Int] = []
-    /// Positions of the records to update, in order.
+    /// Positions of the records to update or delete, in order.
     public private(set) var updates: [Int] = []
     /// Positions of the records that need no request, in order.
     public private(set) var settled: [Int] = []
@@ -36,7 +36,7 @@ public struct WindowPlan: Sendable {
         for (position, record) in records.enumerated() {
             switch record.action {
             case .create: creates.append(position)
-            case .update: updates.append(position)
+            case .update, .delete: updates.append(position)
             case .unchanged, .conflict, .reject, .merged: settled.append(position)
             }
         }

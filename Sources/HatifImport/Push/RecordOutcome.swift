@@ -10,10 +10,12 @@ public enum RecordOutcome: Sendable, Hashable {
     case rejected
     /// The API refused the record; `contactID` names the contact when it was created but not completed.
     case failed(reason: String, contactID: String?)
+    /// Deleted (or found already gone).
+    case deleted(contactID: String)
 
     /// The kinds of outcome, as `results.jsonl` names them.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
-        case created, updated, unchanged, merged, conflict, rejected, failed
+        case created, updated, unchanged, merged, conflict, rejected, failed, deleted
     }
 
     /// The outcome's kind.
@@ -26,13 +28,14 @@ public enum RecordOutcome: Sendable, Hashable {
         case .conflict: .conflict
         case .rejected: .rejected
         case .failed: .failed
+        case .deleted: .deleted
         }
     }
 
     /// The contact the record ended up in, if any.
     public var contactID: String? {
         switch self {
-        case .created(let id), .updated(let id), .unchanged(let id): id
+        case .created(let id), .updated(let id), .unchanged(let id), .deleted(let id): id
         case .merged(let id): id
         case .failed(_, let id): id
         case .conflict, .rejected: nil

@@ -1,8 +1,9 @@
 import HatifAPI
 
 /// Carries out the plan of one window: the creates as bulk vCard files, then Update Contact for the
-/// created contacts that have property values, and Update Contact for the updates — all through one
-/// bounded pool of in-flight requests.
+/// created contacts that have property values, Update Contact (and Delete Property Value for the values an
+/// update empties) for the updates, and Delete Contact for the deletes — all through one bounded pool of
+/// in-flight requests.
 ///
 /// A refusal that concerns one record (a 4xx other than 401, 403, 408, 425 and 429) fails that record and
 /// the run goes on; anything else (the API unavailable after the client's retries, authentication) stops
@@ -14,29 +15,54 @@ struct WindowPusher: Sendable {
     let concurrency: Int
     /// Asked before each request is started; true stops the window unfinished.
     let shouldStop: @Sendable () -> Bool
+    /// Property ids by name, for the values an update empties.
+    var propertyIDs: [String: String] = [:]
+
+    /// What a pushed window did: each record's outcome and, for each record that wrote a contact, the
+    /// contact's ``ContactState`` fingerprint right after (nil where the run did not learn it).
+    struct Pushed: Sendable {
+        var outcomes: [RecordOutcome]
+        var written: [Int64?]
+    }
 
     private enum Job: Sendable {
         /// A bulk file: its index in the window's files.
         case bulk(file: Int)
-        /// Update Contact for the record at `position`; `created` when it completes a create.
-        case update(position: Int, contactID: String, input: ContactInput, created: Bool)
+        /// Update Contact for the record at `position` (unless `clearsOnly`), then Delete Property Value
+        /// for each of `clears`; `created` when it completes a create.
+        case update(position: Int, contactID: String, input: ContactInput, clears: [String], clearsOnly: Bool, created: Bool)
+        /// Delete Contact.
+        case delete(position: Int, contactID: String)
     }
 
     private enum Done: Sendable {
         case bulk(file: Int, outcomes: [BulkCreator.Outcome])
-        case update(position: Int, contactID: String, created: Bool, refusal: String?)
+        case update(position: Int, contactID: String, created: Bool, refusal: String?, written: Int64?)
+        case delete(position: Int, contactID: String, refusal: String?)
     }
 
     /// The outcome of every record of `plan`, in order; nil when stopped before the window finished.
     /// `claims` knows which contacts the records of recent windows own (for reconciling unknown outcomes).
-    func push(_ plan: WindowPlan, claims: ContactClaims, progress: RunProgress? = nil) async throws -> [RecordOutcome]? {
+    func push(_ plan: WindowPlan, claims: ContactClaims, progress: RunProgress? = nil) async throws -> Pushed? {
         let records = plan.records
         var outcomes = [RecordOutcome?](repeating: nil, count: records.count)
+        var written = [Int64?](repeating: nil, count: records.count)
         let createPositions = plan.creates
         var jobs: [Job] = []
         for position in plan.updates {
-            if case .update(let id, _, _, let input) = records[position].action {
-                jobs.append(.update(position: position, contactID: id, input: input, created: false))
+            switch records[position].action {
+            case .update(let id, _, let changes, let input):
+                // A property the update empties: Update Contact only sets the properties it lists.
+                let clears = changes.compactMap { change in
+                    change.new == nil && change.field.hasPrefix("property:") ? String(change.field.dropFirst(9)) : nil
+                }
+                jobs.append(
+                    .update(
+                        position: position, contactID: id, input: input, clears: clears, clearsOnly: clears.count == changes.count,
+                        created: false))
+            case .delete(let id):
+                jobs.append(.delete(position: position, contactID: id))
+            default: break
             }
         }
         for position in plan.settled {
@@ -62,18 +88,39 @@ struct WindowPusher: Sendable {
 
         let client = self.client
         let creator = self.creator
+        let propertyIDs = self.propertyIDs
         let finished = try await runBounded(
             jobs, limit: concurrency, shouldStop: shouldStop,
             run: { job -> Done in
                 switch job {
                 case .bulk(let index):
                     return .bulk(file: index, outcomes: try await creator.send(files[index], claims: claims))
-                case .update(let position, let id, let input, let created):
+                case .update(let position, let id, let input, let clears, let clearsOnly, let created):
                     do {
-                        _ = try await client.updateContact(id: id, input)
-                        return .update(position: position, contactID: id, created: created, refusal: nil)
+                        let contact = clearsOnly ? nil : try await client.updateContact(id: id, input)
+                        for name in clears {
+                            // A property the run did not map (the flag of --on-missing) is looked up when needed.
+                            let known = propertyIDs[name]
+                            let found = known == nil ? try await client.allContactProperties().first { $0.name == name }?.id : nil
+                            guard let property = known ?? found else {
+                                return .update(
+                                    position: position, contactID: id, created: created,
+                                    refusal: "the property \(name) is not in the workspace", written: nil)
+                            }
+                            try await Self.ignoringNotFound { try await client.deletePropertyValue(contactID: id, propertyID: property) }
+                        }
+                        return .update(
+                            position: position, contactID: id, created: created, refusal: nil,
+                            written: contact.map { ContactState.fingerprint($0, without: Set(clears)) })
                     } catch let error as HatifAPIError where Self.concernsRecord(error) {
-                        return .update(position: position, contactID: id, created: created, refusal: "\(error)")
+                        return .update(position: position, contactID: id, created: created, refusal: "\(error)", written: nil)
+                    }
+                case .delete(let position, let id):
+                    do {
+                        try await Self.ignoringNotFound { try await client.deleteContact(id: id) }
+                        return .delete(position: position, contactID: id, refusal: nil)
+                    } catch let error as HatifAPIError where Self.concernsRecord(error) {
+                        return .delete(position: position, contactID: id, refusal: "\(error)")
                     }
                 }
             },
@@ -86,28 +133,46 @@ struct WindowPusher: Sendable {
                         let draft = files[index].drafts[offset]
                         switch result {
                         case .created(let id) where !draft.properties.isEmpty:
-                            followUps.append(.update(position: position, contactID: id, input: draft.contactInput, created: true))
+                            // Until the follow-up lands, the contact holds what the bulk file gave it.
+                            written[position] = ContactState.fingerprint(createdFrom: draft)
+                            followUps.append(
+                                .update(position: position, contactID: id, input: draft.contactInput, clears: [], clearsOnly: false, created: true))
                         case .created(let id):
                             outcomes[position] = .created(contactID: id)
+                            written[position] = ContactState.fingerprint(createdFrom: draft)
                         case .failed(let reason):
                             outcomes[position] = .failed(reason: reason, contactID: nil)
                         }
                     }
                     await progress?.finished(results.count - followUps.count)
                     return followUps
-                case .update(let position, let id, let created, let refusal):
+                case .update(let position, let id, let created, let refusal, let fingerprint):
                     if let refusal {
                         let reason = created ? "created, but its property values were refused: \(refusal)" : refusal
                         outcomes[position] = .failed(reason: reason, contactID: id)
                     } else {
                         outcomes[position] = created ? .created(contactID: id) : .updated(contactID: id)
+                        written[position] = fingerprint
                     }
+                    await progress?.finished(1)
+                    return []
+                case .delete(let position, let id, let refusal):
+                    outcomes[position] = refusal.map { .failed(reason: $0, contactID: id) } ?? .deleted(contactID: id)
                     await progress?.finished(1)
                     return []
                 }
             })
         guard finished else { return nil }
-        return Self.settleMerged(records, outcomes)
+        return Pushed(outcomes: Self.settleMerged(records, outcomes), written: written)
+    }
+
+    /// Runs a delete; a 404 means what it was to remove is gone already, which is what it was for.
+    private static func ignoringNotFound(_ delete: () async throws -> Void) async throws {
+        do {
+            try await delete()
+        } catch let error as HatifAPIError {
+            guard case .response(let details) = error, details.status == 404 else { throw error }
+        }
     }
 
     /// Merged records end up as the record they joined: in its contact, or failed or in conflict with it.

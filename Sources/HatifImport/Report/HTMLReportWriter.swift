@@ -32,7 +32,7 @@ public final class HTMLReportWriter {
     public func finish(summary: PlanSummary, mode: String) throws {
         try writer.write("]</script>\n")
         let meta = JSONText.object([("mode", mode), ("generated", ISO8601DateFormatter().string(from: Date()))])
-        let counts = "{\"records\":\(summary.records),\"create\":\(summary.create),\"update\":\(summary.update),\"unchanged\":\(summary.unchanged),\"conflict\":\(summary.conflict),\"reject\":\(summary.reject),\"merged\":\(summary.merged),\"failed\":\(summary.failed),\"properties\":[\(summary.propertiesToCreate.map(JSONText.quoted).joined(separator: ","))],\"options\":{\(summary.optionsAdded.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):[\($0.value.map(JSONText.quoted).joined(separator: ","))]" }.joined(separator: ","))},\"phonesKept\":\(summary.phonesKept)}"
+        let counts = "{\"records\":\(summary.records),\"create\":\(summary.create),\"update\":\(summary.update),\"unchanged\":\(summary.unchanged),\"conflict\":\(summary.conflict),\"reject\":\(summary.reject),\"merged\":\(summary.merged),\"failed\":\(summary.failed),\"delete\":\(summary.delete),\"properties\":[\(summary.propertiesToCreate.map(JSONText.quoted).joined(separator: ","))],\"options\":{\(summary.optionsAdded.sorted { $0.key < $1.key }.map { "\(JSONText.quoted($0.key)):[\($0.value.map(JSONText.quoted).joined(separator: ","))]" }.joined(separator: ","))},\"phonesKept\":\(summary.phonesKept)}"
         try writer.write("<script id=\"meta\" type=\"application/json\">\(Self.scriptSafe(meta))</script>\n")
         try writer.write("<script id=\"summary\" type=\"application/json\">\(Self.scriptSafe(counts))</script>\n")
         try writer.write(Self.tail)
@@ -60,7 +60,7 @@ public final class HTMLReportWriter {
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{TITLE}}</title>
         <style>
-        :root { --failed:#a40e26; --merged:#0969da; --create:#1a7f37; --update:#9a6700; --unchanged:#57606a; --conflict:#8250df; --reject:#cf222e; }
+        :root { --failed:#a40e26; --merged:#0969da; --create:#1a7f37; --update:#9a6700; --unchanged:#57606a; --conflict:#8250df; --reject:#cf222e; --delete:#6e7781; }
         body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans", "Noto Sans Arabic", sans-serif; margin: 24px; color: #1f2328; }
         h1 { font-size: 22px; margin: 0 0 4px; } .sub { color: #57606a; margin-bottom: 18px; }
         .cards { display: flex; gap: 12px; flex-wrap: wrap; margin-bottom: 18px; }
@@ -74,7 +74,7 @@ public final class HTMLReportWriter {
         th { background: #f6f8fa; position: sticky; top: 0; }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; }
         .create { background: var(--create); } .update { background: var(--update); } .unchanged { background: var(--unchanged); }
-        .conflict { background: var(--conflict); } .reject { background: var(--reject); } .merged { background: var(--merged); } .failed { background: var(--failed); }
+        .conflict { background: var(--conflict); } .reject { background: var(--reject); } .merged { background: var(--merged); } .failed { background: var(--failed); } .delete { background: var(--delete); }
         .old { background: #ffebe9; text-decoration: line-through; color: #82071e; padding: 0 3px; border-radius: 3px; }
         .new { background: #dafbe1; color: #116329; padding: 0 3px; border-radius: 3px; }
         .field { color: #57606a; } .where { white-space: nowrap; color: #57606a; } .reason { color: #82071e; }
@@ -97,11 +97,11 @@ public final class HTMLReportWriter {
         const PAGE = 100; let filter = 'all', query = '', page = 0, shown = rows;
         const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
         const dry = meta.mode === 'dry-run';
-        const words = dry ? {create:'New contacts', update:'Changed contacts', unchanged:'Already up to date', conflict:'Conflicts', reject:'Rejected', merged:'Merged duplicates'}
-          : {create:'Created', update:'Updated', unchanged:'Already up to date', conflict:'Conflicts (untouched)', reject:'Rejected', merged:'Merged duplicates', failed:'Failed'};
-        const actions = dry ? ['create','update','unchanged','merged','conflict','reject'] : ['create','update','unchanged','merged','conflict','reject','failed'];
+        const words = dry ? {create:'New contacts', update:'Changed contacts', unchanged:'Already up to date', conflict:'Conflicts', reject:'Rejected', merged:'Merged duplicates', delete:'To delete'}
+          : {create:'Created', update:'Updated', unchanged:'Already up to date', conflict:'Conflicts (untouched)', reject:'Rejected', merged:'Merged duplicates', failed:'Failed', delete:'Deleted'};
+        const actions = dry ? ['create','update','delete','unchanged','merged','conflict','reject'] : ['create','update','delete','unchanged','merged','conflict','reject','failed'];
         const badge = dry ? {} : {create:'created', update:'updated', reject:'rejected'};
-        document.getElementById('title').textContent = dry ? 'Import plan (dry run: nothing was changed)' : 'Import report';
+        document.getElementById('title').textContent = document.title + (dry ? ' (dry run: nothing was changed)' : '');
         document.getElementById('sub').textContent = summary.records.toLocaleString() + ' records · generated ' + meta.generated;
         function cards() {
           const all = [['all', 'All records', summary.records]].concat(actions.map(a => [a, words[a], summary[a]]));

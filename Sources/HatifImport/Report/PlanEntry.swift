@@ -43,6 +43,7 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
         case .conflict?: .action(.conflict)
         case .rejected?: .action(.reject)
         case .failed?: .failed
+        case .deleted?: .action(.delete)
         }
     }
 
@@ -104,12 +105,17 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
         case .conflict(let ids, let key):
             self.key = key.description
             contactIDs = ids
-            reasons.insert("\(ids.count) contacts share this \(key); nothing is touched (use --on-multiple oldest to pick the oldest)", at: 0)
+            // One contact in conflict is an undo's: its notes say why.
+            if ids.count > 1 {
+                reasons.insert("\(ids.count) contacts share this \(key); nothing is touched (use --on-multiple oldest to pick the oldest)", at: 0)
+            }
         case .reject(let reject):
             reasons.insert(reject.field.map { "\($0) \"\(reject.value ?? "")\": \(reject.reason)" } ?? reject.reason, at: 0)
         case .merged(let into, let draft):
             changes = Self.values(of: draft).map { FieldChange(field: $0.0, old: nil, new: $0.1) }
             reasons.insert("same key as record \(into.ordinal) of \(file(into.fileIndex)): one contact, this record filling only what that one leaves empty", at: 0)
+        case .delete(let id):
+            contactIDs = [id]
         }
     }
 

@@ -14,8 +14,9 @@ public final class PlanReportWriter {
     /// The counts so far.
     public private(set) var summary = PlanSummary()
 
-    /// Creates the folder if needed and opens the files.
-    public init(folder: String, dryRun: Bool = true) throws {
+    /// Creates the folder if needed and opens the files; `title` heads `report.html` (default "Import plan"
+    /// or "Import report").
+    public init(folder: String, dryRun: Bool = true, title: String? = nil) throws {
         self.folder = URL(fileURLWithPath: folder)
         try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
         let stem = dryRun ? "plan" : "results"
@@ -27,7 +28,7 @@ public final class PlanReportWriter {
         csvName = "\(stem).csv"
         try csv.write(PlanEntry.csvHeader + "\n")
         mode = dryRun ? "dry-run" : "run"
-        html = try HTMLReportWriter(path: self.folder.appending(path: "report.html" + partial).path, title: dryRun ? "Import plan" : "Import report")
+        html = try HTMLReportWriter(path: self.folder.appending(path: "report.html" + partial).path, title: title ?? (dryRun ? "Import plan" : "Import report"))
     }
 
     /// Notes the properties the run creates.

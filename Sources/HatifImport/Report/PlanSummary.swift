@@ -10,6 +10,11 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var merged = 0
     /// Records a run could not write (the API refused them); always 0 in a dry run.
     public var failed = 0
+    /// Contacts deleted (by an undo).
+    public var delete = 0
+    /// Contacts gone from the source that `--on-missing` flagged or deleted (not counted as records).
+    public var missingFlagged = 0
+    public var missingDeleted = 0
     /// Properties the run creates (or would create, in a dry run).
     public var propertiesToCreate: [String] = []
     /// Options the run added (a dry run: would add) to choice lists, by property name.
@@ -20,7 +25,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case records, create, update, unchanged, conflict, reject, merged, failed, propertiesToCreate, optionsAdded, phonesKept
+        case records, create, update, unchanged, conflict, reject, merged, failed, delete, missingFlagged, missingDeleted, propertiesToCreate, optionsAdded, phonesKept
     }
 
     /// Reads a summary; members that an older version did not write start at their defaults.
@@ -35,6 +40,9 @@ public struct PlanSummary: Sendable, Hashable, Codable {
         reject = try count(.reject)
         merged = try count(.merged)
         failed = try count(.failed)
+        delete = try count(.delete)
+        missingFlagged = try count(.missingFlagged)
+        missingDeleted = try count(.missingDeleted)
         phonesKept = try count(.phonesKept)
         propertiesToCreate = try container.decodeIfPresent([String].self, forKey: .propertiesToCreate) ?? []
         optionsAdded = try container.decodeIfPresent([String: [String]].self, forKey: .optionsAdded) ?? [:]
@@ -49,6 +57,15 @@ public struct PlanSummary: Sendable, Hashable, Codable {
 
     /// Counts one entry.
     public mutating func add(_ entry: PlanEntry) {
+        if entry.file == MissingContact.fileLabel, entry.outcome != .created {
+            switch entry.category {
+            case .action(.update): missingFlagged += 1
+            case .action(.delete): missingDeleted += 1
+            case .failed: failed += 1
+            default: break
+            }
+            return
+        }
         records += 1
         // A kept number's note starts with the number: most reasons are passed over by their first byte.
         if entry.reasons.contains(where: { $0.hasPrefix("+") && $0.contains(PhoneNumber.keptMarker) }) { phonesKept += 1 }
@@ -59,6 +76,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
         case .action(.conflict): conflict += 1
         case .action(.merged): merged += 1
         case .action(.reject): reject += 1
+        case .action(.delete): delete += 1
         case .failed: failed += 1
         }
     }

@@ -17,16 +17,24 @@ public struct JournalEntry: Sendable, Hashable {
     public var contact: String?
     /// Changes of an update, reasons, and the contacts of a conflict, as JSON; nil when there are none.
     public var detail: String?
+    /// The contact's ``ContactState`` fingerprint right after the record wrote it.
+    public var written: Int64?
 
     /// The detail's members.
     struct Detail: Codable {
         var changes: [FieldChange]?
         var reasons: [String]?
         var contactIds: [String]?
+        /// What a contact held before `--on-missing delete` deleted it.
+        var before: ContactSnapshot?
     }
 
     /// Creates an entry.
-    public init(id: RecordID, line: Int, action: PlannedAction.Kind, outcome: RecordOutcome.Kind, key: String?, contact: String?, detail: String?) {
+    public init(
+        id: RecordID, line: Int, action: PlannedAction.Kind, outcome: RecordOutcome.Kind, key: String?, contact: String?, detail: String?,
+        written: Int64? = nil
+    ) {
+        self.written = written
         self.id = id
         self.line = line
         self.action = action
@@ -37,7 +45,8 @@ public struct JournalEntry: Sendable, Hashable {
     }
 
     /// The journal entry of a committed result.
-    init(_ entry: PlanEntry, id: RecordID, contact: String?) {
+    init(_ entry: PlanEntry, id: RecordID, contact: String?, written: Int64? = nil, before: ContactSnapshot? = nil) {
+        self.written = written
         self.id = id
         line = entry.line
         action = entry.action
@@ -50,17 +59,31 @@ public struct JournalEntry: Sendable, Hashable {
         // (a dropped second phone, "unchanged since run 4") stay in results.jsonl only.
         let wentIn =
             switch outcome {
-            case .created, .updated, .unchanged: true
+            case .created, .updated, .unchanged, .deleted: true
             case .merged, .conflict, .rejected, .failed: false
             }
         let detail = Detail(
             changes: keepsChanges && !entry.changes.isEmpty ? entry.changes : nil, reasons: entry.reasons.isEmpty || wentIn ? nil : entry.reasons,
-            contactIds: conflictIDs)
-        self.detail = detail.changes == nil && detail.reasons == nil && detail.contactIds == nil ? nil : try? RunRecord.encode(detail)
+            contactIds: conflictIDs, before: before)
+        self.detail =
+            detail.changes == nil && detail.reasons == nil && detail.contactIds == nil && detail.before == nil ? nil : try? RunRecord.encode(detail)
     }
 
     /// The field changes of an update (empty for other actions).
     public var changes: [FieldChange] { decodedDetail?.changes ?? [] }
+
+    /// What the contact held before this entry deleted it.
+    public var before: ContactSnapshot? { decodedDetail?.before }
+
+    /// Whether the entry's record wrote its contact: created it (whole, or without the property values
+    /// the API refused), updated it, or deleted it.
+    public var wroteContact: Bool {
+        guard contact != nil else { return false }
+        switch (action, outcome) {
+        case (_, .created), (.update, .updated), (.delete, .deleted), (.create, .failed): return true
+        default: return false
+        }
+    }
 
     private var decodedDetail: Detail? { detail.flatMap { try? RunRecord.decode(Detail.self, $0) } }
 
@@ -69,9 +92,12 @@ public struct JournalEntry: Sendable, Hashable {
         let detail = decodedDetail
         let ids = detail?.contactIds ?? contact.map { [$0] } ?? []
         return PlanEntry(
-            file: files.indices.contains(id.fileIndex) ? files[id.fileIndex] : "file \(id.fileIndex + 1)", line: line, ordinal: id.ordinal,
+            file: files.indices.contains(id.fileIndex) ? files[id.fileIndex] : MissingContact.fileLabel, line: line, ordinal: id.ordinal,
             action: action, key: key, contactIDs: ids, changes: detail?.changes ?? [], reasons: detail?.reasons ?? [], outcome: outcome)
     }
+
+    /// The outcome codes of entries that may have written their contact (see ``wroteContact``).
+    static let writingOutcomeCodes = [RecordOutcome.Kind.created, .updated, .deleted, .failed].map(code)
 
     /// Small numbers for the action and outcome columns.
     static func code(_ action: PlannedAction.Kind) -> Int { PlannedAction.Kind.allCases.firstIndex(of: action) ?? 0 }

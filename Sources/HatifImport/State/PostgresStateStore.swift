@@ -37,6 +37,11 @@ public actor PostgresStateStore: StateStore {
                 PRIMARY KEY (scope, key))
             """,
         ],
+        [
+            "ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'import'",
+            "ALTER TABLE runs ADD COLUMN undoes BIGINT",
+            "ALTER TABLE results ADD COLUMN written BIGINT",
+        ],
     ]
 
     private init(location: String, connection: PostgresConnection, logger: Logger) {
@@ -142,15 +147,25 @@ public actor PostgresStateStore: StateStore {
         ).first?.record()
     }
 
+    public func lastFinishedRun(workspace: String, source: String) async throws -> RunRecord? {
+        try await rows(
+            """
+            SELECT \(unescaped: RunRow.columns) FROM runs WHERE workspace = \(workspace) AND source = \(source)
+            AND status = 'finished' AND kind = 'import' ORDER BY id DESC LIMIT 1
+            """, Self.runRow
+        ).first?.record()
+    }
+
     public func beginRun(_ run: RunRecord) async throws -> Int64 {
         let inputs = try RunRecord.encode(run.inputs)
         let summary = try RunRecord.encode(run.summary)
         let checkpoint = try run.checkpoint.map(RunRecord.encode)
         return try await rows(
             """
-            INSERT INTO runs (workspace, source, inputs, mapping, started, host, pid, status, summary, report, checkpoint, incremental, full_lookup)
+            INSERT INTO runs (workspace, source, inputs, mapping, started, host, pid, status, summary, report, checkpoint, incremental, full_lookup,
+                kind, undoes)
             VALUES (\(run.workspace), \(run.source), \(inputs), \(run.mapping), \(run.started.timeIntervalSince1970), \(run.host), \(Int64(run.pid)),
-            'running', \(summary), \(run.report), \(checkpoint), \(run.incremental), \(run.fullLookup)) RETURNING id
+            'running', \(summary), \(run.report), \(checkpoint), \(run.incremental), \(run.fullLookup), \(run.kind.rawValue), \(run.undoes)) RETURNING id
             """
         ) { try $0[0].decode(Int64.self) }.first ?? 0
     }
@@ -169,7 +184,7 @@ public actor PostgresStateStore: StateStore {
     }
 
     public func commit(
-        run id: Int64, workspace: String, source: String, entries: [JournalEntry], index: [SourceIndexEntry], checkpoint: Checkpoint
+        run id: Int64, workspace: String, source: String, entries: [JournalEntry], index: IndexChanges, checkpoint: Checkpoint
     ) async throws {
         let text = try RunRecord.encode(checkpoint)
         let summary = try RunRecord.encode(checkpoint.summary)
@@ -182,30 +197,44 @@ public actor PostgresStateStore: StateStore {
         let keys = entries.map { $0.key ?? "" }
         let contacts = entries.map { $0.contact ?? "" }
         let details = entries.map { $0.detail ?? "" }
+        // 0 stands for NULL here: a fingerprint is 0 one time in 2^64.
+        let written = entries.map { $0.written ?? 0 }
         var latest: [String: SourceIndexEntry] = [:]
-        for item in index { latest[item.key] = item }
+        for item in index.upserts { latest[item.key] = item }
         let indexed = Array(latest.values)
         try await transaction {
             if !entries.isEmpty {
                 try await self.run(
                     """
-                    INSERT INTO results (run, file, record, line, action, outcome, key, contact, detail)
-                    SELECT \(id), f, r, l, a, o, NULLIF(k, ''), NULLIF(c, ''), NULLIF(d, '')
+                    INSERT INTO results (run, file, record, line, action, outcome, key, contact, detail, written)
+                    SELECT \(id), f, r, l, a, o, NULLIF(k, ''), NULLIF(c, ''), NULLIF(d, ''), NULLIF(w, 0)
                     FROM unnest(\(files)::int4[], \(records)::int4[], \(lines)::int4[], \(actions)::int2[], \(outcomes)::int2[],
-                                \(keys)::text[], \(contacts)::text[], \(details)::text[]) AS t(f, r, l, a, o, k, c, d)
+                                \(keys)::text[], \(contacts)::text[], \(details)::text[], \(written)::int8[]) AS t(f, r, l, a, o, k, c, d, w)
                     ON CONFLICT (run, file, record) DO UPDATE SET line = excluded.line, action = excluded.action, outcome = excluded.outcome,
-                        key = excluded.key, contact = excluded.contact, detail = excluded.detail
+                        key = excluded.key, contact = excluded.contact, detail = excluded.detail, written = excluded.written
                     """)
             }
-            if !indexed.isEmpty {
+            if !index.isEmpty {
                 let scope = try await self.scope(workspace: workspace, source: source)
-                try await self.run(
+                if !indexed.isEmpty {
+                    try await self.run(
                     """
                     INSERT INTO source_index (scope, key, hash, contact, run)
                     SELECT \(scope), k, h, c, r FROM unnest(\(indexed.map(\.key))::text[], \(indexed.map(\.hash))::int8[],
                         \(indexed.map(\.contact))::text[], \(indexed.map(\.run))::int8[]) AS t(k, h, c, r)
                     ON CONFLICT (scope, key) DO UPDATE SET hash = excluded.hash, contact = excluded.contact, run = excluded.run
                     """)
+                }
+                if !index.seen.isEmpty {
+                    try await self.run("UPDATE source_index SET run = \(id) WHERE scope = \(scope) AND key = ANY(\(index.seen)::text[])")
+                }
+                if !index.removed.isEmpty {
+                    try await self.run("DELETE FROM source_index WHERE scope = \(scope) AND key = ANY(\(index.removed)::text[])")
+                }
+                if index.distrustAll {
+                    try await self.run(
+                        "UPDATE source_index SET hash = \(SourceIndexEntry.untrusted) WHERE scope = \(scope) AND hash <> \(SourceIndexEntry.flagged)")
+                }
             }
             try await self.run("UPDATE runs SET checkpoint = \(text), summary = \(summary) WHERE id = \(id)")
         }
@@ -233,15 +262,81 @@ public actor PostgresStateStore: StateStore {
         let (file, record) = (Int32(after?.fileIndex ?? -1), Int32(after?.ordinal ?? 0))
         return try await rows(
             """
-            SELECT file, record, line, action, outcome, key, contact, detail FROM results
+            SELECT \(unescaped: Self.journalColumns) FROM results
             WHERE run = \(id) AND (file, record) > (\(file), \(record)) ORDER BY file, record LIMIT \(limit)
+            """, Self.journalEntry)
+    }
+
+    private static let journalColumns = "file, record, line, action, outcome, key, contact, detail, written"
+
+    private static func journalEntry(_ row: PostgresRandomAccessRow) throws -> JournalEntry {
+        JournalEntry(
+            id: RecordID(fileIndex: Int(try row[0].decode(Int32.self)), ordinal: Int(try row[1].decode(Int32.self))),
+            line: Int(try row[2].decode(Int32.self)), action: JournalEntry.action(Int(try row[3].decode(Int16.self))),
+            outcome: JournalEntry.outcome(Int(try row[4].decode(Int16.self))), key: try row[5].decode(String?.self),
+            contact: try row[6].decode(String?.self), detail: try row[7].decode(String?.self), written: try row[8].decode(Int64?.self))
+    }
+
+    public func journalEntries(run id: Int64, contacts: [String]) async throws -> [JournalEntry] {
+        guard !contacts.isEmpty else { return [] }
+        return try await rows(
+            "SELECT \(unescaped: Self.journalColumns) FROM results WHERE run = \(id) AND contact = ANY(\(contacts)::text[]) ORDER BY file, record",
+            Self.journalEntry)
+    }
+
+    public func contactsWrittenTwice(run id: Int64) async throws -> Set<String> {
+        let codes = JournalEntry.writingOutcomeCodes.map { Int16($0) }
+        return Set(
+            try await rows(
+                """
+                SELECT contact FROM results WHERE run = \(id) AND contact IS NOT NULL AND outcome = ANY(\(codes)::int2[])
+                GROUP BY contact HAVING count(*) > 1
+                """
+            ) { try $0[0].decode(String.self) })
+    }
+
+    public func undo(of run: Int64) async throws -> RunRecord? {
+        try await rows(
+            "SELECT \(unescaped: RunRow.columns) FROM runs WHERE kind = 'undo' AND undoes = \(run) ORDER BY id DESC LIMIT 1", Self.runRow
+        ).first?.record()
+    }
+
+    public func missingCounts(workspace: String, source: String, run: Int64) async throws -> (known: Int, missing: Int, newlyMissing: Int) {
+        try await rows(
+            """
+            SELECT count(*), count(*) FILTER (WHERE gone), count(*) FILTER (WHERE gone AND NOT flagged) FROM (
+                SELECT NOT bool_or(i.run = \(run)) AS gone, bool_or(i.hash = \(SourceIndexEntry.flagged)) AS flagged
+                FROM source_index i JOIN sources s ON s.id = i.scope
+                WHERE s.workspace = \(workspace) AND s.source = \(source) GROUP BY i.contact) AS c
+            """
+        ) { (Int(try $0[0].decode(Int64.self)), Int(try $0[1].decode(Int64.self)), Int(try $0[2].decode(Int64.self))) }.first ?? (0, 0, 0)
+    }
+
+    public func missingContacts(workspace: String, source: String, run: Int64, after: String?, limit: Int) async throws -> [MissingContact] {
+        try await rows(
+            """
+            SELECT i.contact, min(i.key), max(i.run), bool_or(i.hash = \(SourceIndexEntry.flagged)) FROM source_index i
+            JOIN sources s ON s.id = i.scope
+            WHERE s.workspace = \(workspace) AND s.source = \(source) AND i.contact > \(after ?? "")
+            GROUP BY i.contact HAVING NOT bool_or(i.run = \(run)) ORDER BY i.contact LIMIT \(limit)
             """
         ) { row in
-            JournalEntry(
-                id: RecordID(fileIndex: Int(try row[0].decode(Int32.self)), ordinal: Int(try row[1].decode(Int32.self))),
-                line: Int(try row[2].decode(Int32.self)), action: JournalEntry.action(Int(try row[3].decode(Int16.self))),
-                outcome: JournalEntry.outcome(Int(try row[4].decode(Int16.self))), key: try row[5].decode(String?.self),
-                contact: try row[6].decode(String?.self), detail: try row[7].decode(String?.self))
+            MissingContact(
+                contact: try row[0].decode(String.self), key: try row[1].decode(String.self), run: try row[2].decode(Int64.self),
+                flagged: try row[3].decode(Bool.self))
+        }
+    }
+
+    public func indexPage(workspace: String, source: String, after: String?, limit: Int) async throws -> [SourceIndexEntry] {
+        try await rows(
+            """
+            SELECT i.key, i.hash, i.contact, i.run FROM source_index i JOIN sources s ON s.id = i.scope
+            WHERE s.workspace = \(workspace) AND s.source = \(source) AND i.key > \(after ?? "") ORDER BY i.key LIMIT \(limit)
+            """
+        ) { row in
+            SourceIndexEntry(
+                key: try row[0].decode(String.self), hash: try row[1].decode(Int64.self), contact: try row[2].decode(String.self),
+                run: try row[3].decode(Int64.self))
         }
     }
 
@@ -299,7 +394,7 @@ public actor PostgresStateStore: StateStore {
             ended: try row[6].decode(Double?.self), host: try row[7].decode(String.self), pid: try row[8].decode(Int64.self),
             status: try row[9].decode(String.self), summary: try row[10].decode(String.self), exitCode: try row[11].decode(Int64?.self),
             report: try row[12].decode(String.self), checkpoint: try row[13].decode(String?.self), incremental: try row[14].decode(Bool.self),
-            fullLookup: try row[15].decode(Bool.self))
+            fullLookup: try row[15].decode(Bool.self), kind: try row[16].decode(String.self), undoes: try row[17].decode(Int64?.self))
     }
 
     private func run(_ query: PostgresQuery) async throws { _ = try await send(query) }

@@ -16,6 +16,14 @@ public struct RunRecord: Sendable, Equatable {
         case abandoned
     }
 
+    /// What a run does.
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// Imports a source's records.
+        case `import`
+        /// Undoes an import (`hatif-import undo RUN`).
+        case undo
+    }
+
     /// The run's number, increasing.
     public var id: Int64
     /// The API URL and client id the run writes into.
@@ -42,6 +50,10 @@ public struct RunRecord: Sendable, Equatable {
     public var fullLookup: Bool
     /// Where an unfinished run resumes; nil once it finished.
     public var checkpoint: Checkpoint?
+    /// An import or an undo.
+    public var kind: Kind = .import
+    /// The run an undo undoes.
+    public var undoes: Int64?
 
     /// Creates the record of a run about to start.
     public init(

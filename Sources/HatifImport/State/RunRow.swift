@@ -18,10 +18,12 @@ struct RunRow {
     var checkpoint: String?
     var incremental: Bool
     var fullLookup: Bool
+    var kind: String
+    var undoes: Int64?
 
     /// The columns, in the order every `SELECT` of a run names them.
     static let columns =
-        "id, workspace, source, inputs, mapping, started, ended, host, pid, status, summary, exit_code, report, checkpoint, incremental, full_lookup"
+        "id, workspace, source, inputs, mapping, started, ended, host, pid, status, summary, exit_code, report, checkpoint, incremental, full_lookup, kind, undoes"
 
     /// The run it describes.
     func record() throws -> RunRecord {
@@ -34,6 +36,8 @@ struct RunRow {
         run.summary = try RunRecord.decode(PlanSummary.self, summary)
         run.exitCode = exitCode.map { Int32(truncatingIfNeeded: $0) }
         run.checkpoint = try checkpoint.map { try RunRecord.decode(Checkpoint.self, $0) }
+        run.kind = RunRecord.Kind(rawValue: kind) ?? .import
+        run.undoes = undoes
         return run
     }
 }

@@ -43,6 +43,14 @@ public final class SQLiteStateStore: StateStore {
                 PRIMARY KEY (scope, key)) WITHOUT ROWID;
             """
         ),
+        (
+            "3",
+            """
+            ALTER TABLE runs ADD COLUMN kind TEXT NOT NULL DEFAULT 'import';
+            ALTER TABLE runs ADD COLUMN undoes INTEGER;
+            ALTER TABLE results ADD COLUMN written INTEGER;
+            """
+        ),
     ]
 
     /// Opens (creating it and its folder when missing) the database at `path` and migrates it to the
@@ -120,12 +128,18 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func unfinishedRun(workspace: String, source: String) async throws -> RunRecord? {
+        try await newestRun(where: "workspace = ? AND source = ? AND status IN ('running', 'interrupted', 'failed')", [workspace, source])
+    }
+
+    public func lastFinishedRun(workspace: String, source: String) async throws -> RunRecord? {
+        try await newestRun(where: "workspace = ? AND source = ? AND status = 'finished' AND kind = 'import'", [workspace, source])
+    }
+
+    /// The newest run that meets `condition`.
+    private func newestRun(where condition: String, _ arguments: StatementArguments) async throws -> RunRecord? {
         try await read { db in
-            try Row.fetchOne(
-                db,
-                sql: "SELECT \(RunRow.columns) FROM runs WHERE workspace = ? AND source = ? AND status IN ('running', 'interrupted', 'failed') ORDER BY id DESC LIMIT 1",
-                arguments: [workspace, source]
-            ).map(Self.runRow)?.record()
+            try Row.fetchOne(db, sql: "SELECT \(RunRow.columns) FROM runs WHERE \(condition) ORDER BY id DESC LIMIT 1", arguments: arguments)
+                .map(Self.runRow)?.record()
         }
     }
 
@@ -136,12 +150,13 @@ public final class SQLiteStateStore: StateStore {
         let id = try await write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO runs (workspace, source, inputs, mapping, started, host, pid, status, summary, report, checkpoint, incremental, full_lookup)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?)
+                    INSERT INTO runs (workspace, source, inputs, mapping, started, host, pid, status, summary, report, checkpoint, incremental, full_lookup,
+                        kind, undoes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     run.workspace, run.source, inputs, run.mapping, run.started.timeIntervalSince1970, run.host, Int64(run.pid), summary,
-                    run.report, checkpoint, run.incremental, run.fullLookup,
+                    run.report, checkpoint, run.incremental, run.fullLookup, run.kind.rawValue, run.undoes,
                 ])
             return db.lastInsertedRowID
         }
@@ -171,23 +186,34 @@ public final class SQLiteStateStore: StateStore {
     }
 
     public func commit(
-        run: Int64, workspace: String, source: String, entries: [JournalEntry], index: [SourceIndexEntry], checkpoint: Checkpoint
+        run: Int64, workspace: String, source: String, entries: [JournalEntry], index: IndexChanges, checkpoint: Checkpoint
     ) async throws {
         let text = try RunRecord.encode(checkpoint)
         let summary = try RunRecord.encode(checkpoint.summary)
         try await write { db in
             let insert = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO results (run, file, record, line, action, outcome, key, contact, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                sql:
+                    "INSERT OR REPLACE INTO results (run, file, record, line, action, outcome, key, contact, detail, written) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            )
             for entry in entries {
                 try insert.execute(arguments: [
                     run, entry.id.fileIndex, entry.id.ordinal, entry.line, JournalEntry.code(entry.action), JournalEntry.code(entry.outcome),
-                    entry.key, ContactIDColumn.value(entry.contact), entry.detail,
+                    entry.key, ContactIDColumn.value(entry.contact), entry.detail, entry.written,
                 ])
             }
             if !index.isEmpty {
                 let scope = try Self.scope(db, workspace: workspace, source: source)
                 let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO source_index (scope, key, hash, contact, run) VALUES (?, ?, ?, ?, ?)")
-                for item in index { try upsert.execute(arguments: [scope, item.key, item.hash, ContactIDColumn.value(item.contact), item.run]) }
+                for item in index.upserts {
+                    try upsert.execute(arguments: [scope, item.key, item.hash, ContactIDColumn.value(item.contact), item.run])
+                }
+                let seen = try db.cachedStatement(sql: "UPDATE source_index SET run = ? WHERE scope = ? AND key = ?")
+                for key in index.seen { try seen.execute(arguments: [run, scope, key]) }
+                let remove = try db.cachedStatement(sql: "DELETE FROM source_index WHERE scope = ? AND key = ?")
+                for key in index.removed { try remove.execute(arguments: [scope, key]) }
+                if index.distrustAll {
+                    try db.execute(sql: "UPDATE source_index SET hash = ? WHERE scope = ? AND hash <> ?", arguments: [SourceIndexEntry.untrusted, scope, SourceIndexEntry.flagged])
+                }
             }
             try db.execute(sql: "UPDATE runs SET checkpoint = ?, summary = ? WHERE id = ?", arguments: [text, summary, run])
         }
@@ -221,15 +247,97 @@ public final class SQLiteStateStore: StateStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT file, record, line, action, outcome, key, contact, detail FROM results
+                    SELECT \(Self.journalColumns) FROM results
                     WHERE run = ? AND (file > ? OR (file = ? AND record > ?)) ORDER BY file, record LIMIT ?
                     """,
                 arguments: [run, file, file, record, limit]
-            ).map { row in
-                JournalEntry(
-                    id: RecordID(fileIndex: row[0], ordinal: row[1]), line: row[2], action: JournalEntry.action(row[3]),
-                    outcome: JournalEntry.outcome(row[4]), key: row[5], contact: ContactIDColumn.id(row[6]), detail: row[7])
+            ).map(Self.journalEntry)
+        }
+    }
+
+    private static let journalColumns = "file, record, line, action, outcome, key, contact, detail, written"
+
+    private static func journalEntry(_ row: Row) -> JournalEntry {
+        JournalEntry(
+            id: RecordID(fileIndex: row[0], ordinal: row[1]), line: row[2], action: JournalEntry.action(row[3]), outcome: JournalEntry.outcome(row[4]),
+            key: row[5], contact: ContactIDColumn.id(row[6]), detail: row[7], written: row[8])
+    }
+
+    public func journalEntries(run: Int64, contacts: [String]) async throws -> [JournalEntry] {
+        guard !contacts.isEmpty else { return [] }
+        return try await read { db in
+            var entries: [JournalEntry] = []
+            for chunk in stride(from: 0, to: contacts.count, by: 500) {
+                let part = Array(contacts[chunk..<min(contacts.count, chunk + 500)])
+                let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+                var values: [(any DatabaseValueConvertible)?] = [run]
+                values += part.map(ContactIDColumn.value)
+                entries += try Row.fetchAll(
+                    db, sql: "SELECT \(Self.journalColumns) FROM results WHERE run = ? AND contact IN (\(marks))", arguments: StatementArguments(values)
+                ).map(Self.journalEntry)
             }
+            return entries.sorted { ($0.id.fileIndex, $0.id.ordinal) < ($1.id.fileIndex, $1.id.ordinal) }
+        }
+    }
+
+    public func contactsWrittenTwice(run: Int64) async throws -> Set<String> {
+        try await read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT contact FROM results WHERE run = ? AND contact IS NOT NULL AND outcome IN (?, ?, ?, ?)
+                    GROUP BY contact HAVING count(*) > 1
+                    """,
+                arguments: StatementArguments([run]) + StatementArguments(JournalEntry.writingOutcomeCodes))
+            return Set(rows.compactMap { ContactIDColumn.id($0[0]) })
+        }
+    }
+
+    public func undo(of run: Int64) async throws -> RunRecord? {
+        try await newestRun(where: "kind = 'undo' AND undoes = ?", [run])
+    }
+
+    public func missingCounts(workspace: String, source: String, run: Int64) async throws -> (known: Int, missing: Int, newlyMissing: Int) {
+        try await read { db in
+            guard let scope = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source])
+            else { return (0, 0, 0) }
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*), coalesce(sum(gone), 0), coalesce(sum(gone AND NOT flagged), 0) FROM (
+                        SELECT max(run = ?) = 0 AS gone, max(hash = ?) AS flagged FROM source_index WHERE scope = ? GROUP BY contact)
+                    """,
+                arguments: [run, SourceIndexEntry.flagged, scope])
+            return (row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? 0)
+        }
+    }
+
+    public func missingContacts(workspace: String, source: String, run: Int64, after: String?, limit: Int) async throws -> [MissingContact] {
+        try await read { db in
+            guard let scope = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source])
+            else { return [] }
+            let start = ContactIDColumn.value(after)
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT contact, min(key), max(run), max(hash = ?) FROM source_index WHERE scope = ? AND (? IS NULL OR contact > ?)
+                    GROUP BY contact HAVING max(run = ?) = 0 ORDER BY contact LIMIT ?
+                    """,
+                arguments: [SourceIndexEntry.flagged, scope, start, start, run, limit]
+            ).compactMap { row in
+                ContactIDColumn.id(row[0]).map { MissingContact(contact: $0, key: row[1], run: row[2], flagged: row[3]) }
+            }
+        }
+    }
+
+    public func indexPage(workspace: String, source: String, after: String?, limit: Int) async throws -> [SourceIndexEntry] {
+        try await read { db in
+            guard let scope = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source])
+            else { return [] }
+            return try Row.fetchAll(
+                db, sql: "SELECT key, hash, contact, run FROM source_index WHERE scope = ? AND key > ? ORDER BY key LIMIT ?",
+                arguments: [scope, after ?? "", limit]
+            ).map { row in SourceIndexEntry(key: row[0], hash: row[1], contact: ContactIDColumn.id(row[2]) ?? "", run: row[3]) }
         }
     }
 
@@ -298,7 +406,7 @@ public final class SQLiteStateStore: StateStore {
         RunRow(
             id: row[0], workspace: row[1], source: row[2], inputs: row[3], mapping: row[4], started: row[5], ended: row[6], host: row[7],
             pid: row[8], status: row[9], summary: row[10], exitCode: row[11], report: row[12], checkpoint: row[13], incremental: row[14],
-            fullLookup: row[15])
+            fullLookup: row[15], kind: row[16], undoes: row[17])
     }
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {

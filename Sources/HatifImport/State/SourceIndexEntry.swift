@@ -9,6 +9,11 @@ public struct SourceIndexEntry: Sendable, Hashable {
     public var contact: String
     public var run: Int64
 
+    /// The hash of an entry no draft matches: its record is looked up again (after an undo).
+    public static let untrusted: Int64 = 0
+    /// The hash of an entry whose contact `--on-missing flag` marked missing.
+    public static let flagged: Int64 = 1
+
     public init(key: String, hash: Int64, contact: String, run: Int64) {
         self.key = key
         self.hash = hash

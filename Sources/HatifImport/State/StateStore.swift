@@ -16,6 +16,8 @@ public protocol StateStore: AnyObject, Sendable {
 
     /// The newest run of this workspace and source that did not finish and was not abandoned.
     func unfinishedRun(workspace: String, source: String) async throws -> RunRecord?
+    /// The newest finished import of this workspace and source.
+    func lastFinishedRun(workspace: String, source: String) async throws -> RunRecord?
     /// Records a new run; returns its id.
     func beginRun(_ run: RunRecord) async throws -> Int64
     /// Marks an unfinished run running again, in this process.
@@ -24,9 +26,9 @@ public protocol StateStore: AnyObject, Sendable {
     func abandonRun(_ id: Int64) async throws
     /// Saves where a run stands (the records in flight).
     func saveCheckpoint(_ checkpoint: Checkpoint, run: Int64) async throws
-    /// Commits a window in one transaction: its journal entries, the source index entries it wrote, and
-    /// the checkpoint that counts them.
-    func commit(run: Int64, workspace: String, source: String, entries: [JournalEntry], index: [SourceIndexEntry], checkpoint: Checkpoint)
+    /// Commits a window in one transaction: its journal entries, its changes to the source index of
+    /// `workspace` and `source`, and the checkpoint that counts them.
+    func commit(run: Int64, workspace: String, source: String, entries: [JournalEntry], index: IndexChanges, checkpoint: Checkpoint)
         async throws
     /// Records how a run ended.
     func endRun(_ id: Int64, status: RunRecord.Status, summary: PlanSummary, exitCode: Int32?) async throws
@@ -43,6 +45,20 @@ public protocol StateStore: AnyObject, Sendable {
     func indexEntries(workspace: String, source: String, keys: [String]) async throws -> [String: SourceIndexEntry]
     /// Finished runs of this source since its last run that looked every record up; nil when none did.
     func runsSinceFullLookup(workspace: String, source: String) async throws -> Int?
+
+    /// The journal entries of `run` that name one of `contacts`, in input order.
+    func journalEntries(run: Int64, contacts: [String]) async throws -> [JournalEntry]
+    /// The contacts that more than one entry of `run` wrote (created, updated, deleted).
+    func contactsWrittenTwice(run: Int64) async throws -> Set<String>
+    /// The newest undo of `run`, whatever its status.
+    func undo(of run: Int64) async throws -> RunRecord?
+    /// Counts for `--on-missing`: the contacts the source's index knows, those that no entry seen by `run`
+    /// names (missing), and of those the ones not flagged already.
+    func missingCounts(workspace: String, source: String, run: Int64) async throws -> (known: Int, missing: Int, newlyMissing: Int)
+    /// Up to `limit` missing contacts (see ``missingCounts(workspace:source:run:)``) after `after`, by contact id.
+    func missingContacts(workspace: String, source: String, run: Int64, after: String?, limit: Int) async throws -> [MissingContact]
+    /// Up to `limit` entries of the source's index after the key `after`, by key (an `--on-missing` dry run).
+    func indexPage(workspace: String, source: String, after: String?, limit: Int) async throws -> [SourceIndexEntry]
 
     /// Releases the lock and the connection.
     func close() async
