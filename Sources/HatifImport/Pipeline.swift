@@ -393,11 +393,24 @@ public struct Pipeline: Sendable {
         guard !resumed.isEmpty else { return }
         let note = "its batch was in flight when the last run stopped; found in the workspace, so not created again"
         var creates: [(position: Int, draft: ContactDraft)] = []
+        var lookedUp: [(position: Int, contact: String)] = []  // planned as creates then, found by the lookup now
         for position in resumed {
             switch plan.records[position].action {
             case .create(let draft): creates.append((position, draft))
-            case .update, .unchanged: plan.note(note, at: position)
+            case .update(let id, _, _, _), .unchanged(let id, _):
+                plan.note(note, at: position)
+                if journal.resumedCreates.contains(plan.records[position].id) { lookedUp.append((position, id)) }
             default: break
+            }
+        }
+        if !lookedUp.isEmpty {
+            // The stopped attempt's create went through when the contact was created since it was sent.
+            let contacts = try await SearchContactIndex(client: client).contacts(ids: lookedUp.map(\.contact))
+            let earliest = (journal.resumedInFlightSince ?? .distantPast).addingTimeInterval(-CreatedContactFinder.clockSkew)
+            for (position, id) in lookedUp {
+                if let contact = contacts[id.lowercased()], contact.creationTime >= earliest {
+                    plan.markCreatedEarlier(at: position, state: ContactState.fingerprint(contact))
+                }
             }
         }
         guard !creates.isEmpty else { return }
@@ -409,6 +422,7 @@ public struct Pipeline: Sendable {
         for ((position, draft), contact) in zip(creates, found) {
             guard let contact else { continue }
             plan.replace(planner.plan(draft, match: .one(contact, key: draft.phone == nil ? .email : .phone)), at: position, note: note)
+            plan.markCreatedEarlier(at: position, state: ContactState.fingerprint(contact))
         }
     }
 

@@ -90,6 +90,15 @@ struct CLIResumeTests {
             let last = try #require(try await fixture.state.lastRun())
             #expect(last.id == killed.id && last.status == .finished && last.exitCode == 0, "the resumed runs are one run in the history")
             #expect(try await fixture.state.journal(run: last.id).count == 2_000)
+
+            // The run resumed across kills is undone as a whole: the contacts its killed attempts created
+            // (found again on resume and completed) are deleted with the rest.
+            let undo = try await CLIProcess.run(
+                ["undo", "\(last.id)", "--report", fixture.folder.appending(path: "undo").path, "--max-rps", "0", "--state", fixture.state.argument],
+                environment: environment)
+            #expect(undo.status == 0, "stderr: \(undo.error)")
+            #expect(undo.output.contains("2000 contacts deleted"), "\(undo.output)")
+            #expect(await sandbox.server.export().contacts.isEmpty, "the workspace is as before the import")
         }
     }
 }

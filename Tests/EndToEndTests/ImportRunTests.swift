@@ -231,7 +231,9 @@ struct ImportRunTests {
             #expect(rebuilt.allSatisfy { [.created, .updated, .unchanged].contains($0.outcome) && $0.contactIDs.count == 1 })
             #expect(rebuilt.filter { $0.outcome == .created }.allSatisfy { $0.changes.isEmpty }, "the journal keeps no values of a create")
             #expect(rebuilt.filter { $0.outcome == .updated }.allSatisfy { !$0.changes.isEmpty }, "but an update's changes")
-            #expect(entries.suffix(901 - committed).filter { $0.outcome == .created }.allSatisfy { !$0.changes.isEmpty })
+            // A create the stopped attempt had sent is found and completed: it is the run's create, noted as found.
+            let found = "found in the workspace, so not created again"
+            #expect(entries.suffix(901 - committed).filter { $0.outcome == .created && !$0.reasons.contains { $0.contains(found) } }.allSatisfy { !$0.changes.isEmpty })
             let rejects = try String(contentsOfFile: fixture.folder.appending(path: "out/rejects.csv").path, encoding: .utf8)
             #expect(rejects.split(separator: "\n").count == 2, "the header and the one reject")
             await expectWorkspaceHolds(fixture, sandbox)

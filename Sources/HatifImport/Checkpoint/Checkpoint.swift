@@ -20,6 +20,9 @@ public struct Checkpoint: Sendable, Codable, Equatable {
     /// The records whose creates or updates were sent but not committed: a resumed run plans them again
     /// and finds the contacts they made (``CreatedContactFinder``) before anything is sent again.
     public var inFlight: [RecordID]
+    /// Of the records in flight, those planned as creates (a resumed run that finds their contacts knows
+    /// it made them).
+    public var inFlightCreates: [RecordID]?
     /// When the records in flight were marked, just before their first request.
     public var inFlightSince: Date?
     /// Counts so far.

@@ -20,6 +20,8 @@ struct RunJournal {
     let fullLookup: Bool
     /// The records an earlier, stopped run had in flight, and since when; empty for a new run.
     let resumedInFlight: Set<RecordID>
+    /// Of those, the ones it was creating.
+    let resumedCreates: Set<RecordID>
     let resumedInFlightSince: Date?
     /// The run's input files (reports name a merged record's twin by its file).
     let files: [String]
@@ -104,7 +106,7 @@ struct RunJournal {
         let report = try PlanReportWriter(folder: start.outputFolder, dryRun: false)
         if checkpoint.resultsLength > 0 { try ResultsFile.forEachEntry(in: resultsPath) { try report.append($0) } }
         return RunJournal(
-            checkpoint: checkpoint, runID: runID, fullLookup: fullLookup, resumedInFlight: Set(checkpoint.inFlight),
+            checkpoint: checkpoint, runID: runID, fullLookup: fullLookup, resumedInFlight: Set(checkpoint.inFlight), resumedCreates: Set(checkpoint.inFlightCreates ?? []),
             resumedInFlightSince: checkpoint.inFlightSince, files: start.files, resultsPath: resultsPath, store: store,
             workspace: start.workspace, source: start.source, indexSource: start.indexSource ?? start.source, results: results,
             rejects: try RejectsFile(path: rejectsPath, keeping: checkpoint.rejectsLength), report: report)
@@ -182,14 +184,24 @@ struct RunJournal {
     /// earlier run left in flight, until their window commits).
     mutating func markInFlight(_ plan: WindowPlan) async throws {
         var ids: [RecordID] = []
+        var creates: [RecordID] = []
         for record in plan.records {
             switch record.action {
-            case .create, .update: ids.append(record.id)
-            default: if resumedInFlight.contains(record.id) { ids.append(record.id) }
+            case .create:
+                ids.append(record.id)
+                creates.append(record.id)
+            case .update, .delete:
+                ids.append(record.id)
+                // A create an earlier attempt made stays one until its window commits.
+                if resumedCreates.contains(record.id) { creates.append(record.id) }
+            default:
+                if resumedInFlight.contains(record.id) { ids.append(record.id) }
+                if resumedCreates.contains(record.id) { creates.append(record.id) }
             }
         }
         guard !ids.isEmpty else { return }
         checkpoint.inFlight = ids
+        checkpoint.inFlightCreates = creates
         checkpoint.inFlightSince = Date()
         try await store.saveCheckpoint(checkpoint, run: runID)
     }
@@ -207,13 +219,23 @@ struct RunJournal {
         for (position, (record, outcome)) in zip(plan.records, pushed.outcomes).enumerated() {
             var entry = record.entry(files: files)
             entry.outcome = outcome.kind
+            var written = pushed.written[position]
+            if record.createdEarlier {
+                // The run's stopped attempt created it; this attempt completed it (or found it complete).
+                switch outcome {
+                case .updated, .unchanged:
+                    (entry.action, entry.outcome) = (.create, .created)
+                    written = written ?? record.foundState
+                default: break
+                }
+            }
             if let id = outcome.contactID, entry.contactIDs.isEmpty { entry.contactIDs = [id] }
             if case .failed(let reason, _) = outcome { entry.reasons.insert(reason, at: 0) }
             try results.append(entry)
             unreported.append(entry)
             checkpoint.summary.add(entry)
             journaled.append(
-                JournalEntry(entry, id: record.id, contact: outcome.contactID, written: pushed.written[position], before: before[record.id]))
+                JournalEntry(entry, id: record.id, contact: outcome.contactID, written: written, before: before[record.id]))
             switch (record.action, outcome) {
             case (.reject(let reject), _):
                 try rejects.append(reject, record: record.source, excerpt: record.excerpt)
@@ -238,6 +260,7 @@ struct RunJournal {
         checkpoint.rejectsLength = try rejects.sync()
         checkpoint.next = next
         checkpoint.inFlight = []
+        checkpoint.inFlightCreates = nil
         checkpoint.inFlightSince = nil
         checkpoint.updated = Date()
         try await store.commit(run: runID, workspace: workspace, source: indexSource, entries: journaled, index: changes, checkpoint: checkpoint)

@@ -13,6 +13,11 @@ public struct PlannedRecord: Sendable {
     /// The record's key and draft hash for the source index; nil for a record the index does not keep
     /// (rejected, merged, without a key, or a later twin of an earlier window's record).
     public var fingerprint: DraftFingerprint?
+    /// A record whose create an earlier, stopped attempt of the run made (found again on resume): the
+    /// journal counts it as a create of the run, so an undo deletes the contact.
+    public var createdEarlier = false
+    /// The ``ContactState`` fingerprint of that contact as found.
+    public var foundState: Int64?
 
     /// Creates a planned record.
     public init(id: RecordID, location: SourceLocation, action: PlannedAction, notes: [String] = [], source: SourceRecord? = nil, excerpt: String? = nil) {

@@ -26,6 +26,13 @@ public struct WindowPlan: Sendable {
         split()
     }
 
+    /// Marks the record at `position` as one whose contact the run's earlier, stopped attempt created,
+    /// found as `state`.
+    mutating func markCreatedEarlier(at position: Int, state: Int64) {
+        records[position].createdEarlier = true
+        records[position].foundState = state
+    }
+
     /// Adds a note to the record at `position`.
     mutating func note(_ note: String, at position: Int) { records[position].notes.append(note) }
 
