@@ -182,6 +182,32 @@ struct UndoTests {
     }
 
     @Test(
+        "a contact created by a bulk file alone is fingerprinted as the API stored it (read back after the create): awkward names are no conflict, and undo deletes them",
+        arguments: StateBackend.available)
+    func bulkOnlyCreatesAreReadBack(backend: StateBackend) async throws {
+        let fixture = try await UndoFixture(preloaded: 0, exported: 0, backend: backend)
+        defer { fixture.remove() }
+        let names = ["\"Al-Harbi, Sara\"", "semi;colon", "back\\slash", "\"two  spaces\"", "عبدالله", "\"line\nbreak\""]
+        var csv = "name,phone,email,tier,city\n"
+        for (index, name) in names.enumerated() { csv += "\(name),\(ImportFixture.phone(index)),,,\n" }
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: fixture.base.input))
+        try await SandboxHarness.withClient { sandbox, client in
+            await sandbox.server.statistics.reset()
+            let imported = try await Pipeline(configuration: try fixture.configuration(), client: client).run(outputFolder: fixture.base.report)
+            #expect(imported.create == names.count, "\(imported)")
+            #expect(await sandbox.server.statistics.snapshot().count("searchContacts") >= 2, "the lookup, then the read-back of the bulk file's contacts")
+            let run = try #require(try await fixture.base.state.lastRun()).id
+            let stored = Dictionary(uniqueKeysWithValues: await sandbox.server.export().contacts.map { ($0.id, ContactState.fingerprint($0)) })
+            let journal = try await fixture.base.state.journal(run: run)
+            #expect(journal.count == names.count && journal.allSatisfy { $0.written != nil && $0.written == $0.contact.flatMap { stored[$0] } })
+            let undone = try await Undo(configuration: Undo.Configuration(run: run, state: fixture.base.state), client: client)
+                .run(outputFolder: fixture.base.folder.appending(path: "undo").path)
+            #expect(undone.delete == names.count && undone.conflict == 0, "\(undone)")
+            #expect(await sandbox.server.export().contacts.isEmpty)
+        }
+    }
+
+    @Test(
         "undo as a process: kill -9 mid-undo, then undo again ends in exactly the preloaded workspace; a second writer is locked out; one undo run in the history",
         arguments: StateBackend.available)
     func killDuringUndo(backend: StateBackend) async throws {

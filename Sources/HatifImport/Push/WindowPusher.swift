@@ -36,7 +36,8 @@ struct WindowPusher: Sendable {
     }
 
     private enum Done: Sendable {
-        case bulk(file: Int, outcomes: [BulkCreator.Outcome])
+        /// `stored`: the contacts created with nothing to set after them, as the API stored them.
+        case bulk(file: Int, outcomes: [BulkCreator.Outcome], stored: [String: ContactDto])
         case update(position: Int, contactID: String, created: Bool, refusal: String?, written: Int64?)
         case delete(position: Int, contactID: String, refusal: String?)
     }
@@ -94,7 +95,16 @@ struct WindowPusher: Sendable {
             run: { job -> Done in
                 switch job {
                 case .bulk(let index):
-                    return .bulk(file: index, outcomes: try await creator.send(files[index], claims: claims))
+                    let outcomes = try await creator.send(files[index], claims: claims)
+                    // What the API made of the cards that get no property values after them, read back in one
+                    // search, so that an undo compares the contact with the server's own values (best effort:
+                    // without it, the card's values stand in).
+                    let alone = zip(outcomes, files[index].drafts).compactMap { outcome, draft -> String? in
+                        if case .created(let id) = outcome, draft.properties.isEmpty { return id }
+                        return nil
+                    }
+                    let stored = alone.isEmpty ? [:] : (try? await SearchContactIndex(client: client).contacts(ids: alone)) ?? [:]
+                    return .bulk(file: index, outcomes: outcomes, stored: stored)
                 case .update(let position, let id, let input, let clears, let clearsOnly, let created):
                     do {
                         let contact = clearsOnly ? nil : try await client.updateContact(id: id, input)
@@ -126,7 +136,7 @@ struct WindowPusher: Sendable {
             },
             collect: { done -> [Job] in
                 switch done {
-                case .bulk(let index, let results):
+                case .bulk(let index, let results, let stored):
                     var followUps: [Job] = []
                     for (offset, result) in results.enumerated() {
                         let position = createPositions[firstPosition[index] + offset]
@@ -139,7 +149,7 @@ struct WindowPusher: Sendable {
                                 .update(position: position, contactID: id, input: draft.contactInput, clears: [], clearsOnly: false, created: true))
                         case .created(let id):
                             outcomes[position] = .created(contactID: id)
-                            written[position] = ContactState.fingerprint(createdFrom: draft)
+                            written[position] = stored[id.lowercased()].map { ContactState.fingerprint($0) } ?? ContactState.fingerprint(createdFrom: draft)
                         case .failed(let reason):
                             outcomes[position] = .failed(reason: reason, contactID: nil)
                         }
