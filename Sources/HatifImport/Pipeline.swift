@@ -42,7 +42,10 @@ public struct Pipeline: Sendable {
         public var verifyEvery = 7
         /// The exit code the run history records for a run that ended with a summary or an error. Default:
         /// 0 when every record went in, 1 when some did not, 3 after an error.
-        public var exitCode: @Sendable (PlanSummary?, (any Error)?) -> Int32 = { summary, error in
+        public var exitCode: @Sendable (PlanSummary?, (any Error)?) -> Int32 = Configuration.defaultExitCode
+
+        /// 0 when every record went in, 1 when some did not, 3 after an error.
+        static let defaultExitCode: @Sendable (PlanSummary?, (any Error)?) -> Int32 = { summary, error in
             guard let summary, error == nil else { return 3 }
             return summary.reject + summary.conflict + summary.failed == 0 ? 0 : 1
         }
@@ -186,11 +189,11 @@ public struct Pipeline: Sendable {
         }
         try await forEachEntry { entry in
             guard !seen.contacts.contains(entry.contact), !listed.contains(entry.contact) else { return }
-                listed.insert(entry.contact)
-                if entry.hash != SourceIndexEntry.flagged { newlyMissing += 1 }
-                candidates.append(
-                    MissingContact(contact: entry.contact, key: entry.key, run: entry.run, flagged: entry.hash == SourceIndexEntry.flagged))
-                if candidates.count == configuration.batchSize { try await flush() }
+            listed.insert(entry.contact)
+            if entry.hash != SourceIndexEntry.flagged { newlyMissing += 1 }
+            candidates.append(
+                MissingContact(contact: entry.contact, key: entry.key, run: entry.run, flagged: entry.hash == SourceIndexEntry.flagged))
+            if candidates.count == configuration.batchSize { try await flush() }
         }
         if !candidates.isEmpty { try await flush() }
         try Self.checkGuards(
@@ -267,12 +270,15 @@ public struct Pipeline: Sendable {
                 if case .record(let record) = item { planner.remember(record, id: id) }
             }
         }
+        // Every property the workspace has goes to the pusher, for the values an update empties (the flag of
+        // --on-missing).
         let pusher = WindowPusher(
             client: client,
             creator: BulkCreator(
                 client: client, batchSize: configuration.batchSize, maxBytes: configuration.batchBytes,
                 maxUnknownOutcomes: configuration.maxUnknownOutcomes),
-            concurrency: configuration.concurrency, shouldStop: { stop.isRequested })
+            concurrency: configuration.concurrency, shouldStop: { stop.isRequested },
+            propertyIDs: propertyPlan.workspaceIDs.merging(properties.mapValues(\.id)) { _, created in created })
         let claims = ContactClaims()
 
         // Trusting the index leaves few records per window to look up: larger windows fill the lookup
@@ -370,19 +376,13 @@ public struct Pipeline: Sendable {
         if !policy.limit.allows(newlyMissing, of: known) { throw .tooMany(missing: newlyMissing, known: known, limit: policy.limit) }
     }
 
-    /// Creates the Date property `hatif_missing_since` when the workspace lacks it.
+    /// Creates the Date property `hatif_missing_since` when the workspace lacks it (``PropertySync``, as
+    /// for the mapping's properties: another type stops the run, one created meanwhile is accepted).
     private func ensureFlagProperty() async throws {
-        let name = MissingPolicy.property
-        if let found = try await client.allContactProperties().first(where: { $0.name.lowercased() == name }) {
-            guard found._type == .date else { throw PropertySyncError.incompatibleType(name: found.name, existing: found._type, wanted: .date) }
-            return
-        }
-        do {
-            _ = try await client.createContactProperty(
-                CreateContactPropertyInput(name: name, displayName: "Missing from the source since", _type: .date, options: nil))
-        } catch let error as HatifAPIError where error.status == 409 {
-            return  // created meanwhile
-        }
+        var flag = configuration.mapping
+        flag.properties = [MissingPolicy.property: .init(displayName: "Missing from the source since", type: .date)]
+        let sync = PropertySync(client: client, mapping: flag)
+        try await sync.apply(try await sync.plan())
     }
 
     /// The records an earlier, stopped run had in flight: a create may have been made, so the contacts

@@ -100,6 +100,12 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
         }
     }
 
+    /// The code a run history records for a run that ended with `summary` or `error`.
+    static func code(_ summary: PlanSummary?, _ error: (any Error)?, budget: RejectBudget?) -> Int32 {
+        if let error { return forError(error).rawValue }
+        return forSummary(summary ?? PlanSummary(), budget: budget).rawValue
+    }
+
     /// The status of a finished run or dry run: what was not imported (rejected, in conflict, failed)
     /// within `budget` is success; else failures before rejects.
     static func forSummary(_ summary: PlanSummary, budget: RejectBudget?) -> ExitStatus {

@@ -129,10 +129,7 @@ struct ImportCommand: AsyncParsableCommand {
             configuration.verifyEvery = verifyEvery
             configuration.missing = MissingPolicy(
                 action: MissingPolicy.Action(rawValue: onMissing) ?? .ignore, limit: Allowance(maxMissing) ?? Allowance(percent: 5), allowShrink: allowShrink)
-            configuration.exitCode = { summary, error in
-                if let error { return ExitStatus.forError(error).rawValue }
-                return ExitStatus.forSummary(summary ?? PlanSummary(), budget: budget).rawValue
-            }
+            configuration.exitCode = { summary, error in ExitStatus.code(summary, error, budget: budget) }
             let (reportFolder, dryRun) = (report, self.dryRun)
             let display = ProgressDisplay(
                 onTerminal: !json && isatty(2) == 1 && !logging.isJSON, every: .milliseconds(Int(progressEvery * 1000)), logger: logger)
@@ -158,12 +155,11 @@ struct ImportCommand: AsyncParsableCommand {
         if let failure { printError("error: \(failure)") }
         if failure == nil { describe(summary, say: say) }
         if json {
-            let elapsed = ContinuousClock.now - started
             let counter = requests.withLock { $0 }
             printLine(
                 RunSummary(
                     mode: dryRun ? "dry-run" : "run", summary: summary, requests: counter?.byOperation ?? [:],
-                    wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, status: status,
+                    elapsed: ContinuousClock.now - started, status: status,
                     error: failure.map { "\($0)" }, reportFolder: report, run: runID.withLock { $0 },
                     state: dryRun && !incremental ? nil : stateLocation.description
                 ).json)

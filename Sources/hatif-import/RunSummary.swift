@@ -37,7 +37,7 @@ struct RunSummary: Encodable {
     var state: String?
 
     init(
-        mode: String, summary: PlanSummary, requests: [String: Int], wallSeconds: Double, status: ExitStatus, error: String?,
+        mode: String, summary: PlanSummary, requests: [String: Int], elapsed: Duration, status: ExitStatus, error: String?,
         reportFolder: String, run: Int64?, state: String?
     ) {
         self.mode = mode
@@ -58,7 +58,8 @@ struct RunSummary: Encodable {
         missingDeleted = summary.missingDeleted
         self.requests = requests
         requestsTotal = requests.values.reduce(0, +)
-        self.wallSeconds = (wallSeconds * 1000).rounded() / 1000
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        wallSeconds = (seconds * 1000).rounded() / 1000
         exitCode = status.rawValue
         exitStatus = status.name
         self.error = error

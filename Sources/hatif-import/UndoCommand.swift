@@ -63,10 +63,7 @@ struct UndoCommand: AsyncParsableCommand {
         var configuration = Undo.Configuration(run: run, state: try stateOptions.location(), force: force)
         configuration.concurrency = concurrency
         configuration.windowSize = batchSize * concurrency
-        configuration.exitCode = { summary, error in
-            if let error { return ExitStatus.forError(error).rawValue }
-            return ExitStatus.forSummary(summary ?? PlanSummary(), budget: nil).rawValue
-        }
+        configuration.exitCode = { summary, error in ExitStatus.code(summary, error, budget: nil) }
         var summary = PlanSummary()
         var failure: (any Error)?
         let requests = Mutex<RequestCounter?>(nil)
@@ -98,11 +95,10 @@ struct UndoCommand: AsyncParsableCommand {
             say(dryRun ? "Nothing was written. The plan is in \(reportFolder)/report.html." : "Report: \(reportFolder)/report.html.")
         }
         if json {
-            let elapsed = ContinuousClock.now - started
             printLine(
                 RunSummary(
                     mode: dryRun ? "undo-dry-run" : "undo", summary: summary, requests: requests.withLock { $0 }?.byOperation ?? [:],
-                    wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, status: status,
+                    elapsed: ContinuousClock.now - started, status: status,
                     error: failure.map { "\($0)" }, reportFolder: reportFolder, run: undoRun.withLock { $0 }, state: configuration.state.description
                 ).json)
         }

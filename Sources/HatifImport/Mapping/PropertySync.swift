@@ -12,6 +12,8 @@ public struct PropertySync: Sendable {
         public var existing: [String: ContactPropertyDto]
         /// Options the mapping lists that existing open choice lists lack, by property name.
         public var optionsToAdd: [String: [String]] = [:]
+        /// The id of every property the workspace had, the mapping's or not, by name.
+        public var workspaceIDs: [String: String] = [:]
 
         /// Every property the mapping needs as it will be once the plan is applied, by name (a property
         /// still to create has no id).
@@ -63,7 +65,9 @@ public struct PropertySync: Sendable {
             }
             existing[name] = found
         }
-        return Plan(toCreate: toCreate, existing: existing, optionsToAdd: optionsToAdd)
+        return Plan(
+            toCreate: toCreate, existing: existing, optionsToAdd: optionsToAdd,
+            workspaceIDs: Dictionary(workspace.map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }))
     }
 
     /// Creates what `plan` found missing; a property created meanwhile by someone else (409) is accepted

@@ -299,8 +299,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func missingCounts(workspace: String, source: String, run: Int64) async throws -> (known: Int, missing: Int, newlyMissing: Int) {
         try await read { db in
-            guard let scope = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source])
-            else { return (0, 0, 0) }
+            guard let scope = try Self.existingScope(db, workspace: workspace, source: source) else { return (0, 0, 0) }
             let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -314,8 +313,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func missingContacts(workspace: String, source: String, run: Int64, after: String?, limit: Int) async throws -> [MissingContact] {
         try await read { db in
-            guard let scope = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source])
-            else { return [] }
+            guard let scope = try Self.existingScope(db, workspace: workspace, source: source) else { return [] }
             let start = ContactIDColumn.value(after)
             return try Row.fetchAll(
                 db,
@@ -332,8 +330,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func indexPage(workspace: String, source: String, after: String?, limit: Int) async throws -> [SourceIndexEntry] {
         try await read { db in
-            guard let scope = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source])
-            else { return [] }
+            guard let scope = try Self.existingScope(db, workspace: workspace, source: source) else { return [] }
             return try Row.fetchAll(
                 db, sql: "SELECT key, hash, contact, run FROM source_index WHERE scope = ? AND key > ? ORDER BY key LIMIT ?",
                 arguments: [scope, after ?? "", limit]
@@ -361,8 +358,7 @@ public final class SQLiteStateStore: StateStore {
     public func indexEntries(workspace: String, source: String, keys: [String]) async throws -> [String: SourceIndexEntry] {
         guard !keys.isEmpty else { return [:] }
         return try await read { db in
-            guard let scope = try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source])
-            else { return [:] }
+            guard let scope = try Self.existingScope(db, workspace: workspace, source: source) else { return [:] }
             var entries: [String: SourceIndexEntry] = [:]
             let statement = try db.cachedStatement(sql: "SELECT hash, contact, run FROM source_index WHERE scope = ? AND key = ?")
             for key in keys {
@@ -399,7 +395,12 @@ public final class SQLiteStateStore: StateStore {
 
     private static func scope(_ db: Database, workspace: String, source: String) throws -> Int64 {
         try db.execute(sql: "INSERT OR IGNORE INTO sources (workspace, source) VALUES (?, ?)", arguments: [workspace, source])
-        return try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source]) ?? 0
+        return try existingScope(db, workspace: workspace, source: source) ?? 0
+    }
+
+    /// The id of a workspace and source in `sources`; nil when no run of it has written its index yet.
+    private static func existingScope(_ db: Database, workspace: String, source: String) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM sources WHERE workspace = ? AND source = ?", arguments: [workspace, source])
     }
 
     private static func runRow(_ row: Row) -> RunRow {

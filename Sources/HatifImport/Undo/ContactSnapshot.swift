@@ -26,24 +26,6 @@ public struct ContactSnapshot: Sendable, Hashable, Codable {
         email = contact.email
         properties = Dictionary(contact.properties.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
-
-    /// The body of Create Contact that makes it again.
-    var contactInput: ContactInput {
-        ContactInput(
-            firstName: firstName, lastName: lastName, phoneNumber: phone, email: email,
-            properties: properties.isEmpty ? nil : properties.sorted { $0.key < $1.key }.map { .init(name: $0.key, value: $0.value) })
-    }
-
-    /// Its values as the fields of a create, for the report.
-    var changes: [FieldChange] {
-        var values: [FieldChange] = []
-        if let firstName { values.append(FieldChange(field: "FirstName", old: nil, new: firstName)) }
-        if let lastName { values.append(FieldChange(field: "LastName", old: nil, new: lastName)) }
-        if let phone { values.append(FieldChange(field: "PhoneNumber", old: nil, new: phone)) }
-        if let email { values.append(FieldChange(field: "Email", old: nil, new: email)) }
-        for (name, value) in properties.sorted(by: { $0.key < $1.key }) { values.append(FieldChange(field: "property:\(name)", old: nil, new: value)) }
-        return values
-    }
 }
 
 extension ContactSnapshot {

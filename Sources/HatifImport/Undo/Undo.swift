@@ -24,10 +24,7 @@ public struct Undo: Sendable {
         public var concurrency = 4
         /// The exit code the run history records. Default: 0 when every contact was undone, 1 when some
         /// were kept (conflicts) or failed, 3 after an error.
-        public var exitCode: @Sendable (PlanSummary?, (any Error)?) -> Int32 = { summary, error in
-            guard let summary, error == nil else { return 3 }
-            return summary.conflict + summary.failed + summary.reject == 0 ? 0 : 1
-        }
+        public var exitCode: @Sendable (PlanSummary?, (any Error)?) -> Int32 = Pipeline.Configuration.defaultExitCode
 
         public init(run: Int64, state: StateLocation, force: Bool = false) {
             self.run = run
@@ -90,10 +87,10 @@ public struct Undo: Sendable {
 
     private func undo(_ target: RunRecord, journal: inout RunJournal, store: any StateStore, stop: StopRequest) async throws -> PlanSummary {
         let planner = try await UndoPlanner.make(client: client, store: store, target: target, force: configuration.force)
-        var pusher = WindowPusher(
+        let pusher = WindowPusher(
             client: client, creator: BulkCreator(client: client, batchSize: 500, maxBytes: 5 << 20, maxUnknownOutcomes: 5),
-            concurrency: configuration.concurrency, shouldStop: { stop.isRequested })
-        pusher.propertyIDs = Dictionary(try await client.allContactProperties().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first })
+            concurrency: configuration.concurrency, shouldStop: { stop.isRequested },
+            propertyIDs: Dictionary(try await client.allContactProperties().map { ($0.name, $0.id) }, uniquingKeysWith: { first, _ in first }))
         let claims = ContactClaims()
         var after = Self.entry(before: journal.checkpoint.next)
         while let window = try await planner.nextWindow(after: after, limit: configuration.windowSize, inFlight: journal.resumedInFlight) {

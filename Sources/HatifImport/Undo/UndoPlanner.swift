@@ -47,11 +47,14 @@ struct UndoPlanner: Sendable {
     func nextWindow(after: RecordID?, limit: Int, inFlight: Set<RecordID> = []) async throws -> (plan: WindowPlan, last: RecordID)? {
         let page = try await store.journalPage(run: target.id, after: after, limit: limit)
         guard let last = page.last?.id else { return nil }
+        // Every entry of the page's contacts written more than once, in one query.
+        let twice = Set(page.compactMap { $0.wroteContact ? $0.contact : nil }.filter(writtenTwice.contains))
+        let entriesOf = Dictionary(
+            grouping: try await store.journalEntries(run: target.id, contacts: Array(twice)).filter(\.wroteContact), by: { $0.contact ?? "" })
         var items: [Item] = []
         for entry in page where entry.wroteContact {
             guard let contact = entry.contact else { continue }
-            if writtenTwice.contains(contact) {
-                let all = try await store.journalEntries(run: target.id, contacts: [contact]).filter(\.wroteContact)
+            if let all = entriesOf[contact] {
                 // Planned at its first entry only.
                 guard all.first?.id == entry.id else { continue }
                 items.append(Self.item(all, contact: contact))
