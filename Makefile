@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN := .build/debug/hatif-import
 
-.PHONY: all deps build test chaos load fuzz demo sandbox bench clean
+.PHONY: all deps build test chaos load fuzz demo sandbox bench dist clean
 
 all: build
 
@@ -14,13 +14,15 @@ build: deps
 
 ## Build everything and run every test against both run-state backends (SQLite, and a throwaway
 ## PostgreSQL cluster started for the purpose and stopped at the end), then the short chaos test
-## (5,000 contacts, 10 SIGKILLs) once with each backend.
+## (5,000 contacts, 10 SIGKILLs) once with each backend. The package tests check a Debian package built
+## around the debug binary (uncompressed: the same script as `make dist`, without its release build).
 test: deps
 	$(SWIFT) build --build-tests
-	@pg=$$(mktemp -d /tmp/hatif-pg.XXXXXX); url=$$(scripts/test-postgres.sh start $$pg) || exit 1; \
+	@deb=$$(COMPRESSION=none scripts/build-deb.sh $(BIN) .build/deb-test) || exit 1; \
+	pg=$$(mktemp -d /tmp/hatif-pg.XXXXXX); url=$$(scripts/test-postgres.sh start $$pg) || exit 1; \
 	trap 'scripts/test-postgres.sh stop '$$pg EXIT; \
 	echo "PostgreSQL for the tests: $$url"; \
-	HATIF_TEST_POSTGRES=$$url HATIF_TEST_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build && \
+	HATIF_TEST_DEB=$$deb HATIF_TEST_POSTGRES=$$url HATIF_TEST_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build && \
 	echo "== chaos test, SQLite run state" && scripts/chaos-test.sh 5000 10 1 && \
 	echo "== chaos test, PostgreSQL run state" && psql -q "$$url" -c "CREATE DATABASE chaos" && \
 	STATE=$${url%/*}/chaos scripts/chaos-test.sh 5000 10 1
@@ -58,5 +60,15 @@ fuzz: deps
 bench: deps
 	Benchmarks/compare-parsers.sh
 
+## The release binary with the Swift runtime linked in and its Debian package, in dist/:
+## hatif-import_VERSION_ARCH.deb. `-Xswiftc -static-stdlib` is what `--static-swift-stdlib` passes, given
+## the same way to the build and to the generate-manual plugin's build (which `swift package` runs with
+## its own options, and `--static-swift-stdlib` is not one): so the plugin finds the binary up to date
+## instead of building it again.
+DIST_FLAGS := -c release -Xswiftc -static-stdlib --scratch-path .build-dist
+dist: deps
+	$(SWIFT) build $(DIST_FLAGS) --product hatif-import
+	STRICT=1 STRIP=1 SWIFTPM_FLAGS="$(DIST_FLAGS)" scripts/build-deb.sh .build-dist/release/hatif-import dist
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-dist dist

@@ -16,7 +16,7 @@ public struct HatifClient: Sendable {
     /// The shared request budget, when the configuration sets one.
     public let limiter: RateLimiter?
     /// The requests sent, by operation.
-    public let requests = RequestCounter()
+    public let requests: RequestCounter
     /// The workspace it writes into: the API URL and the client id (`https://api.example.com client crm-sync`).
     public let workspace: String
     private let client: Client
@@ -27,10 +27,12 @@ public struct HatifClient: Sendable {
         logger: Logger = Logger(label: "hatif.api")
     ) {
         let logging = LoggingMiddleware(logger: logger)
-        let retry = RetryMiddleware(policy: configuration.retry, logger: logger)
+        let requests = RequestCounter()
+        self.requests = requests
+        let retry = RetryMiddleware(policy: configuration.retry, logger: logger, counter: requests)
         let tokenClient = OAuthTokenClient(
             tokenURL: configuration.tokenURL, credentials: configuration.credentials, transport: transport,
-            middlewares: [retry, logging])
+            middlewares: [RetryMiddleware(policy: configuration.retry, logger: logger), logging])
         let tokens = TokenProvider(logger: logger) { try await tokenClient.fetchToken() }
         self.tokens = tokens
         workspace = "\(configuration.apiURL.absoluteString) client \(configuration.credentials.clientID)"

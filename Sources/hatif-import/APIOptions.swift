@@ -16,7 +16,7 @@ struct APIOptions: ParsableArguments {
 
     @Option(
         name: .customLong("client-secret-file"),
-        help: "File holding the OAuth client secret (else env HATIF_CLIENT_SECRET). Never pass the secret itself.")
+        help: "File holding the OAuth client secret (else env HATIF_CLIENT_SECRET, else the systemd credential client-secret). Never pass the secret itself.")
     var clientSecretFile: String?
 
     /// The connection settings, from options first and the environment second.
@@ -30,6 +30,9 @@ struct APIOptions: ParsableArguments {
             secret = try ClientCredentials.readSecret(fromFile: clientSecretFile)
         } else if let value = environment["HATIF_CLIENT_SECRET"], !value.isEmpty {
             secret = Secret(value)
+        } else if let directory = environment["CREDENTIALS_DIRECTORY"], FileManager.default.fileExists(atPath: directory + "/client-secret") {
+            // systemd's LoadCredential=client-secret:… (the packaged hatif-import@.service).
+            secret = try ClientCredentials.readSecret(fromFile: directory + "/client-secret")
         }
         return APIConnection.Configuration(
             apiURL: apiURL, tokenURL: tokenURL, clientID: clientID ?? environment["HATIF_CLIENT_ID"], clientSecret: secret)

@@ -16,19 +16,39 @@ struct HatifImportCommand: AsyncParsableCommand {
         version: "0.1.0 (phone metadata: \(PhoneMetadata.current))",
         subcommands: [
             InspectCommand.self, SampleCommand.self, MappingCommand.self, ValidateCommand.self, ImportCommand.self,
-            UndoCommand.self, RunsCommand.self, SandboxCommand.self, DemoCommand.self,
+            UndoCommand.self, RunsCommand.self, ConfigCommand.self, SandboxCommand.self, DemoCommand.self,
         ]
     )
 
-    /// Runs the command, mapping argument errors to the documented usage code 2 (not sysexits' 64).
+    /// Runs the command with the settings of its job file and environment (``JobConfiguration``), mapping
+    /// argument and configuration errors to the documented usage code 2 (not sysexits' 64).
     static func main() async {
+        var job: JobConfiguration?
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            job = try await JobConfiguration.resolve(arguments: arguments, environment: ProcessInfo.processInfo.environment)
+            for (name, suggestion) in job?.unknownVariables ?? [] {
+                let hint = suggestion.map { " (did you mean \($0)?)" } ?? ""
+                FileHandle.standardError.write(Data("warning: the environment variable \(name) sets no option\(hint); it is ignored.\n".utf8))
             }
+            var command: any ParsableCommand
+            do {
+                command = try parseAsRoot(job?.arguments ?? arguments)
+            } catch {
+                throw job?.attributing(error) ?? error
+            }
+            do {
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            } catch let error as ValidationError {
+                throw job?.attributing(error) ?? error
+            }
+        } catch let error as JobConfigurationError {
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)

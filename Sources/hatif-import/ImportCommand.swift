@@ -65,6 +65,8 @@ struct ImportCommand: AsyncParsableCommand {
     var maxMissing = "5%"
     @Flag(name: .customLong("allow-shrink"), help: "With --on-missing: go ahead even when the input holds fewer than half the records of the source's last complete run.")
     var allowShrink = false
+    @OptionGroup var job: JobOptions
+    @OptionGroup var service: ServiceOptions
     @OptionGroup var stateOptions: StateOptions
     @Option(name: .customLong("progress-every"), help: "Seconds between progress lines when standard error is not a terminal.")
     var progressEvery: Double = 10
@@ -113,10 +115,14 @@ struct ImportCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         var summary = PlanSummary()
         var failure: (any Error)?
-        let requests = Mutex<RequestCounter?>(nil)
+        let connected = Mutex<HatifClient?>(nil)
         let runID = Mutex<Int64?>(nil)
         let budget = maxRejects.flatMap(RejectBudget.init)
         let stateLocation = try stateOptions.location()
+        let mode = dryRun ? "dry-run" : "run"
+        let reporter = ServiceReporter(
+            options: service, command: "import", source: source ?? files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ","),
+            logger: logger)
         do {
             let mappingFile = try MappingFile.load(path: mapping)
             var configuration = Pipeline.Configuration(
@@ -133,14 +139,21 @@ struct ImportCommand: AsyncParsableCommand {
             let (reportFolder, dryRun) = (report, self.dryRun)
             let display = ProgressDisplay(
                 onTerminal: !json && isatty(2) == 1 && !logging.isJSON, every: .milliseconds(Int(progressEvery * 1000)), logger: logger)
-            summary = try await APIConnection.with(connection, logger: logger, announce: say) { client, _ in
-                requests.withLock { $0 = client.requests }
-                let pipeline = Pipeline(configuration: configuration, client: client)
-                if dryRun { return try await pipeline.dryRun(report: try PlanReportWriter(folder: reportFolder)) }
-                return try await SignalStop.run(logger: logger) {
-                    let progress = RunProgress()
-                    return try await display.showing(progress) {
-                        try await pipeline.run(outputFolder: reportFolder, progress: progress, runStarted: { id in runID.withLock { $0 = id } })
+            let progress = RunProgress()
+            let reading: @Sendable () async -> MetricsFile.Reading = {
+                await MetricsFile.Reading(
+                    mode: mode, summary: await progress.snapshot().summary, client: connected.withLock { $0 }, elapsed: ContinuousClock.now - started,
+                    status: nil)
+            }
+            summary = try await reporter.during(reading) {
+                try await APIConnection.with(connection, logger: logger, announce: say) { client, _ in
+                    connected.withLock { $0 = client }
+                    let pipeline = Pipeline(configuration: configuration, client: client)
+                    if dryRun { return try await pipeline.dryRun(report: try PlanReportWriter(folder: reportFolder)) }
+                    return try await SignalStop.run(logger: logger) {
+                        try await display.showing(progress) {
+                            try await pipeline.run(outputFolder: reportFolder, progress: progress, runStarted: { id in runID.withLock { $0 = id } })
+                        }
                     }
                 }
             }
@@ -154,15 +167,16 @@ struct ImportCommand: AsyncParsableCommand {
         let status = failure.map(ExitStatus.forError) ?? ExitStatus.forSummary(summary, budget: budget)
         if let failure { printError("error: \(failure)") }
         if failure == nil { describe(summary, say: say) }
+        let client = connected.withLock { $0 }
+        let elapsed = ContinuousClock.now - started
+        let runSummary = RunSummary(
+            mode: mode, summary: summary, requests: client?.requests.byOperation ?? [:], elapsed: elapsed, status: status,
+            error: failure.map { "\($0)" }, reportFolder: report, run: runID.withLock { $0 },
+            state: dryRun && !incremental ? nil : stateLocation.description)
+        await reporter.finished(
+            await MetricsFile.Reading(mode: mode, summary: summary, client: client, elapsed: elapsed, status: status), summary: runSummary)
         if json {
-            let counter = requests.withLock { $0 }
-            printLine(
-                RunSummary(
-                    mode: dryRun ? "dry-run" : "run", summary: summary, requests: counter?.byOperation ?? [:],
-                    elapsed: ContinuousClock.now - started, status: status,
-                    error: failure.map { "\($0)" }, reportFolder: report, run: runID.withLock { $0 },
-                    state: dryRun && !incremental ? nil : stateLocation.description
-                ).json)
+            printLine(runSummary.json)
         } else if logging.isJSON {
             logger.notice(
                 "import finished",

@@ -58,8 +58,7 @@ struct RunSummary: Encodable {
         missingDeleted = summary.missingDeleted
         self.requests = requests
         requestsTotal = requests.values.reduce(0, +)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        wallSeconds = (seconds * 1000).rounded() / 1000
+        wallSeconds = (elapsed.seconds * 1000).rounded() / 1000
         exitCode = status.rawValue
         exitStatus = status.name
         self.error = error

@@ -40,6 +40,8 @@ struct UndoCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-rps"), help: "Requests per second at most, shared by all requests (0: no limit).")
     var maxRPS: Double = 20
     @Option(help: "text, or json: one JSON summary on standard output, the rest on standard error.") var output = "text"
+    @OptionGroup var job: JobOptions
+    @OptionGroup var service: ServiceOptions
     @OptionGroup var stateOptions: StateOptions
     @OptionGroup var api: APIOptions
     @OptionGroup var logging: LoggingOptions
@@ -66,16 +68,23 @@ struct UndoCommand: AsyncParsableCommand {
         configuration.exitCode = { summary, error in ExitStatus.code(summary, error, budget: nil) }
         var summary = PlanSummary()
         var failure: (any Error)?
-        let requests = Mutex<RequestCounter?>(nil)
+        let connected = Mutex<HatifClient?>(nil)
         let undoRun = Mutex<Int64?>(nil)
         let dryRun = self.dryRun
+        let mode = dryRun ? "undo-dry-run" : "undo"
+        let reporter = ServiceReporter(options: service, command: "undo", source: "run \(run)", logger: logger)
         do {
-            summary = try await APIConnection.with(connection, logger: logger, announce: say) { client, _ in
-                requests.withLock { $0 = client.requests }
-                let undo = Undo(configuration: configuration, client: client)
-                if dryRun { return try await undo.dryRun(report: try PlanReportWriter(folder: reportFolder, title: "Undo plan")) }
-                return try await SignalStop.run(logger: logger) {
-                    try await undo.run(outputFolder: reportFolder, runStarted: { id in undoRun.withLock { $0 = id } })
+            let reading: @Sendable () async -> MetricsFile.Reading = {
+                await MetricsFile.Reading(mode: mode, summary: PlanSummary(), client: connected.withLock { $0 }, elapsed: ContinuousClock.now - started, status: nil)
+            }
+            summary = try await reporter.during(reading) {
+                try await APIConnection.with(connection, logger: logger, announce: say) { client, _ in
+                    connected.withLock { $0 = client }
+                    let undo = Undo(configuration: configuration, client: client)
+                    if dryRun { return try await undo.dryRun(report: try PlanReportWriter(folder: reportFolder, title: "Undo plan")) }
+                    return try await SignalStop.run(logger: logger) {
+                        try await undo.run(outputFolder: reportFolder, runStarted: { id in undoRun.withLock { $0 = id } })
+                    }
                 }
             }
         } catch let error as ValidationError {
@@ -94,14 +103,14 @@ struct UndoCommand: AsyncParsableCommand {
             if summary.conflict > 0 { say("Contacts changed since run \(run) wrote them were kept; they are listed in \(reportFolder)/report.html (--force undoes them anyway).") }
             say(dryRun ? "Nothing was written. The plan is in \(reportFolder)/report.html." : "Report: \(reportFolder)/report.html.")
         }
-        if json {
-            printLine(
-                RunSummary(
-                    mode: dryRun ? "undo-dry-run" : "undo", summary: summary, requests: requests.withLock { $0 }?.byOperation ?? [:],
-                    elapsed: ContinuousClock.now - started, status: status,
-                    error: failure.map { "\($0)" }, reportFolder: reportFolder, run: undoRun.withLock { $0 }, state: configuration.state.description
-                ).json)
-        }
+        let client = connected.withLock { $0 }
+        let elapsed = ContinuousClock.now - started
+        let runSummary = RunSummary(
+            mode: mode, summary: summary, requests: client?.requests.byOperation ?? [:], elapsed: elapsed, status: status,
+            error: failure.map { "\($0)" }, reportFolder: reportFolder, run: undoRun.withLock { $0 }, state: configuration.state.description)
+        await reporter.finished(
+            await MetricsFile.Reading(mode: mode, summary: summary, client: client, elapsed: elapsed, status: status), summary: runSummary)
+        if json { printLine(runSummary.json) }
         if status != .success { throw ExitCode(status.rawValue) }
     }
 }

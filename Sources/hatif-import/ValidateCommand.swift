@@ -13,6 +13,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "The mapping file (YAML).") var mapping: String
     @Option(help: "Where to write the rejects.") var rejects: String = "rejects.csv"
     @Flag(help: "Print the summary as JSON.") var json = false
+    @OptionGroup var job: JobOptions
     @OptionGroup var reading: ReaderArguments
     @OptionGroup var phoneOptions: PhoneOptions
 

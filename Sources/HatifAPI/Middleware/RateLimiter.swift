@@ -25,6 +25,9 @@ public actor RateLimiter {
     public private(set) var rate: Double
     /// Refusals that paused every request (sustained throttling), for tests and logs.
     public private(set) var pauses = 0
+    /// Requests that had to wait for the budget, and the time they waited in all.
+    public private(set) var waits = 0
+    public private(set) var waited: Duration = .zero
     private var bucket: TokenBucket
     private var pausedUntil: ContinuousClock.Instant?
     private var successesSinceChange = 0
@@ -55,7 +58,11 @@ public actor RateLimiter {
         let now = ContinuousClock.now
         var wait = bucket.reserve(now: now)
         if let pausedUntil, pausedUntil > now { wait = max(wait, pausedUntil - now) }
-        if wait > .zero { try await Task.sleep(for: wait) }
+        if wait > .zero {
+            waits += 1
+            waited += wait
+            try await Task.sleep(for: wait)
+        }
         return ticket
     }
 

@@ -6,7 +6,15 @@ import Synchronization
 /// Counts the requests a client sends, every attempt of every operation (retries included, the token
 /// call not), by operation id: what a run's summary reports as its requests by kind.
 public final class RequestCounter: Sendable {
+    /// One kind of answer: an operation and the HTTP status it got (`error` when no response came).
+    public struct Answer: Hashable, Sendable {
+        public var operation: String
+        public var status: String
+    }
+
     private let counts = Mutex<[String: Int]>([:])
+    private let answerCounts = Mutex<[Answer: Int]>([:])
+    private let retryCount = Mutex(0)
 
     /// Creates an empty counter.
     public init() {}
@@ -17,7 +25,20 @@ public final class RequestCounter: Sendable {
     /// All requests sent so far.
     public var total: Int { counts.withLock { $0.values.reduce(0, +) } }
 
+    /// The attempts answered so far, by operation and status.
+    public var answers: [Answer: Int] { answerCounts.withLock { $0 } }
+
+    /// Attempts that were retries of an earlier attempt.
+    public var retries: Int { retryCount.withLock { $0 } }
+
     func count(_ operationID: String) { counts.withLock { $0[operationID, default: 0] += 1 } }
+
+    func answered(_ operationID: String, status: Int?) {
+        let answer = Answer(operation: operationID, status: status.map(String.init) ?? "error")
+        answerCounts.withLock { $0[answer, default: 0] += 1 }
+    }
+
+    func retried() { retryCount.withLock { $0 += 1 } }
 }
 
 /// Counts each attempt as it goes to the transport.
@@ -29,6 +50,13 @@ struct RequestCountingMiddleware: ClientMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         counter.count(operationID)
-        return try await next(request, body, baseURL)
+        do {
+            let (response, responseBody) = try await next(request, body, baseURL)
+            counter.answered(operationID, status: response.status.code)
+            return (response, responseBody)
+        } catch {
+            counter.answered(operationID, status: nil)
+            throw error
+        }
     }
 }

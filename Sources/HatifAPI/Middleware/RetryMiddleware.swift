@@ -8,11 +8,13 @@ import OpenAPIRuntime
 public struct RetryMiddleware: ClientMiddleware {
     private let policy: RetryPolicy
     private let logger: Logger
+    private let counter: RequestCounter?
 
-    /// Creates the middleware.
-    public init(policy: RetryPolicy, logger: Logger) {
+    /// Creates the middleware; `counter`, when given, counts the retries.
+    public init(policy: RetryPolicy, logger: Logger, counter: RequestCounter? = nil) {
         self.policy = policy
         self.logger = logger
+        self.counter = counter
     }
 
     public func intercept(
@@ -50,6 +52,7 @@ public struct RetryMiddleware: ClientMiddleware {
                 retryAfter = nil
             }
             try await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &generator))
+            counter?.retried()
             attempt += 1
         }
     }

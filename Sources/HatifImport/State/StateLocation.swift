@@ -22,8 +22,13 @@ public enum StateLocation: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// `$XDG_STATE_HOME/hatif-import/state.sqlite`, else `~/.local/state/hatif-import/state.sqlite`.
+    /// `$STATE_DIRECTORY/state.sqlite` under systemd, else `$XDG_STATE_HOME/hatif-import/state.sqlite`, else
+    /// `~/.local/state/hatif-import/state.sqlite`.
     public static func defaultLocation(environment: [String: String] = ProcessInfo.processInfo.environment) -> StateLocation {
+        // systemd's StateDirectory= (the packaged hatif-import@.service): the first directory it names.
+        if let directory = environment["STATE_DIRECTORY"]?.split(separator: ":").first, directory.hasPrefix("/") {
+            return .sqlite(path: directory + "/state.sqlite")
+        }
         if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
             return .sqlite(path: xdg + "/hatif-import/state.sqlite")
         }

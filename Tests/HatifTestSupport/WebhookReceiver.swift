@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A local webhook for tests: a server that records the body of every POST to `/hook`.
+public enum WebhookReceiver {
+    /// What the webhook received so far.
+    public final class Received: Sendable {
+        private let bodies = Mutex<[String]>([])
+        /// The bodies, in the order they came.
+        public var all: [String] { bodies.withLock { $0 } }
+        func append(_ body: String) { bodies.withLock { $0.append(body) } }
+    }
+
+    /// Runs `body` with a webhook that answers every POST with `status`.
+    public static func withRunning<T: Sendable>(
+        status: HTTPResponse.Status = .noContent, _ body: (URL, Received) async throws -> T
+    ) async throws -> T {
+        let received = Received()
+        let router = Router()
+        router.post("hook") { request, _ -> HTTPResponse.Status in
+            let buffer = try await request.body.collect(upTo: 1 << 20)
+            received.append(String(buffer: buffer))
+            return status
+        }
+        let (ports, port) = AsyncStream.makeStream(of: Int.self)
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in port.yield(channel.localAddress?.port ?? 0) })
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var iterator = ports.makeAsyncIterator()
+            guard let number = await iterator.next(), let url = URL(string: "http://127.0.0.1:\(number)/hook") else {
+                group.cancelAll()
+                throw CLIProcessError.outputMissing("the webhook server did not start")
+            }
+            do {
+                let result = try await body(url, received)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+}
+
+/// A TCP port that accepts connections (the kernel completes them) and never answers: a webhook that hangs.
+public final class SilentListener: Sendable {
+    /// The port it listens on, on 127.0.0.1.
+    public let port: Int
+    private let socket: Int32
+
+    public init() throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
+                bind(fd, generic, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, generic, &length) == 0
+            }
+        }
+        guard fd >= 0, bound else {
+            if fd >= 0 { close(fd) }
+            throw CLIProcessError.outputMissing("could not listen on 127.0.0.1")
+        }
+        socket = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(socket) }
+}
