@@ -1,6 +1,10 @@
 # hatif-import — two commands set everything up: `make demo` and `make test`.
 SWIFT ?= swift
 BIN := .build/debug/hatif-import
+## Debug builds skip the index store (what an editor's indexer reads): 15% of a clean build here
+## (302 s instead of 356 s for hatif-import on 2 cores). Every debug build below passes the same flags,
+## so none of them rebuilds what another built.
+BUILD_FLAGS := --disable-index-store
 
 .PHONY: all deps build test chaos load fuzz demo sandbox bench dist clean
 
@@ -10,19 +14,19 @@ deps:
 	@scripts/install-system-packages.sh
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(BUILD_FLAGS)
 
 ## Build everything and run every test against both run-state backends (SQLite, and a throwaway
 ## PostgreSQL cluster started for the purpose and stopped at the end), then the short chaos test
 ## (5,000 contacts, 10 SIGKILLs) once with each backend. The package tests check a Debian package built
 ## around the debug binary (uncompressed: the same script as `make dist`, without its release build).
 test: deps
-	$(SWIFT) build --build-tests
-	@deb=$$(COMPRESSION=none scripts/build-deb.sh $(BIN) .build/deb-test) || exit 1; \
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
+	@deb=$$(SWIFTPM_FLAGS="--scratch-path .build -c debug $(BUILD_FLAGS)" COMPRESSION=none scripts/build-deb.sh $(BIN) .build/deb-test) || exit 1; \
 	pg=$$(mktemp -d /tmp/hatif-pg.XXXXXX); url=$$(scripts/test-postgres.sh start $$pg) || exit 1; \
 	trap 'scripts/test-postgres.sh stop '$$pg EXIT; \
 	echo "PostgreSQL for the tests: $$url"; \
-	HATIF_TEST_DEB=$$deb HATIF_TEST_POSTGRES=$$url HATIF_TEST_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build && \
+	HATIF_TEST_DEB=$$deb HATIF_TEST_POSTGRES=$$url HATIF_TEST_REQUIRE_POSTGRES=1 $(SWIFT) test --skip-build $(BUILD_FLAGS) && \
 	echo "== chaos test, SQLite run state" && scripts/chaos-test.sh 5000 10 1 && \
 	echo "== chaos test, PostgreSQL run state" && psql -q "$$url" -c "CREATE DATABASE chaos" && \
 	STATE=$${url%/*}/chaos scripts/chaos-test.sh 5000 10 1
@@ -38,12 +42,12 @@ chaos: deps
 
 ## Import every file of samples/ into the embedded sandbox; one report per import in demo-report/.
 demo: deps
-	$(SWIFT) build --product hatif-import
+	$(SWIFT) build $(BUILD_FLAGS) --product hatif-import
 	$(BIN) demo --samples samples --report demo-report
 
 ## Serve the sandbox on port 8080 for rehearsals.
 sandbox: deps
-	$(SWIFT) build --product hatif-import
+	$(SWIFT) build $(BUILD_FLAGS) --product hatif-import
 	$(BIN) sandbox --port 8080
 
 ## 64 requests in flight against the sandbox for 60 seconds (release build).
