@@ -126,7 +126,7 @@ struct ServiceTests {
         #expect(outcome.status == 0, "\(outcome.error)")
         let wall = try #require(try Self.summary(outcome)["wallSeconds"] as? Double)
         let held = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18 - wall
-        #expect(held <= 11, "the exit came \(held) s after the run ended")
+        #expect(held <= 10, "the exit came \(held) s after the run ended")
         #expect(held >= 5, "the notifier gave up after \(held) s: it should have waited for the webhook")
         #expect(outcome.error.contains("gave up notifying the webhook"))
     }

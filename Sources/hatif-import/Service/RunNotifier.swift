@@ -9,8 +9,9 @@ import NIOCore
 /// logged, since webhook URLs often carry a token in their path.
 struct RunNotifier: Sendable {
     let url: URL
-    /// The most the notification may take, attempts and waits together.
-    var deadline: Duration = .seconds(10)
+    /// The most the notification may take, attempts and waits together: under the 10 s the exit may be
+    /// held up, with room for the process to end.
+    var deadline: Duration = .seconds(9)
     var attempts = 3
 
     /// Sends `json`; true when the webhook answered 2xx.
