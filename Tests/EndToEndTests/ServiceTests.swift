@@ -120,20 +120,17 @@ struct ServiceTests {
         let folder = try Self.folder()
         let silent = try SilentListener()
         let job = try Self.job(in: folder, extra: "notify: http://127.0.0.1:\(silent.port)/hook\n")
-        // The text summary ends with the "Report:" line before the webhook is tried: from it to the exit
-        // is what the notification holds up.
-        let running = try CLIProcess.start(["import", "--config", job, "--max-rejects", "1", "--output", "text"], environment: Self.environment())
-        _ = try await running.waitForOutput(#/(Report: )/#, timeout: .seconds(60))
-        let ended = ContinuousClock.now
-        while running.process.isRunning {
-            try await Task.sleep(for: .milliseconds(10))
-            if ContinuousClock.now - ended > .seconds(30) { running.process.terminate() }
-        }
-        let held = ContinuousClock.now - ended
+        // The notification is what the run does last: from its connection to the exit is what it holds up.
+        let running = try CLIProcess.start(["import", "--config", job, "--max-rejects", "1"], environment: Self.environment())
+        let clock = ExitClock(running.process)
+        let deadline = ContinuousClock.now + .seconds(90)
+        while clock.exitedAt == nil, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        let exited = try #require(clock.exitedAt, "hatif-import did not end")
+        let connected = try #require(silent.firstConnection, "the webhook was never called")
         let outcome = running.outcome()
         #expect(outcome.status == 0, "\(outcome.error)")
-        #expect(held <= .seconds(10), "the exit came \(held) after the run ended")
-        #expect(held >= .seconds(5), "the notifier gave up after \(held): it should have waited for the webhook")
+        #expect(exited - connected <= .seconds(10), "the exit came \(exited - connected) after the webhook was called")
+        #expect(exited - connected >= .seconds(5), "the notifier gave up after \(exited - connected): it should have waited for the webhook")
         #expect(outcome.error.contains("gave up notifying the webhook"))
     }
 

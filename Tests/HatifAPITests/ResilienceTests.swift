@@ -21,8 +21,9 @@ struct ResilienceTests {
             guard case .response(let details) = error else { Issue.record("expected an error response"); return }
             #expect(details.status == 429)
             #expect(details.code == "RateLimit.Exceeded")
-            #expect(details.retryAfter == .seconds(2))
-            #expect(error?.retryAfter == .seconds(2))
+            // 2 s at 0.5 requests a second, less the time between the calls (more than 1 s on a loaded machine).
+            #expect(details.retryAfter == .seconds(2) || details.retryAfter == .seconds(1))
+            #expect(error?.retryAfter == details.retryAfter)
         }
     }
 

@@ -51,11 +51,16 @@ public enum WebhookReceiver {
     }
 }
 
-/// A TCP port that accepts connections (the kernel completes them) and never answers: a webhook that hangs.
+/// A TCP port that accepts connections and never answers: a webhook that hangs. A thread of its own
+/// accepts and notes the time, so a busy test process cannot make the time late.
 public final class SilentListener: Sendable {
     /// The port it listens on, on 127.0.0.1.
     public let port: Int
     private let socket: Int32
+    private let accepted = Shared<[(connection: Int32, at: ContinuousClock.Instant)]>([])
+
+    /// When the first client connected, if one did.
+    public var firstConnection: ContinuousClock.Instant? { accepted.value.first?.at }
 
     public init() throws {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -75,7 +80,45 @@ public final class SilentListener: Sendable {
         }
         socket = fd
         port = Int(UInt16(bigEndian: address.sin_port))
+        let accepted = self.accepted
+        Thread {
+            while true {
+                let connection = accept(fd, nil, nil)
+                guard connection >= 0 else { return }  // the socket was shut down
+                let now = ContinuousClock.now
+                accepted.update { $0.append((connection, now)) }
+            }
+        }.start()
     }
 
-    deinit { close(socket) }
+    deinit {
+        shutdown(socket, Int32(SHUT_RDWR))
+        for entry in accepted.value { close(entry.connection) }
+        close(socket)
+    }
+}
+
+/// When a started process exits, noted by a thread of its own.
+public final class ExitClock: Sendable {
+    private let exited = Shared<ContinuousClock.Instant?>(nil)
+
+    /// When the process exited, once it did.
+    public var exitedAt: ContinuousClock.Instant? { exited.value }
+
+    public init(_ process: Process) {
+        let exited = self.exited
+        Thread {
+            process.waitUntilExit()
+            let now = ContinuousClock.now
+            exited.update { $0 = now }
+        }.start()
+    }
+}
+
+/// A value that threads share by reference.
+final class Shared<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    var value: Value { mutex.withLock { $0 } }
+    func update(_ body: (inout Value) -> Void) { mutex.withLock { body(&$0) } }
 }
