@@ -42,15 +42,7 @@ struct RunSummary: Encodable {
     ) {
         self.mode = mode
         records = summary.records
-        let counts: [(String, String, Int)] = [
-            ("create", "created", summary.create), ("update", "updated", summary.update), ("unchanged", "unchanged", summary.unchanged),
-            ("merged", "merged", summary.merged), ("conflict", "conflict", summary.conflict), ("reject", "rejected", summary.reject),
-        ] + (mode.hasPrefix("undo") ? [("delete", "deleted", summary.delete)] : [])
-        if mode.hasSuffix("dry-run") {
-            actions = Dictionary(uniqueKeysWithValues: counts.map { ($0.0, $0.2) })
-        } else {
-            outcomes = Dictionary(uniqueKeysWithValues: counts.map { ($0.1, $0.2) } + [("failed", summary.failed)])
-        }
+        (actions, outcomes) = Self.counts(summary, mode: mode)
         propertiesCreated = summary.propertiesToCreate
         optionsAdded = summary.optionsAdded
         phonesKept = summary.phonesKept
@@ -65,6 +57,18 @@ struct RunSummary: Encodable {
         self.reportFolder = reportFolder
         self.run = run
         self.state = state
+    }
+
+    /// A dry run's records by planned action, or a run's by outcome (the other is nil).
+    static func counts(_ summary: PlanSummary, mode: String) -> (actions: [String: Int]?, outcomes: [String: Int]?) {
+        let counts: [(String, String, Int)] = [
+            ("create", "created", summary.create), ("update", "updated", summary.update), ("unchanged", "unchanged", summary.unchanged),
+            ("merged", "merged", summary.merged), ("conflict", "conflict", summary.conflict), ("reject", "rejected", summary.reject),
+        ] + (mode.hasPrefix("undo") ? [("delete", "deleted", summary.delete)] : [])
+        if mode.hasSuffix("dry-run") {
+            return (Dictionary(uniqueKeysWithValues: counts.map { ($0.0, $0.2) }), nil)
+        }
+        return (nil, Dictionary(uniqueKeysWithValues: counts.map { ($0.1, $0.2) } + [("failed", summary.failed)]))
     }
 
     /// The object on one line, keys sorted.

@@ -55,14 +55,12 @@ struct MetricsFile: Sendable {
         func gauge(_ name: String, labels: [(String, String)], help: String) -> Gauge {
             registry.makeGauge(descriptor: MetricNameDescriptor(metricName: name, unitName: "", helpText: help), labels: labels)
         }
-        let outcomes = RunSummary(
-            mode: reading.mode, summary: reading.summary, requests: [:], elapsed: reading.elapsed, status: reading.status ?? .success,
-            error: nil, reportFolder: "", run: nil, state: nil)
-        for (name, count) in (outcomes.outcomes ?? [:]).sorted(by: { $0.key < $1.key }) {
+        let counts = RunSummary.counts(reading.summary, mode: reading.mode)
+        for (name, count) in (counts.outcomes ?? [:]).sorted(by: { $0.key < $1.key }) {
             gauge("hatif_import_run_records", labels: base + [("outcome", name)], help: "Records of the latest run by outcome.")
                 .set(to: Double(count))
         }
-        for (name, count) in (outcomes.actions ?? [:]).sorted(by: { $0.key < $1.key }) {
+        for (name, count) in (counts.actions ?? [:]).sorted(by: { $0.key < $1.key }) {
             gauge("hatif_import_run_planned_records", labels: base + [("action", name)], help: "Records of the latest dry run by planned action.")
                 .set(to: Double(count))
         }
