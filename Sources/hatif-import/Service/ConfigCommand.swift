@@ -41,7 +41,7 @@ struct ConfigCommand: AsyncParsableCommand {
         static func table(_ job: JobConfiguration, environment: [String: String]) -> String {
             var rows = job.settings.map { setting in
                 let shown = setting.values.map { mask(key: setting.option.key, value: $0) }.joined(separator: ", ")
-                return (setting.option.key, shown.isEmpty ? "-" : shown, setting.source.description + (setting.source.isFile ? " \(setting.option.key)" : ""))
+                return (setting.option.key, shown.isEmpty ? "-" : shown, setting.source.description + (setting.source.isFile ? ", key \(setting.option.key)" : ""))
             }
             if job.command != "validate" {
                 if environment["HATIF_CLIENT_SECRET"].map({ !$0.isEmpty }) == true {

@@ -48,7 +48,7 @@ struct JobConfiguration: Sendable {
             switch self {
             case .commandLine: "command line"
             case .environment(let name): "environment \(name)"
-            case .file(let path): "file \(path), key"
+            case .file(let path): "file \(path)"
             case .defaultValue: "default"
             case .unset: "unset"
             }
@@ -80,14 +80,17 @@ struct JobConfiguration: Sendable {
     /// command is not one that a job file configures.
     static func resolve(arguments: [String], environment: [String: String]) async throws -> JobConfiguration? {
         guard let name = arguments.first, let type = commands.first(where: { $0.name == name })?.type else { return nil }
-        let options = try Self.options(of: type)
+        // Every command's options: this one's settings, and the keys a job file may hold (any command's).
+        let everyCommand: [(name: String, options: [Option])] = try commands.map { ($0.name, try Self.options(of: $0.type)) }
+        let options = everyCommand.first { $0.name == name }?.options ?? []
+        let known = Set(everyCommand.flatMap { $0.options.map { $0.key } })
         let line = try CommandLineSettings(Array(arguments.dropFirst()), options: options)
         // An empty variable counts as unset, as it always has for HATIF_STATE and HATIF_API_URL.
         let environmentProvider = EnvironmentVariablesProvider(
             environmentVariables: environment.filter { !$0.value.isEmpty }, secretsSpecifier: .specific(["HATIF_CLIENT_SECRET"]))
         var fileProvider: FileProvider<YAMLSnapshot>?
         if let path = line.configPath {
-            try checkKeys(ofFile: path)
+            try checkKeys(ofFile: path, known: known)
             do {
                 fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path))
             } catch {
@@ -131,7 +134,6 @@ struct JobConfiguration: Sendable {
             rest += added
         }
         var job = JobConfiguration(command: name, file: line.configPath, settings: settings, arguments: [name] + rest)
-        let known = try knownKeys()
         let variables = Dictionary(known.map { (Option(key: $0).environmentName, $0) }, uniquingKeysWith: { first, _ in first })
         for variable in environment.keys.sorted() where variable.hasPrefix("HATIF_") && !variable.hasPrefix("HATIF_TEST_") {
             guard variables[variable] == nil, !otherVariables.contains(variable) else { continue }
@@ -148,12 +150,7 @@ struct JobConfiguration: Sendable {
         guard HatifImportCommand.exitCode(for: error) != .success else { return error }
         let message = HatifImportCommand.message(for: error)
         for setting in settings {
-            let origin: String
-            switch setting.source {
-            case .environment(let name): origin = "environment variable \(name)"
-            case .file(let path): origin = "\(path): key \"\(setting.option.key)\""
-            default: continue
-            }
+            guard let origin = Self.origin(setting.source, key: setting.option.key) else { continue }
             let names = setting.option.isPositional ? ["<\(setting.option.key)>"] : ["--\(setting.option.key)"]
             if names.contains(where: { Self.mentions(message, $0) }) {
                 return JobConfigurationError.invalidValue(origin: origin, message: message)
@@ -190,11 +187,6 @@ struct JobConfiguration: Sendable {
         }
     }
 
-    /// Every key a job file may hold: the settings of any of ``commands``.
-    static func knownKeys() throws -> Set<String> {
-        try Set(commands.flatMap { try options(of: $0.type).map(\.key) })
-    }
-
     // MARK: Reading the environment and the file
 
     private static func lookUp(_ option: Option, in provider: some ConfigProvider, key: [String], source: Source) throws -> Setting? {
@@ -203,7 +195,7 @@ struct JobConfiguration: Sendable {
             do {
                 return try provider.value(forKey: configKey, type: type).value?.content
             } catch {
-                throw JobConfigurationError.wrongType(origin: Self.origin(source, key: option.key), expected: Self.expected(option))
+                throw JobConfigurationError.wrongType(origin: Self.origin(source, key: option.key) ?? option.key, expected: Self.expected(option))
             }
         }
         if option.isFlag {
@@ -223,11 +215,12 @@ struct JobConfiguration: Sendable {
         return Setting(option: option, values: [text], source: source)
     }
 
-    private static func origin(_ source: Source, key: String) -> String {
+    /// Where a value of the environment or the file came from, as an error names it (nil for the others).
+    private static func origin(_ source: Source, key: String) -> String? {
         switch source {
         case .environment(let name): "environment variable \(name)"
         case .file(let path): "\(path): key \"\(key)\""
-        default: key
+        default: nil
         }
     }
 
@@ -235,9 +228,9 @@ struct JobConfiguration: Sendable {
         option.isFlag ? "true or false" : option.isRepeating ? "a value or a list of values" : "one value"
     }
 
-    /// Refuses a job file whose top level is not a mapping, or with a key that no command knows or a
-    /// mapping where a value belongs.
-    private static func checkKeys(ofFile path: String) throws {
+    /// Refuses a job file whose top level is not a mapping, or with a key that no command knows (not in
+    /// `known`) or a mapping where a value belongs.
+    private static func checkKeys(ofFile path: String, known: Set<String>) throws {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -254,7 +247,6 @@ struct JobConfiguration: Sendable {
         guard let mapping = node.mapping else {
             throw JobConfigurationError.unreadableFile(path: path, reason: "the file must be a mapping of option names to values")
         }
-        let known = try knownKeys()
         for (keyNode, valueNode) in mapping {
             let key = keyNode.string ?? "\(keyNode)"
             guard known.contains(key) else {

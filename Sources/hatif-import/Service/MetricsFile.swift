@@ -47,6 +47,16 @@ struct MetricsFile: Sendable {
     let source: String
     /// When the run started.
     let started: Date
+    /// The last success the file held before this run, read once when the run starts.
+    private let previousSuccess: Double?
+
+    init(path: String, command: String, source: String, started: Date) {
+        self.path = path
+        self.command = command
+        self.source = source
+        self.started = started
+        previousSuccess = Self.lastSuccess(inFile: path)
+    }
 
     /// Writes `reading` in place of the file's last content.
     func write(_ reading: Reading, now: Date = Date()) throws {
@@ -83,7 +93,7 @@ struct MetricsFile: Sendable {
         if let status = reading.status {
             gauge("hatif_import_run_exit_code", "The exit code of the latest run (see hatif-import --help).", Double(status.rawValue))
         }
-        let lastSuccess = reading.status == .success ? now.timeIntervalSince1970.rounded() : previousSuccess()
+        let lastSuccess = reading.status == .success ? now.timeIntervalSince1970.rounded() : previousSuccess
         if let lastSuccess {
             gauge(
                 "hatif_import_last_success_timestamp_seconds", labels: [("command", command), ("source", source)],
@@ -100,8 +110,8 @@ struct MetricsFile: Sendable {
         }
     }
 
-    /// The last success the file held before this run.
-    private func previousSuccess() -> Double? {
+    /// The last success a metrics file holds.
+    private static func lastSuccess(inFile path: String) -> Double? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix("hatif_import_last_success_timestamp_seconds") {
             if let value = line.split(separator: " ").last.flatMap({ Double($0) }) { return value }
