@@ -38,6 +38,10 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "CByteScan"),
         .target(
             name: "CPhoneNumber",
@@ -82,6 +86,7 @@ let package = Package(
                 "HatifAPI",
                 "CByteScan",
                 "CLibXML2",
+                "CZlib",
                 "CPhoneNumber",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -265,8 +265,14 @@ public struct Pipeline: Sendable {
             earlierWindowDuplicates: .lookUp(live), choices: ChoiceOptions(mapping: configuration.mapping, properties: properties),
             index: sourceIndex(store: store, trusted: trusted))
 
-        if !journal.checkpoint.next.isStart {
-            try RecordSource.forEachItem(files: configuration.files, options: configuration.readerOptions, before: journal.checkpoint.next) { id, item in
+        // Trusting the index leaves few records per window to look up: larger windows fill the lookup
+        // batches instead of sending a near-empty search per window.
+        // A resumed run reads what it committed again, to know its in-file duplicates, then goes on.
+        let windowSize = trusted ? min(50_000, configuration.windowSize * 25) : configuration.windowSize
+        var source = RecordSource(
+            files: configuration.files, options: configuration.readerOptions, windowSize: windowSize, resumingAt: journal.checkpoint.next)
+        while let replayed = try source.nextReplayed() {
+            for (id, item) in replayed {
                 if case .record(let record) = item { planner.remember(record, id: id) }
             }
         }
@@ -281,10 +287,6 @@ public struct Pipeline: Sendable {
             propertyIDs: propertyPlan.workspaceIDs.merging(properties.mapValues(\.id)) { _, created in created })
         let claims = ContactClaims()
 
-        // Trusting the index leaves few records per window to look up: larger windows fill the lookup
-        // batches instead of sending a near-empty search per window.
-        let windowSize = trusted ? min(50_000, configuration.windowSize * 25) : configuration.windowSize
-        var source = RecordSource(files: configuration.files, options: configuration.readerOptions, windowSize: windowSize, from: journal.checkpoint.next)
         var window = try source.nextWindow()
         var prepared = window == nil ? nil : try await planner.prepare(window!)
         while let current = window, let ready = prepared {

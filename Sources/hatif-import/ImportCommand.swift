@@ -32,7 +32,7 @@ struct ImportCommand: AsyncParsableCommand {
             \(ExitStatus.table)
             """)
 
-    @Argument(help: "Input files.") var files: [String]
+    @Argument(help: "Input files, folders (their files in name order), .zip archives (their entries) or - for standard input; .gz for any.") var files: [String]
     @Option(help: "The mapping file (YAML).") var mapping: String
     @Flag(name: .customLong("dry-run"), help: "Plan only: no write to the workspace.") var dryRun = false
     @Flag(help: "Run against an embedded sandbox instead of the API (a rehearsal; nothing reaches Hatif).") var sandbox = false
@@ -126,7 +126,7 @@ struct ImportCommand: AsyncParsableCommand {
         do {
             let mappingFile = try MappingFile.load(path: mapping)
             var configuration = Pipeline.Configuration(
-                files: files, mapping: mappingFile, readerOptions: try reading.readerOptions(), matchKeys: keys, dedup: strategy,
+                files: try reading.inputs(files, resumable: !dryRun), mapping: mappingFile, readerOptions: try reading.readerOptions(), matchKeys: keys, dedup: strategy,
                 policy: PlanPolicy(onExisting: existing, onMultiple: multiple), batchSize: batchSize, concurrency: concurrency,
                 state: stateLocation, source: source, restart: restart)
             configuration.strictPhones = phoneOptions.strict

@@ -8,7 +8,7 @@ struct InspectCommand: ParsableCommand {
         commandName: "inspect",
         abstract: "Show format, encoding, delimiter, record count and every field's fill rate, distinct values, samples and type.")
 
-    @Argument(help: "Input files.") var files: [String]
+    @Argument(help: "Input files, folders, .zip archives or - for standard input; .gz for any.") var files: [String]
     @Flag(help: "Print JSON for machines.") var json = false
     @OptionGroup var reading: ReaderArguments
 
@@ -18,7 +18,7 @@ struct InspectCommand: ParsableCommand {
 
     func run() throws {
         let inspector = FileInspector(options: try reading.readerOptions())
-        let reports = try reportingErrors { try files.map { try inspector.inspect($0) } }
+        let reports = try reportingErrors { try reading.inputs(files).map { try inspector.inspect($0) } }
         if json {
             try reports.count == 1 ? printJSON(reports[0]) : printJSON(reports)
         } else {

@@ -33,7 +33,7 @@ struct MappingInitCommand: ParsableCommand {
 
     func run() throws {
         let yaml = try reportingErrors {
-            try MappingInitializer(region: region, readerOptions: try reading.readerOptions(), sampleRecords: sample).yaml(for: files)
+            try MappingInitializer(region: region, readerOptions: try reading.readerOptions(), sampleRecords: sample).yaml(for: try reading.inputs(files))
         }
         FileHandle.standardOutput.write(Data(yaml.utf8))
     }

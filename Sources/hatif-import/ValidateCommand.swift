@@ -9,7 +9,7 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Read, map and validate offline: count outcomes, show the top reject reasons, write rejects.csv.",
         discussion: "No network is used. Exit code 0 when every record is valid, 1 when some were rejected.")
 
-    @Argument(help: "Input files.") var files: [String]
+    @Argument(help: "Input files, folders, .zip archives or - for standard input; .gz for any.") var files: [String]
     @Option(help: "The mapping file (YAML).") var mapping: String
     @Option(help: "Where to write the rejects.") var rejects: String = "rejects.csv"
     @Flag(help: "Print the summary as JSON.") var json = false
@@ -22,14 +22,15 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
+        let inputs = try reportingErrors { try reading.inputs(files) }
         let summary = try reportingErrors {
             try OfflineValidation(mapping: try MappingFile.load(path: mapping), readerOptions: try reading.readerOptions(), strictPhones: phoneOptions.strict)
-                .run(files: files, rejects: try RejectsFile(path: rejects))
+                .run(files: inputs, rejects: try RejectsFile(path: rejects))
         }
         if json {
             try printJSON(summary)
         } else {
-            printLine(Self.render(summary, files: files.count, rejectsPath: rejects))
+            printLine(Self.render(summary, files: inputs.count, rejectsPath: rejects))
         }
         if summary.rejects > 0 { throw ExitCode(ExitStatus.recordsRejected.rawValue) }
     }

@@ -17,6 +17,7 @@ struct SameContactsAcrossFormatsTests {
     /// Per format: where each value sits in a record.
     static let fieldNames: [SampleFormat: [String]] = [
         .csv: ["first_name", "last_name", "email", "company", "job_title", "city", "country", "birthday", "notes"],
+        .xlsx: ["first_name", "last_name", "email", "company", "job_title", "city", "country", "birthday", "notes"],
         .vcf: ["N.given", "N.family", "EMAIL", "ORG", "TITLE", "ADR.locality", "ADR.country", "BDAY", "NOTE"],
         .xml: ["firstName", "lastName", "email", "company", "jobTitle", "address/city", "address/country", "birthday", "note"],
     ]
@@ -26,7 +27,7 @@ struct SameContactsAcrossFormatsTests {
         let get = { (index: Int) in record.first(names[index]) ?? "" }
         let phones: [String]
         switch format {
-        case .csv: phones = [record.first("phone") ?? "", record.first("phone_2") ?? ""].filter { !$0.isEmpty }
+        case .csv, .xlsx: phones = [record.first("phone") ?? "", record.first("phone_2") ?? ""].filter { !$0.isEmpty }
         case .vcf: phones = record.values("TEL")
         case .xml: phones = record.values("phones/phone")
         }

@@ -10,9 +10,20 @@ public struct InputFingerprint: Sendable, Hashable, Codable {
     /// SHA-256 of the content, hex.
     public var sha256: String
 
-    /// Reads `path` once, in 1 MiB chunks, to fingerprint it.
+    /// What a fingerprint of standard input holds in place of a hash: a stream cannot be read twice, so a
+    /// resumed run checks the records it skips instead (``ReadPosition/prefixHash``).
+    static let standardInput = "standard input"
+
+    /// Reads the file behind `path` once, in 1 MiB chunks, to fingerprint it: a .gz or a zip archive as
+    /// stored (an archive's entries share its fingerprint); standard input is not read.
     public static func of(path: String) throws(ReaderError) -> InputFingerprint {
-        let file = try InputFile(path: path)
+        let stored: String
+        switch InputName(path) {
+        case .file(let file), .gzip(let file), .zipEntry(let file, _): stored = file
+        case .standardInput:
+            return InputFingerprint(path: path, size: 0, modified: Date(timeIntervalSinceReferenceDate: 0), sha256: standardInput)
+        }
+        let file = try InputFile(rawPath: stored)
         var hasher = SHA256()
         var chunk: [UInt8] = []
         var offset: Int64 = 0
@@ -22,7 +33,7 @@ public struct InputFingerprint: Sendable, Hashable, Codable {
             hasher.update(data: chunk)
             offset += Int64(count)
         }
-        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: stored)
         let modified = (attributes?[.modificationDate] as? Date) ?? Date(timeIntervalSince1970: 0)
         return InputFingerprint(path: path, size: offset, modified: modified, sha256: hex(hasher.finalize()))
     }

@@ -7,11 +7,15 @@ public struct ReadPosition: Sendable, Hashable, Codable {
     public var line: Int
     /// Its ordinal, 1-based.
     public var ordinal: Int
+    /// For an input read once (standard input): a hash of the records before this one
+    /// (``StreamPrefixHash``), which a resumed run checks before it skips them.
+    public var prefixHash: UInt64?
 
     /// Creates a position.
-    public init(byteOffset: Int64, line: Int, ordinal: Int) {
+    public init(byteOffset: Int64, line: Int, ordinal: Int, prefixHash: UInt64? = nil) {
         self.byteOffset = byteOffset
         self.line = line
         self.ordinal = ordinal
+        self.prefixHash = prefixHash
     }
 }

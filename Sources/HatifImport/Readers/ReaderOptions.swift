@@ -8,16 +8,23 @@ public struct ReaderOptions: Sendable, Equatable {
     public var vcard: VCardOptions
     /// XML options.
     public var xml: XMLOptions
+    /// XLSX options (the header row is ``CSVOptions/header``).
+    public var xlsx: XLSXOptions
 
     /// Creates options; every parameter has the documented default.
-    public init(format: InputFormat? = nil, csv: CSVOptions = CSVOptions(), vcard: VCardOptions = VCardOptions(), xml: XMLOptions = XMLOptions()) {
+    public init(
+        format: InputFormat? = nil, csv: CSVOptions = CSVOptions(), vcard: VCardOptions = VCardOptions(), xml: XMLOptions = XMLOptions(),
+        xlsx: XLSXOptions = XLSXOptions()
+    ) {
         self.format = format
         self.csv = csv
         self.vcard = vcard
         self.xml = xml
+        self.xlsx = xlsx
     }
 
-    /// Opens a reader for `path` in its format, resuming at `startAt` when given.
+    /// Opens a reader for the input `path` names (``InputName``: a file, a .gz, a zip entry, `-`) in its
+    /// format, resuming at `startAt` when given.
     public func open(_ path: String, startAt: ReadPosition? = nil) throws(ReaderError) -> OpenedReader {
         let format: InputFormat
         if let chosen = self.format { format = chosen } else { format = try InputFormat.detect(path: path) }
@@ -34,6 +41,9 @@ public struct ReaderOptions: Sendable, Equatable {
             let reader = try XMLReader(path: path, options: xml, startAt: startAt)
             let facts = reader.notices.isEmpty ? ["record element \(reader.recordPath.joined(separator: "/"))"] : reader.notices
             return OpenedReader(format: .xml, reader: reader, facts: facts)
+        case .xlsx:
+            let reader = try XLSXReader(path: path, options: xlsx, header: csv.header, startAt: startAt)
+            return OpenedReader(format: .xlsx, reader: reader, facts: reader.notices)
         }
     }
 

@@ -5,7 +5,7 @@
 /// place of the rest of the file, naming where and why; the file ends there, and every record read
 /// before it is still imported.
 struct RecordCursor {
-    private var reader: OpenedReader
+    private var reader: OpenedReader?
     private let path: String
     /// The item the next ``advance()`` returns; nil at the end of the file.
     private(set) var upcoming: ReadItem?
@@ -26,10 +26,19 @@ struct RecordCursor {
         return current
     }
 
+    /// A cursor over an input that could not be opened: one reject saying why.
+    init(failure: ReaderError, path: String) {
+        reader = nil
+        self.path = path
+        upcoming = .reject(
+            SourceReject(ordinal: 1, location: SourceLocation(file: path, line: 1, byteOffset: 0), reason: "\(failure) Nothing of it was read."))
+        ended = true
+    }
+
     private mutating func read(after previous: ReadItem?) -> ReadItem? {
         guard !ended else { return nil }
         do {
-            return try reader.next()
+            return try reader?.next()
         } catch {
             ended = true
             let ordinal = (previous?.ordinal ?? 0) + 1

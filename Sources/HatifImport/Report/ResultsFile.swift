@@ -29,7 +29,7 @@ public final class ResultsFile {
 
     /// Reads the entries of `path` in order, one line at a time.
     public static func forEachEntry(in path: String, _ body: (PlanEntry) throws -> Void) throws {
-        let file = try InputFile(path: path)
+        let file = try InputFile(rawPath: path)
         var lines = PhysicalLineReader(file: file, startOffset: 0, line: 1, maxLineBytes: 64 << 20)
         let decoder = JSONDecoder()
         while let info = try lines.advance() {

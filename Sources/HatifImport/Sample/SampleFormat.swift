@@ -1,6 +1,6 @@
 /// The file formats `sample` writes and the readers read.
 public enum SampleFormat: String, Sendable, CaseIterable {
-    case csv, vcf, xml
+    case csv, vcf, xml, xlsx
 }
 
 /// The column layout of a sample CSV.

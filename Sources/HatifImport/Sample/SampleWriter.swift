@@ -16,6 +16,7 @@ public struct SampleWriter {
 
     /// Writes `count` contacts made by `generator`.
     public func write(count: Int, generator: SampleGenerator) throws(WriterError) {
+        if format == .xlsx { return try writeWorkbook(count: count, generator: generator) }
         try writeHeader()
         for index in 0..<count { try write(generator.contact(index)) }
         try writeFooter()
@@ -59,7 +60,7 @@ public struct SampleWriter {
             }
         case .xml:
             try output.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<export source=\"hatif-import sample\">\n  <contacts>\n")
-        case .vcf:
+        case .vcf, .xlsx:
             break
         }
     }
@@ -73,7 +74,91 @@ public struct SampleWriter {
         case .csv: try csvRow(csvValues(contact))
         case .vcf: try output.write(vCard(contact))
         case .xml: try output.write(xml(contact))
+        case .xlsx: break
         }
+    }
+
+    // MARK: XLSX
+
+    /// A workbook of one sheet, "Contacts", with the CSV's columns: text as inline strings, the id and
+    /// score as numbers, birthdays as serial dates in a date style, as Excel stores them.
+    private func writeWorkbook(count: Int, generator: SampleGenerator) throws(WriterError) {
+        let zip = ZipWriter(output: output)
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        let packageRelations = "http://schemas.openxmlformats.org/package/2006/relationships"
+        try zip.begin("[Content_Types].xml")
+        try zip.write(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
+                + "<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+                + "<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
+                + "<Override PartName=\"/xl/workbook.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml\"/>"
+                + "<Override PartName=\"/xl/worksheets/sheet1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+                + "<Override PartName=\"/xl/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml\"/></Types>")
+        try zip.begin("_rels/.rels")
+        try zip.write(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"\(packageRelations)\">"
+                + "<Relationship Id=\"rId1\" Type=\"\(relations)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")
+        try zip.begin("xl/workbook.xml")
+        try zip.write(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<workbook xmlns=\"\(main)\" xmlns:r=\"\(relations)\">"
+                + "<sheets><sheet name=\"Contacts\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")
+        try zip.begin("xl/_rels/workbook.xml.rels")
+        try zip.write(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Relationships xmlns=\"\(packageRelations)\">"
+                + "<Relationship Id=\"rId1\" Type=\"\(relations)/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+                + "<Relationship Id=\"rId2\" Type=\"\(relations)/styles\" Target=\"styles.xml\"/></Relationships>")
+        try zip.begin("xl/styles.xml")
+        try zip.write(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<styleSheet xmlns=\"\(main)\">"
+                + "<fonts count=\"1\"><font><sz val=\"11\"/><name val=\"Calibri\"/></font></fonts>"
+                + "<fills count=\"1\"><fill><patternFill patternType=\"none\"/></fill></fills>"
+                + "<borders count=\"1\"><border/></borders><cellStyleXfs count=\"1\"><xf/></cellStyleXfs>"
+                + "<cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>")
+        try zip.begin("xl/worksheets/sheet1.xml")
+        try zip.write("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<worksheet xmlns=\"\(main)\"><sheetData>")
+        try zip.write(Self.sheetRow(1, Self.plainColumns.map { .text($0) }))
+        for index in 0..<count {
+            let contact = generator.contact(index)
+            let values = csvValues(contact)
+            var cells: [SheetCell] = values.map { .text($0) }
+            cells[0] = .number(values[0])
+            if !contact.score.isEmpty { cells[12] = .number(contact.score) }
+            if let serial = Self.serialDate(contact.birthday) { cells[10] = .date(serial) }
+            try zip.write(Self.sheetRow(index + 2, cells))
+        }
+        try zip.write("</sheetData></worksheet>")
+        try zip.finish()
+    }
+
+    private enum SheetCell {
+        case text(String), number(String), date(Int)
+    }
+
+    private static func sheetRow(_ number: Int, _ cells: [SheetCell]) -> String {
+        var row = "<row r=\"\(number)\">"
+        for (index, cell) in cells.enumerated() {
+            let reference = XLSXSheetCollector.columnName(index) + String(number)
+            switch cell {
+            case .text(let value) where value.isEmpty: continue
+            case .text(let value): row += "<c r=\"\(reference)\" t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xmlEscape(value))</t></is></c>"
+            case .number(let value): row += "<c r=\"\(reference)\"><v>\(value)</v></c>"
+            case .date(let serial): row += "<c r=\"\(reference)\" s=\"1\"><v>\(serial)</v></c>"
+            }
+        }
+        return row + "</row>"
+    }
+
+    /// The 1900-system serial of a `YYYY-MM-DD` date, nil for anything else.
+    static func serialDate(_ text: String) -> Int? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, parts[0] > 1900 else { return nil }
+        let (year, month, day) = (parts[0] - (parts[1] <= 2 ? 1 : 0), parts[1], parts[2])
+        let era = year / 400
+        let yearOfEra = year - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468 + 25_569
     }
 
     // MARK: CSV
