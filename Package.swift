@@ -157,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HatifImportTests",
-            dependencies: ["HatifImport", "HatifAPI", "HatifTestSupport", .product(name: "Yams", package: "Yams")],
+            dependencies: ["HatifImport", "HatifAPI", "HatifTestSupport", "CZlib", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

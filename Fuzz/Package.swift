@@ -19,6 +19,8 @@ let package = Package(
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport", "FuzzDriver"], path: "Sources/FuzzCSV", swiftSettings: fuzzSettings, linkerSettings: fuzzLinking),
         .executableTarget(name: "FuzzVCard", dependencies: ["FuzzSupport", "FuzzDriver"], path: "Sources/FuzzVCard", swiftSettings: fuzzSettings, linkerSettings: fuzzLinking),
         .executableTarget(name: "FuzzXML", dependencies: ["FuzzSupport", "FuzzDriver"], path: "Sources/FuzzXML", swiftSettings: fuzzSettings, linkerSettings: fuzzLinking),
+        .executableTarget(name: "FuzzXLSX", dependencies: ["FuzzSupport", "FuzzDriver"], path: "Sources/FuzzXLSX", swiftSettings: fuzzSettings, linkerSettings: fuzzLinking),
+        .executableTarget(name: "FuzzZip", dependencies: ["FuzzSupport", "FuzzDriver"], path: "Sources/FuzzZip", swiftSettings: fuzzSettings, linkerSettings: fuzzLinking),
         .executableTarget(
             name: "FuzzTransforms",
             dependencies: ["FuzzSupport", "FuzzDriver", .product(name: "HatifImport", package: "hatif-import")],

@@ -3,12 +3,12 @@
 # samples/ and the test fixtures. Findings land in Fuzz/findings/<target>/; each one becomes a regression
 # fixture under Tests/HatifImportTests/Fixtures/fuzz/ once fixed.
 #
-#   Fuzz/run.sh [SECONDS] [TARGET…]        targets: FuzzCSV FuzzVCard FuzzXML FuzzTransforms
+#   Fuzz/run.sh [SECONDS] [TARGET…]        targets: FuzzCSV FuzzVCard FuzzXML FuzzXLSX FuzzZip FuzzTransforms
 set -euo pipefail
 seconds=${1:-600}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzVCard FuzzXML FuzzTransforms)
+[ ${#targets[@]} -gt 0 ] || targets=(FuzzCSV FuzzVCard FuzzXML FuzzXLSX FuzzZip FuzzTransforms)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-fuzz}
@@ -27,6 +27,11 @@ seed() { # target → its seed corpus folder
     FuzzCSV) add "$root"/samples/*.csv "$root"/Tests/HatifImportTests/Fixtures/csv/* ;;
     FuzzVCard) add "$root"/samples/*.vcf "$root"/Tests/HatifImportTests/Fixtures/vcard/* ;;
     FuzzXML) add "$root"/samples/*.xml "$root"/Tests/HatifImportTests/Fixtures/xml/* ;;
+    FuzzXLSX) # a sheet's XML, a NUL, the shared strings' XML, from the fixture workbooks
+      for book in "$root"/Tests/EndToEndTests/Fixtures/archives/*.xlsx; do
+        { unzip -p "$book" xl/worksheets/sheet1.xml; printf '\0'; unzip -p "$book" xl/sharedStrings.xml 2>/dev/null || true; } >"$corpus/$(basename "$book").seed"
+      done ;;
+    FuzzZip) add "$root"/Tests/EndToEndTests/Fixtures/archives/*.zip "$root"/Tests/EndToEndTests/Fixtures/archives/*.xlsx ;;
     FuzzTransforms) printf 'Sara\x1fAl-Harbi\x1f0500111222\x1f+971 50 123 4567\x1fA@B.co\x1f31/12/2024\x1f1,234.50\x1f1.234,5\x1fنعم\x1fgold\x1f12-ab\x1fx\x1fy' >"$corpus/one" ;;
   esac
   if [ -d "$root/Tests/HatifImportTests/Fixtures/fuzz/$1" ]; then cp "$root/Tests/HatifImportTests/Fixtures/fuzz/$1"/* "$corpus"/ 2>/dev/null || true; fi

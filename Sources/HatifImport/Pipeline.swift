@@ -432,7 +432,7 @@ public struct Pipeline: Sendable {
     private func windowPlanner(
         earlierWindowDuplicates: WindowPlanner.EarlierWindowDuplicates, choices: ChoiceOptions, index: WindowPlanner.SourceIndex?
     ) async throws -> WindowPlanner {
-        let estimate = try configuration.files.reduce(0) { total, file in total + (try Self.recordEstimate(file)) }
+        let estimate = configuration.files.reduce(0) { total, file in total + Self.recordEstimate(file) }
         // A trusted index leaves only the changed records to look up: searching them beats fetching the workspace.
         let strategy = configuration.dedup == .auto && index?.trusted == true ? .search : configuration.dedup
         let matcher = try await ContactMatcher.make(keys: configuration.matchKeys, strategy: strategy, client: client, expectedRecords: estimate)
@@ -443,9 +443,10 @@ public struct Pipeline: Sendable {
         return planner
     }
 
-    /// A rough record count from the file size (for choosing the lookup strategy).
-    static func recordEstimate(_ path: String) throws -> Int {
-        let size = try InputFile(path: path).size
+    /// A rough record count from the input's size (for choosing the lookup strategy); an input that
+    /// cannot be opened counts for one, and becomes a reject when it is read.
+    static func recordEstimate(_ path: String) -> Int {
+        let size = (try? InputFile(path: path).size) ?? 0
         return Int(size / 200) + 1
     }
 }

@@ -81,6 +81,7 @@ enum ExitStatus: Int32, Sendable, CaseIterable {
             case .apiFailed(let api, _, _): return forError(api)
             }
         case is CheckpointError: return .inputsChanged
+        case ReaderError.streamChanged: return .inputsChanged
         case let state as StateError:
             switch state {
             case .locked: return .locked

@@ -40,9 +40,9 @@ public struct CLIProcess {
 
     /// Runs the executable to its end (at most `timeout`).
     public static func run(
-        _ arguments: [String], environment: [String: String] = environment(), timeout: Duration = .seconds(120)
+        _ arguments: [String], environment: [String: String] = environment(), standardInput: String? = nil, timeout: Duration = .seconds(120)
     ) async throws -> Outcome {
-        let process = try start(arguments, environment: environment)
+        let process = try start(arguments, environment: environment, standardInput: standardInput)
         let deadline = ContinuousClock.now + timeout
         while process.process.isRunning {
             if ContinuousClock.now > deadline {
@@ -54,8 +54,9 @@ public struct CLIProcess {
         return process.outcome()
     }
 
-    /// Starts the executable and returns at once; output goes to temporary files.
-    public static func start(_ arguments: [String], environment: [String: String] = environment()) throws -> Running {
+    /// Starts the executable and returns at once; output goes to temporary files, and standard input comes
+    /// from the file `standardInput` (nothing when nil).
+    public static func start(_ arguments: [String], environment: [String: String] = environment(), standardInput: String? = nil) throws -> Running {
         let folder = FileManager.default.temporaryDirectory.appending(path: "hatif-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let outURL = folder.appending(path: "stdout")
@@ -68,7 +69,12 @@ public struct CLIProcess {
         process.environment = environment
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
-        process.standardInput = FileHandle.nullDevice
+        if let standardInput {
+            guard let input = FileHandle(forReadingAtPath: standardInput) else { throw CLIProcessError.outputMissing("no file \(standardInput)") }
+            process.standardInput = input
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         try process.run()
         return Running(process: process, outURL: outURL, errURL: errURL)
     }

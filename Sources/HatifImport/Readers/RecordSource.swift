@@ -92,7 +92,7 @@ struct RecordSource {
             // A missing file, a refused option or an unreadable format is the user's to fix before the run;
             // a damaged input among others is one reject, and the run goes on.
             switch error {
-            case .badArchive, .malformedXML, .notText:
+            case .badArchive, .malformedXML:
                 cursor = RecordCursor(failure: error, path: path)
             default:
                 throw error

@@ -33,7 +33,7 @@ struct XLSXWorkbook {
         let workbookPart = packageRelations.target(ofType: "/officeDocument", base: "") ?? "xl/workbook.xml"
         let workbook = WorkbookHandler()
         guard try parse(workbookPart, workbook) else {
-            throw .notText(path: label, reason: "it is a zip archive but not a workbook (no \(workbookPart)); name a .zip export .zip to read its files")
+            throw .badArchive(path: label, reason: "it is a zip archive but not a workbook (no \(workbookPart)); name an archive of exports .zip to read its files")
         }
         let folder = workbookPart.split(separator: "/").dropLast().joined(separator: "/")
         let relationsPart = (folder.isEmpty ? "" : folder + "/") + "_rels/" + (workbookPart.split(separator: "/").last.map(String.init) ?? "") + ".rels"
