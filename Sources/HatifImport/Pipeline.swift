@@ -222,7 +222,7 @@ public struct Pipeline: Sendable {
         outputFolder: String, progress: RunProgress? = nil, shouldStop: @escaping @Sendable () -> Bool = { false },
         runStarted: @Sendable (Int64) -> Void = { _ in }
     ) async throws -> PlanSummary {
-        let inputs = try configuration.files.map { path throws(ReaderError) in try InputFingerprint.of(path: path) }
+        let inputs = try InputFingerprint.of(paths: configuration.files)
         return try await configuration.state.withStore { store in
             try await run(store: store, inputs: inputs, outputFolder: outputFolder, progress: progress, shouldStop: shouldStop, runStarted: runStarted)
         }
@@ -249,7 +249,10 @@ public struct Pipeline: Sendable {
     private func run(_ journal: inout RunJournal, store: any StateStore, progress: RunProgress?, stop: StopRequest) async throws
         -> PlanSummary
     {
-        let sizes = journal.checkpoint.inputs.map(\.size)
+        // Positions count the bytes a reader reads: a .gz's or a zip entry's inflated bytes.
+        let sizes = zip(configuration.files, journal.checkpoint.inputs).map { path, input in
+            InputName(path).isRandomAccess ? input.size : ((try? InputFile(path: path).size) ?? 0)
+        }
         func bytesDone(_ position: RunPosition) -> Int64 { sizes.prefix(position.fileIndex).reduce(0, +) + (position.position?.byteOffset ?? 0) }
         await progress?.begin(summary: journal.checkpoint.summary, bytesDone: bytesDone(journal.checkpoint.next), bytesTotal: sizes.reduce(0, +))
 

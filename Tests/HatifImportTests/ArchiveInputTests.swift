@@ -99,6 +99,29 @@ struct ArchiveInputTests {
         #expect(printed.isEmpty || printed == "301", "openpyxl counted \(printed) rows")
     }
 
+    @Test("--no-header and --header-line apply to a workbook as to a CSV")
+    func headerRow() throws {
+        let path = Self.fixture("contacts-openpyxl.xlsx")
+        var options = ReaderOptions()
+        options.csv.header = .none
+        let rows = try Self.rows(path, options: options)
+        #expect(rows.count == 13)
+        #expect(rows.first?["column1"] == "First name")
+        options.csv.header = .line(2)
+        let fromRow2 = try Self.rows(path, options: options)
+        #expect(fromRow2.count == 11)
+        #expect(fromRow2.first?["Layla"] == "محمد")
+    }
+
+    @Test("the entries of one archive share its fingerprint, read once, each under its own name")
+    func archiveFingerprints() throws {
+        let inputs = try InputCatalog.expand([Self.fixture("export.zip")]).inputs
+        let fingerprints = try InputFingerprint.of(paths: inputs)
+        #expect(fingerprints.map(\.path) == inputs)
+        #expect(Set(fingerprints.map(\.sha256)).count == 1)
+        #expect(fingerprints[0].size == Int64((try Data(contentsOf: URL(filePath: Self.fixture("export.zip")))).count))
+    }
+
     @Test("shared strings past the memory budget spill to a temporary file and read back the same")
     func sharedStringsSpill() throws {
         let path = Self.fixture("contacts-libreoffice.xlsx")
@@ -117,6 +140,12 @@ struct ArchiveInputTests {
         #expect(plain("1.5E-3") == nil)
         #expect(plain("1.23456E+2") == nil)
         #expect(plain("966501234567") == nil)
+        func shown(_ text: String) -> String? { Array(text.utf8).withUnsafeBufferPointer { XLSXCellValue.shown($0) } }
+        #expect(shown("93.59999999999999") == "93.6")
+        #expect(shown("79.40000000000001") == "79.4")
+        #expect(shown("0.30000000000000004") == "0.3")
+        #expect(shown("2231.4") == nil)
+        #expect(shown("966501234567") == nil)
         func date(_ text: String, _ uses1904: Bool = false) -> String? {
             Array(text.utf8).withUnsafeBufferPointer { XLSXCellValue.date(serial: $0, uses1904: uses1904) }
         }
@@ -147,7 +176,7 @@ struct ArchiveInputTests {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["b.csv", "a.vcf", "c.xml.gz", ".hidden.csv", "notes.txt", "photo.jpg"] {
-            FileManager.default.createFile(atPath: folder.appending(path: name).path, contents: Data())
+            _ = FileManager.default.createFile(atPath: folder.appending(path: name).path, contents: Data())
         }
         try FileManager.default.createDirectory(at: folder.appending(path: "sub"), withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.fixture("export.zip"), toPath: folder.appending(path: "d.zip").path)

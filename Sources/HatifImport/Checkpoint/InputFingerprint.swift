@@ -38,6 +38,29 @@ public struct InputFingerprint: Sendable, Hashable, Codable {
         return InputFingerprint(path: path, size: offset, modified: modified, sha256: hex(hasher.finalize()))
     }
 
+    /// The fingerprints of `paths`, each stored file read once however many of the inputs it holds (the
+    /// entries of one archive).
+    public static func of(paths: [String]) throws(ReaderError) -> [InputFingerprint] {
+        var byStoredFile: [String: InputFingerprint] = [:]
+        var fingerprints: [InputFingerprint] = []
+        for path in paths {
+            let stored: String? =
+                switch InputName(path) {
+                case .zipEntry(let archive, _): archive
+                default: nil
+                }
+            if let stored, var known = byStoredFile[stored] {
+                known.path = path
+                fingerprints.append(known)
+                continue
+            }
+            let fingerprint = try of(path: path)
+            if let stored { byStoredFile[stored] = fingerprint }
+            fingerprints.append(fingerprint)
+        }
+        return fingerprints
+    }
+
     /// SHA-256 of `data`, hex.
     static func sha256Hex(_ data: Data) -> String { hex(SHA256.hash(data: data)) }
 

@@ -25,7 +25,7 @@ public enum InputCatalog {
                 for name in names where !name.hasPrefix(".") {
                     let path = folder + "/" + name
                     var isSubfolder: ObjCBool = false
-                    FileManager.default.fileExists(atPath: path, isDirectory: &isSubfolder)
+                    _ = FileManager.default.fileExists(atPath: path, isDirectory: &isSubfolder)
                     if isSubfolder.boolValue {
                         expansion.notices.append("\(argument): skipped the folder \(name) (folders are not read inside folders)")
                     } else if isArchive(name) {

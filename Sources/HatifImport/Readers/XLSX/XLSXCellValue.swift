@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns a cell's stored text into the value a user sees, without losing what was typed: numbers as
 /// written (a phone stored as a number stays `966501234567`, not `9.66501234567E+11`), serial dates as
 /// ISO dates in the workbook's date system, booleans as `TRUE` / `FALSE`.
@@ -24,6 +26,23 @@ enum XLSXCellValue {
         var digits = Array(whole) + fraction + Array(repeating: UInt8(ascii: "0"), count: exponent - fraction.count)
         while digits.count > 1 && digits.first == UInt8(ascii: "0") { digits.removeFirst() }
         return (negative ? "-" : "") + String(decoding: digits, as: UTF8.self)
+    }
+
+    /// A decimal written with more than the 15 significant digits a spreadsheet shows (LibreOffice writes
+    /// 93.6 as `93.59999999999999`, the double's longest form) as those 15 digits (`93.6`), else nil: the
+    /// value a user typed and sees.
+    static func shown(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        guard text.contains(UInt8(ascii: ".")), !text.contains(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }) else { return nil }
+        let digits = text.lazy.filter { $0 >= 0x30 && $0 <= 0x39 }.drop { $0 == 0x30 }.count
+        guard digits > 15, let value = Double(String(decoding: text, as: UTF8.self)), value.isFinite else { return nil }
+        let magnitude = abs(value)
+        guard magnitude >= 1e-4 && magnitude < 1e15 else { return nil }
+        var shown = String(format: "%.15g", value)
+        if shown.contains("."), !shown.contains("e") {
+            while shown.hasSuffix("0") { shown.removeLast() }
+            if shown.hasSuffix(".") { shown.removeLast() }
+        }
+        return shown
     }
 
     /// A serial date (days since the epoch of the workbook's date system, the fraction the time of day)

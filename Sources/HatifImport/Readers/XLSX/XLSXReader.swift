@@ -14,20 +14,13 @@ public struct XLSXReader: RecordReader {
     /// The sheet read.
     public let sheetName: String
     /// The header's field names (empty without a header).
-    public private(set) var headers: [String] = []
+    public var headers: [String] { collector.headers }
     /// Things worth telling the user (the sheet read, the other sheets, spilled shared strings).
     public private(set) var notices: [String] = []
     /// `book.xlsx[Contacts]`: the file name records' locations carry.
     private let label: String
     private let parser: XLSXPartParser
     private let collector: XLSXSheetCollector
-    private let header: CSVOptions.Header
-    private var headerPending: Bool
-    private var ordinal = 0
-    private let skipping: Int
-    private var headerShape: RecordShape
-    private var generatedShape: RecordShape?
-    private let values = RecordValues()
 
     /// Opens the workbook `path` names (``InputName``) at the sheet `options` choose; with `startAt`,
     /// skips to the record with that ordinal.
@@ -68,58 +61,20 @@ public struct XLSXReader: RecordReader {
         guard let entry = archive.entry(named: sheet.part) else {
             throw .badArchive(path: path, reason: "the sheet \"\(sheet.name)\" has no part \(sheet.part)")
         }
-        collector = XLSXSheetCollector(strings: strings, dateStyles: workbook.dateStyles, uses1904: workbook.uses1904)
-        parser = try XLSXPartParser(stream: PrefetchingStream(try archive.entryStream(entry)), label: label, handler: collector)
-        self.header = header
         if case .line(let line) = header, line < 1 { throw .invalidOptions(path: path, reason: "the header line must be 1 or more") }
-        headerPending = header != .none
-        headerShape = RecordShape(file: label, names: [])
-        skipping = max(0, (startAt?.ordinal ?? 1) - 1)
+        collector = XLSXSheetCollector(
+            label: label, header: header, skipping: max(0, (startAt?.ordinal ?? 1) - 1), strings: strings, dateStyles: workbook.dateStyles,
+            uses1904: workbook.uses1904)
+        parser = try XLSXPartParser(stream: PrefetchingStream(try archive.entryStream(entry)), label: label, handler: collector)
     }
 
     /// The next record; nil at the end of the sheet.
     public mutating func next() throws(ReaderError) -> ReadItem? {
         while true {
-            if let row = collector.take() {
-                if let item = item(row) { return item }
-                continue
-            }
+            if let item = collector.take() { return item }
             if let failure = collector.failure { throw failure }
             if parser.finished { return nil }
             try parser.parseNextChunk()
         }
-    }
-
-    private mutating func item(_ row: XLSXSheetCollector.Row) -> ReadItem? {
-        if headerPending {
-            if case .line(let line) = header, row.number < line { return nil }
-            headerPending = false
-            headers = row.values.enumerated().map { index, name in
-                let trimmed = name.trimmingWhitespace()
-                return trimmed.isEmpty ? "column\(index + 1)" : trimmed
-            }
-            headerShape = RecordShape(file: label, names: headers)
-            return nil
-        }
-        ordinal += 1
-        guard ordinal > skipping else { return nil }
-        let width = max(headers.count, row.values.count)
-        values.removeAll()
-        for index in 0..<width { values.append(index < row.values.count ? row.values[index] : "") }
-        return .record(
-            SourceRecord(
-                ordinal: ordinal, shape: shape(count: width), line: row.number, byteOffset: 0, utf8: values.utf8.buffer, ends: values.ends.buffer,
-                notes: row.notes))
-    }
-
-    /// The shape of a record with `count` values: the header's, or one whose extra columns are named by
-    /// their letters (`column` names without a header).
-    private mutating func shape(count: Int) -> RecordShape {
-        if count == headers.count { return headerShape }
-        if let generatedShape, generatedShape.names.count == count { return generatedShape }
-        let names = (0..<count).map { $0 < headers.count ? headers[$0] : "column\($0 + 1)" }
-        let shape = RecordShape(file: label, names: names)
-        generatedShape = shape
-        return shape
     }
 }

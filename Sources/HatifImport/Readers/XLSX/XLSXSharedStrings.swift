@@ -103,6 +103,8 @@ final class XLSXSharedStrings: XLSXPartHandler {
     private func add(_ string: [UInt8]) {
         defer { count += 1 }
         if spill < 0 {
+            // Room for the whole budget at once: growing by doubling would hold twice the budget while copying.
+            if bytes.capacity == 0 { bytes.reserveCapacity(min(budget, 1 << 30)) }
             if bytes.count + string.count <= budget {
                 bytes.append(contentsOf: string)
                 ends.append(bytes.count)

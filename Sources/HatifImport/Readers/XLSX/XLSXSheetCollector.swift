@@ -1,14 +1,22 @@
-/// Turns a sheet's SAX events into rows: each cell's text straight into the row's values (gaps in the
-/// `r=` references become empty values), shared strings looked up, numbers and dates made readable
-/// (``XLSXCellValue``). Finished rows wait for the reader (``take()``).
+/// Turns a sheet's SAX events into records: each cell's text straight into the row's values (gaps in
+/// the `r=` references become empty values), shared strings looked up, numbers and dates made readable
+/// (``XLSXCellValue``), the row made a record in place, named by the header row. Finished records wait
+/// for the reader (``take()``).
 final class XLSXSheetCollector: XLSXPartHandler {
-    /// A finished row: its number in the sheet, and its values from column A on, trailing empty ones dropped.
-    struct Row {
-        var number: Int
-        var values: [String]
-        /// What was odd about it (a missing shared string).
-        var notes: [String]
-    }
+    /// The file name records carry (`book.xlsx[Contacts]`).
+    private let label: String
+    private let header: CSVOptions.Header
+    private var headerPending: Bool
+    /// The header's field names (empty without a header).
+    private(set) var headers: [String] = []
+    private var headerShape: RecordShape
+    private var generatedShape: RecordShape?
+    private var ordinal = 0
+    /// Records still to be counted but not built (resuming).
+    private let skipping: Int
+    /// The end of the row's last non-empty value in `values`, and how many values that makes.
+    private var filledBytes = 0
+    private var filledValues = 0
 
     private enum CellType { case number, shared, inline, formulaText, boolean, error, isoDate }
 
@@ -16,8 +24,8 @@ final class XLSXSheetCollector: XLSXPartHandler {
     private let dateStyles: [Bool]
     private let uses1904: Bool
     private let values = RecordValues()
-    private var rows: [Row] = []
-    private var rowsStart = 0
+    private var ready: [ReadItem] = []
+    private var readyStart = 0
     private var rowNumber = 0
     private var rowOpen = false
     private var column = 0
@@ -35,23 +43,30 @@ final class XLSXSheetCollector: XLSXPartHandler {
     /// Notes for the row being read.
     private var rowNotes: [String] = []
 
-    init(strings: XLSXSharedStrings?, dateStyles: [Bool], uses1904: Bool) {
+    init(
+        label: String, header: CSVOptions.Header, skipping: Int, strings: XLSXSharedStrings?, dateStyles: [Bool], uses1904: Bool
+    ) {
+        self.label = label
+        self.header = header
+        headerPending = header != .none
+        headerShape = RecordShape(file: label, names: [])
+        self.skipping = skipping
         self.strings = strings
         self.dateStyles = dateStyles
         self.uses1904 = uses1904
     }
 
-    /// The next finished row, if one is waiting.
-    func take() -> Row? {
-        guard rowsStart < rows.count else {
-            if !rows.isEmpty {
-                rows.removeAll(keepingCapacity: true)
-                rowsStart = 0
+    /// The next finished record, if one is waiting.
+    func take() -> ReadItem? {
+        guard readyStart < ready.count else {
+            if !ready.isEmpty {
+                ready.removeAll(keepingCapacity: true)
+                readyStart = 0
             }
             return nil
         }
-        defer { rowsStart += 1 }
-        return rows[rowsStart]
+        defer { readyStart += 1 }
+        return ready[readyStart]
     }
 
     func startElement(_ name: UnsafePointer<UInt8>, attributes: XLSXAttributes) {
@@ -73,6 +88,8 @@ final class XLSXSheetCollector: XLSXPartHandler {
             rowOpen = true
             values.removeAll()
             column = 0
+            filledBytes = 0
+            filledValues = 0
         case (UInt8(ascii: "r"), UInt8(ascii: "P")) where XLSXAttributes.equal(name, "rPh"):
             phoneticDepth += 1
         default:
@@ -140,31 +157,66 @@ final class XLSXSheetCollector: XLSXPartHandler {
                 values.replace(from: cellStart, with: date)
             } else if let digits = XLSXCellValue.plainInteger(raw) {
                 values.replace(from: cellStart, with: digits)
+            } else if let shown = XLSXCellValue.shown(raw) {
+                values.replace(from: cellStart, with: shown)
             }
         case .inline, .formulaText, .error, .isoDate:
             break
         }
         values.end()
+        if values.utf8.count > cellStart {
+            filledBytes = values.utf8.count
+            filledValues = values.ends.count
+        }
     }
 
     private func note(_ text: String) { if !rowNotes.contains(text) { rowNotes.append(text) } }
 
+    /// Ends the row: the header's names, or a record (trailing empty values dropped, then padded to the
+    /// header's width).
     private func finishRow() {
         guard rowOpen else { return }
         rowOpen = false
         capturing = false
         valueOpen = false
-        var strings: [String] = []
-        strings.reserveCapacity(values.ends.count)
-        var start = 0
-        for index in 0..<values.ends.count {
-            let end = values.ends.buffer[index]
-            strings.append(String(decoding: UnsafeBufferPointer(rebasing: values.utf8.buffer[start..<end]), as: UTF8.self))
-            start = end + 1
+        defer { rowNotes.removeAll() }
+        guard filledValues > 0 else { return }
+        values.utf8.truncate(to: filledBytes)
+        values.ends.truncate(to: filledValues)
+        if headerPending {
+            if case .line(let line) = header, rowNumber < line { return }
+            headerPending = false
+            var start = 0
+            for index in 0..<values.ends.count {
+                let end = values.ends.buffer[index]
+                let name = String(decoding: UnsafeBufferPointer(rebasing: values.utf8.buffer[start..<end]), as: UTF8.self).trimmingWhitespace()
+                headers.append(name.isEmpty ? "column\(index + 1)" : name)
+                start = end + 1
+            }
+            headerShape = RecordShape(file: label, names: headers)
+            return
         }
-        while strings.last?.isEmpty == true { strings.removeLast() }
-        if !strings.isEmpty { rows.append(Row(number: rowNumber, values: strings, notes: rowNotes)) }
-        rowNotes.removeAll()
+        ordinal += 1
+        guard ordinal > skipping else { return }
+        while values.ends.count < headers.count {
+            _ = values.begin()
+            values.end()
+        }
+        ready.append(
+            .record(
+                SourceRecord(
+                    ordinal: ordinal, shape: shape(count: values.ends.count), line: rowNumber, byteOffset: 0, utf8: values.utf8.buffer,
+                    ends: values.ends.buffer, notes: rowNotes)))
+    }
+
+    /// The shape of a record with `count` values: the header's, or one whose extra columns are named
+    /// `columnN`.
+    private func shape(count: Int) -> RecordShape {
+        if count == headers.count { return headerShape }
+        if let generatedShape, generatedShape.names.count == count { return generatedShape }
+        let shape = RecordShape(file: label, names: (0..<count).map { $0 < headers.count ? headers[$0] : "column\($0 + 1)" })
+        generatedShape = shape
+        return shape
     }
 
     private static func cellType(_ value: UnsafeBufferPointer<UInt8>?) -> CellType {
