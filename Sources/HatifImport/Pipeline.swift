@@ -250,9 +250,7 @@ public struct Pipeline: Sendable {
         -> PlanSummary
     {
         // Positions count the bytes a reader reads: a .gz's or a zip entry's inflated bytes.
-        let sizes = zip(configuration.files, journal.checkpoint.inputs).map { path, input in
-            InputName(path).isRandomAccess ? input.size : ((try? InputFile(path: path).size) ?? 0)
-        }
+        let sizes = configuration.files.map(InputFile.expectedSize)
         func bytesDone(_ position: RunPosition) -> Int64 { sizes.prefix(position.fileIndex).reduce(0, +) + (position.position?.byteOffset ?? 0) }
         await progress?.begin(summary: journal.checkpoint.summary, bytesDone: bytesDone(journal.checkpoint.next), bytesTotal: sizes.reduce(0, +))
 
@@ -449,7 +447,6 @@ public struct Pipeline: Sendable {
     /// A rough record count from the input's size (for choosing the lookup strategy); an input that
     /// cannot be opened counts for one, and becomes a reject when it is read.
     static func recordEstimate(_ path: String) -> Int {
-        let size = (try? InputFile(path: path).size) ?? 0
-        return Int(size / 200) + 1
+        Int(InputFile.expectedSize(of: path) / 200) + 1
     }
 }

@@ -1,15 +1,31 @@
 /// A 64-bit hash that is the same in every run (unlike `Hasher`): FNV-1a over the UTF-8 of the parts, a
-/// 0xFF byte between parts, finished with SplitMix64's mixer.
-enum StableHash {
+/// 0xFF byte (never part of UTF-8) between parts, finished with SplitMix64's mixer. Fed part by part
+/// (``add(_:)``, ``separate()``) it hashes a stream of parts; ``value`` is the hash of what was added so far.
+struct StableHash {
+    private var state: UInt64 = 0xCBF2_9CE4_8422_2325
+
     static func of(_ parts: String...) -> UInt64 { of(parts: parts) }
 
     static func of(parts: [String]) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        var hash = StableHash()
         for (index, part) in parts.enumerated() {
-            if index > 0 { hash = (hash ^ 0xFF) &* 0x0100_0000_01B3 }
-            for byte in part.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+            if index > 0 { hash.separate() }
+            hash.add(part.utf8)
         }
-        hash = (hash ^ (hash >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        return hash.value
+    }
+
+    /// Adds bytes to the part being hashed.
+    mutating func add(_ bytes: some Sequence<UInt8>) {
+        for byte in bytes { state = (state ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+    }
+
+    /// Ends a part.
+    mutating func separate() { state = (state ^ 0xFF) &* 0x0100_0000_01B3 }
+
+    /// The hash of the parts so far.
+    var value: UInt64 {
+        var hash = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
         hash = (hash ^ (hash >> 27)) &* 0x94D0_49BB_1331_11EB
         return hash ^ (hash >> 31)
     }

@@ -26,9 +26,7 @@ final class Inflater: ByteStream {
     private var inputEnded = false
     private var ended = false
     private var compressedBytes: Int64 = 0
-    private(set) var inflatedBytes: Int64 = 0
-    /// The CRC-32 of what was inflated (zip entries check it).
-    private(set) var crc: UInt = crc32(0, nil, 0)
+    private var inflatedBytes: Int64 = 0
 
     init(source: ByteStream, label: String, kind: Kind, limits: ArchiveLimits) throws(ReaderError) {
         self.source = source
@@ -61,7 +59,6 @@ final class Inflater: ByteStream {
             let status = inflate(stream, Z_NO_FLUSH)
             let produced = buffer.count - Int(stream.pointee.avail_out)
             if produced > 0 {
-                crc = crc32(crc, base.assumingMemoryBound(to: UInt8.self), UInt32(produced))
                 inflatedBytes += Int64(produced)
                 if let violation = limits.violation(inflated: inflatedBytes, compressed: compressedBytes) {
                     ended = true

@@ -25,11 +25,8 @@ final class InputFile {
             try self.init(rawPath: path)
         case .gzip(let path):
             let file = try InputFile(rawPath: path)
-            var trailer: [UInt8] = []
-            _ = try file.read(at: max(0, file.size - 4), count: 4, into: &trailer)
-            let size = trailer.count == 4 ? Int64(ZipArchive.u32(trailer, 0)) : 0
             let inflater = try Inflater(source: FileRangeStream(file: file, label: name), label: name, kind: .gzip, limits: limits)
-            self.init(label: name, size: size, stream: PrefetchingStream(inflater))
+            self.init(label: name, size: Self.gzipTrailerSize(file), stream: PrefetchingStream(inflater))
         case .zipEntry(let archivePath, let entryName):
             let archive = try ZipArchive(path: archivePath, limits: limits)
             guard let entry = archive.entry(named: entryName) else {
@@ -43,6 +40,24 @@ final class InputFile {
         case .standardInput:
             self.init(label: "-", size: 0, shared: StandardInput.window)
         }
+    }
+
+    /// The ``size`` the input `name` stands for opens with, from the file system or the archive's
+    /// directory alone (nothing inflated); 0 when it cannot be told.
+    static func expectedSize(of name: String) -> Int64 {
+        switch InputName(name) {
+        case .file(let path): (try? InputFile(rawPath: path).size) ?? 0
+        case .gzip(let path): (try? InputFile(rawPath: path)).map(gzipTrailerSize) ?? 0
+        case .zipEntry(let archive, let entry): (try? ZipArchive(path: archive))?.entry(named: entry)?.size ?? 0
+        case .standardInput: 0
+        }
+    }
+
+    /// A gzip file's inflated size as its trailer gives it (modulo 4 GiB, of its last member).
+    private static func gzipTrailerSize(_ file: InputFile) -> Int64 {
+        var trailer: [UInt8] = []
+        guard (try? file.read(at: max(0, file.size - 4), count: 4, into: &trailer)) == 4 else { return 0 }
+        return Int64(ZipArchive.u32(trailer, 0))
     }
 
     /// Opens the plain file at `rawPath`.
@@ -68,10 +83,11 @@ final class InputFile {
     /// this closes): for a reader that needs to read at any offset (a workbook) from a stream.
     static func spooled(_ name: String, limits: ArchiveLimits = ArchiveLimits()) throws(ReaderError) -> InputFile {
         let source = try InputFile(path: name, limits: limits)
-        var template = Array((NSTemporaryDirectory() + "/hatif-import-input.XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { throw .cannotOpen(path: name, reason: "no temporary file to copy it into: \(String(cString: strerror(errno)))") }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let descriptor: Int32
+        switch DeletedTemporaryFile.make(prefix: "hatif-import-input") {
+        case .success(let made): descriptor = made
+        case .failure(let error): throw .cannotOpen(path: name, reason: "no temporary file to copy it into: \(error.reason)")
+        }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var offset: Int64 = 0
         while true {

@@ -59,7 +59,9 @@ final class PrefetchingStream: ByteStream {
             if current.isEmpty { return 0 }
         }
         let count = min(buffer.count, current.count - consumed)
-        current.withUnsafeBytes { bytes in base.copyMemory(from: bytes.baseAddress! + consumed, byteCount: count) }
+        current.withUnsafeBytes { bytes in
+            if let source = bytes.baseAddress { base.copyMemory(from: source + consumed, byteCount: count) }
+        }
         consumed += count
         return count
     }

@@ -40,7 +40,9 @@ final class StreamWindow {
             let wanted = buffer.count - done
             if at < Int64(head.count) {
                 let count = min(wanted, head.count - Int(at))
-                head.withUnsafeBytes { base.advanced(by: done).copyMemory(from: $0.baseAddress! + Int(at), byteCount: count) }
+                head.withUnsafeBytes { bytes in
+                    if let source = bytes.baseAddress { base.advanced(by: done).copyMemory(from: source + Int(at), byteCount: count) }
+                }
                 done += count
                 at += Int64(count)
             } else if at < position {
@@ -50,7 +52,9 @@ final class StreamWindow {
                 }
                 let from = Int(at % Int64(Self.recentLength))
                 let count = min(wanted, Int(position - at), Self.recentLength - from)
-                recent.withUnsafeBytes { base.advanced(by: done).copyMemory(from: $0.baseAddress! + from, byteCount: count) }
+                recent.withUnsafeBytes { bytes in
+                    if let source = bytes.baseAddress { base.advanced(by: done).copyMemory(from: source + from, byteCount: count) }
+                }
                 done += count
                 at += Int64(count)
             } else {
@@ -86,10 +90,11 @@ final class StreamWindow {
         var at = position + Int64(bytes.count - kept.count)
         var from = 0
         recent.withUnsafeMutableBytes { ring in
+            guard let ringStart = ring.baseAddress, let keptStart = kept.baseAddress else { return }
             while from < kept.count {
                 let index = Int(at % Int64(Self.recentLength))
                 let count = min(kept.count - from, Self.recentLength - index)
-                ring.baseAddress!.advanced(by: index).copyMemory(from: kept.baseAddress! + from, byteCount: count)
+                ringStart.advanced(by: index).copyMemory(from: keptStart + from, byteCount: count)
                 from += count
                 at += Int64(count)
             }

@@ -140,9 +140,8 @@ struct ZipArchive {
             throw broken("its data runs past the end of the file (a truncated archive)")
         }
         let raw = FileRangeStream(file: file, start: dataStart, length: entry.compressedSize, label: label)
-        return CheckedEntryStream(
-            inflater: try Inflater(source: raw, label: label, kind: .rawDeflate, limits: limits), stored: entry.method == 0 ? raw : nil,
-            entry: entry, label: label)
+        let bytes: ByteStream = entry.method == 0 ? raw : try Inflater(source: raw, label: label, kind: .rawDeflate, limits: limits)
+        return CheckedEntryStream(source: bytes, entry: entry, label: label)
     }
 
     static func u16(_ bytes: [UInt8], _ at: Int) -> UInt16 { UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8 }
@@ -152,32 +151,22 @@ struct ZipArchive {
 
 /// An entry's bytes, stored or inflated, with their count and CRC-32 checked against the directory at the end.
 private final class CheckedEntryStream: ByteStream {
-    private let inflater: Inflater
-    private let stored: ByteStream?
+    private let source: ByteStream
     private let entry: ZipArchive.Entry
     private let label: String
-    private var storedBytes: Int64 = 0
-    private var storedCRC: UInt = crc32(0, nil, 0)
+    private var total: Int64 = 0
+    private var crc: UInt = crc32(0, nil, 0)
 
-    init(inflater: Inflater, stored: ByteStream?, entry: ZipArchive.Entry, label: String) {
-        self.inflater = inflater
-        self.stored = stored
+    init(source: ByteStream, entry: ZipArchive.Entry, label: String) {
+        self.source = source
         self.entry = entry
         self.label = label
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(ReaderError) -> Int {
-        let count: Int
-        let total: Int64
-        if let stored {
-            count = try stored.read(into: buffer)
-            if count > 0 { storedCRC = crc32(storedCRC, buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(count)) }
-            storedBytes += Int64(count)
-            total = storedBytes
-        } else {
-            count = try inflater.read(into: buffer)
-            total = inflater.inflatedBytes
-        }
+        let count = try source.read(into: buffer)
+        if count > 0, let base = buffer.baseAddress { crc = crc32(crc, base.assumingMemoryBound(to: UInt8.self), UInt32(count)) }
+        total += Int64(count)
         if total > entry.size {
             throw .badArchive(path: label, reason: "the entry holds more than the \(entry.size) bytes its directory entry says (a zip bomb?)")
         }
@@ -185,7 +174,6 @@ private final class CheckedEntryStream: ByteStream {
             guard total == entry.size else {
                 throw .badArchive(path: label, reason: "the entry holds \(total) bytes, not the \(entry.size) its directory entry says (a damaged archive)")
             }
-            let crc = stored == nil ? inflater.crc : storedCRC
             guard UInt32(truncatingIfNeeded: crc) == entry.crc else {
                 throw .badArchive(path: label, reason: "the entry's CRC-32 does not match (a damaged archive)")
             }

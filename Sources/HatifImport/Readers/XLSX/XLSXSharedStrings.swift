@@ -133,13 +133,13 @@ final class XLSXSharedStrings: XLSXPartHandler {
 
     /// Moves what is in memory to a temporary file, deleted as soon as it is made.
     private func startSpilling() {
-        var template = Array((NSTemporaryDirectory() + "/hatif-import-strings.XXXXXX").utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else {
-            writeFailure = .readFailed(path: label, reason: "could not make a temporary file for the shared strings: \(String(cString: strerror(errno)))")
+        let descriptor: Int32
+        switch DeletedTemporaryFile.make(prefix: "hatif-import-strings") {
+        case .success(let made): descriptor = made
+        case .failure(let error):
+            writeFailure = .readFailed(path: label, reason: "could not make a temporary file for the shared strings: \(error.reason)")
             return
         }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         spill = descriptor
         let kept = (bytes, ends)
         bytes = []
