@@ -14,6 +14,8 @@
 set -euo pipefail
 records=${1:-1000000}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
 root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-archive-bench}
 runs=${RUNS:-3}
@@ -37,15 +39,6 @@ if [ ! -s "$book" ]; then
   python3 "$here/xlsx-peers.py" write "$csv" "$book"
 fi
 
-median() { # command… → the run with the median records/s, as JSON
-  local results=()
-  for _ in $(seq "$runs"); do results+=("$("$@")"); done
-  printf '%s\n' "${results[@]}" | python3 -c '
-import json, sys
-runs = sorted((json.loads(line) for line in sys.stdin if line.strip()), key=lambda run: run["recordsPerSecond"])
-print(json.dumps(runs[len(runs) // 2]))'
-}
-field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.2f}x')" "$1" "$2"; }
 gzip_alone() { # file rows → JSON, as if gzip -dc yielded the rows
   python3 -c '

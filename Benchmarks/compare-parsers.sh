@@ -14,6 +14,8 @@ set -euo pipefail
 records=${1:-1000000}
 peer_records=${2:-100000}
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench-lib.sh
+source "$here/bench-lib.sh"
 root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-parse-bench}
 mkdir -p "$work"
@@ -40,7 +42,6 @@ xml_small=$(make_file xml "$peer_records" plain)
 vcf_big=$(make_file vcf "$records" plain)
 vcf_small=$(make_file vcf "$peer_records" plain)
 
-field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
 ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.1f}x')" "$1" "$2"; }
 size() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 1e6:.0f} MB')" "$1"; }
 
@@ -52,14 +53,6 @@ row() { # label file ours-json peer-json target
 # The machine's speed drifts from run to run by ±15%: each side of a ratio is run RUNS times and its median
 # taken.
 runs=${RUNS:-3}
-median() { # command… → the run with the median records/s, as JSON
-  local results=()
-  for _ in $(seq "$runs"); do results+=("$("$@")"); done
-  printf '%s\n' "${results[@]}" | python3 -c '
-import json, sys
-runs = sorted((json.loads(line) for line in sys.stdin if line.strip()), key=lambda run: run["recordsPerSecond"])
-print(json.dumps(runs[len(runs) // 2]))'
-}
 
 echo "Running…" >&2
 ours_csv_big=$(median "$ours" "$csv_big" csv); peer_csv=$(median python3 "$here/peers.py" csv "$csv_big")

@@ -55,31 +55,12 @@ enum XLSXCellValue {
             days += 1
             seconds -= 86_400
         }
-        let time = String(twoDigits: seconds / 3600) + ":" + String(twoDigits: seconds / 60 % 60) + ":" + String(twoDigits: seconds % 60)
+        let time = String(format2: seconds / 3600) + ":" + String(format2: seconds / 60 % 60) + ":" + String(format2: seconds % 60)
         if days == 0 && !uses1904 { return time }
         // Days from 1970-01-01: 1900 system from 1899-12-30 (Lotus's 1900-02-29, serial 60, is counted as
         // the day it is not, so serials before it start one day later); 1904 system from 1904-01-01.
         let fromUnixEpoch = uses1904 ? days - 24_107 : (days < 60 ? days - 25_568 : days - 25_569)
-        let (year, month, day) = civil(fromDays: fromUnixEpoch)
-        let date = String(year) + "-" + String(twoDigits: month) + "-" + String(twoDigits: day)
+        let date = DateParser.civil(fromDaysSince1970: fromUnixEpoch)
         return seconds == 0 ? date : date + "T" + time
     }
-
-    /// Year, month, day of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
-    static func civil(fromDays days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shifted = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
-        let month = shifted < 10 ? shifted + 3 : shifted - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-}
-
-extension String {
-    /// A number of at least two digits.
-    fileprivate init(twoDigits value: Int) { self = value < 10 ? "0\(value)" : "\(value)" }
 }
