@@ -57,6 +57,9 @@ public struct Pipeline: Sendable {
         /// Refuse phone numbers that the phone metadata finds possible but does not know. Default false:
         /// they are kept with a note (``PhoneNormalizer/strict``).
         public var strictPhones = false
+        /// What the report folder holds and shows (`--report-unchanged`, `--report-rows`, `--redact`).
+        /// Default ``ReportOptions/init(listUnchanged:rowBudget:rowsPerPart:redact:)``.
+        public var report = ReportOptions()
 
         public init(
             files: [String], mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions(), matchKeys: [MatchKey] = [.phone, .email],
@@ -99,6 +102,7 @@ public struct Pipeline: Sendable {
 
     /// The dry run: token, property listing and searches only — no write — and the plan to `report`.
     public func dryRun(report: PlanReportWriter) async throws -> PlanSummary {
+        let sentBefore = client.requests.plannedByOperation
         let propertyPlan = try await PropertySync(client: client, mapping: configuration.mapping).plan()
         report.propertiesToCreate(propertyPlan.toCreate.map(\.name))
         report.optionsAdded(propertyPlan.optionsToAdd)
@@ -118,13 +122,24 @@ public struct Pipeline: Sendable {
                 index: store.map { sourceIndex(store: $0, trusted: trusted) })
             var source = RecordSource(files: configuration.files, options: configuration.readerOptions, windowSize: configuration.windowSize)
             var seen = SeenInSource()
+            var sizing = RequestSizing()
+            sizing.propertyCreates = propertyPlan.toCreate.count
+            sizing.addOptions(propertyPlan.optionsToAdd)
+            let batcher = VCardBatcher(maxCards: configuration.batchSize, maxBytes: configuration.batchBytes)
             while let window = try source.nextWindow() {
-                for record in try await planner.plan(window).records {
+                let plan = try await planner.plan(window)
+                sizing.add(plan, batcher: batcher)
+                for record in plan.records {
                     if onMissing { seen.note(record) }
                     try report.append(record.entry(files: configuration.files))
                 }
-                report.optionsAdded(planner.takeAddedOptions())
+                let added = planner.takeAddedOptions()
+                sizing.addOptions(added)
+                report.optionsAdded(added)
             }
+            // The run makes the reads this dry run made (property listing, lookups or prefetch pages).
+            sizing.searches += RequestSizing(sent: client.requests.plannedByOperation, since: sentBefore).searches
+            report.noteSizing(sized(sizing))
             var refusal: MissingError?
             if let store, onMissing {
                 do {
@@ -141,6 +156,13 @@ public struct Pipeline: Sendable {
             await store?.close()
             throw error
         }
+    }
+
+    /// `estimate` at this run's pace, with the answer time measured so far.
+    private func sized(_ estimate: RequestSizing) -> RunSizing {
+        RunSizing(
+            estimate: estimate, latency: client.requests.meanLatency, maxRequestsPerSecond: client.limiter?.maxRate,
+            concurrency: configuration.concurrency)
     }
 
     /// What a dry run read of the source, to tell which contacts of the source index it no longer holds.
@@ -238,7 +260,7 @@ public struct Pipeline: Sendable {
             .init(
                 workspace: client.workspace, source: configuration.sourceName, inputs: inputs, mapping: InputFingerprint.of(mapping: configuration.mapping),
                 files: configuration.files, outputFolder: outputFolder, restart: configuration.restart, incremental: configuration.incremental,
-                verify: configuration.verify, verifyEvery: configuration.verifyEvery))
+                verify: configuration.verify, verifyEvery: configuration.verifyEvery, report: configuration.report))
         runStarted(journal.runID)
         return try await journal.carryOut(shouldStop: shouldStop, exitCode: configuration.exitCode) { journal, stop in
             try await run(&journal, store: store, progress: progress, stop: stop)
@@ -251,20 +273,30 @@ public struct Pipeline: Sendable {
     {
         // Positions count the bytes a reader reads: a .gz's or a zip entry's inflated bytes.
         let sizes = configuration.files.map(InputFile.expectedSize)
+        let counter = client.requests
+        let (sentBefore, lookupsBefore, retriesBefore, recoveriesBefore) = (counter.plannedByOperation, counter.lookups, counter.retries, counter.recoveries)
         func bytesDone(_ position: RunPosition) -> Int64 { sizes.prefix(position.fileIndex).reduce(0, +) + (position.position?.byteOffset ?? 0) }
         await progress?.begin(summary: journal.checkpoint.summary, bytesDone: bytesDone(journal.checkpoint.next), bytesTotal: sizes.reduce(0, +))
 
         // Properties first: no contact is written when the workspace's properties do not fit the mapping.
         let sync = PropertySync(client: client, mapping: configuration.mapping)
-        let propertyPlan = try await sync.plan()
+        let propertyPlan = try await RequestCounter.$lookingUp.withValue(true) { try await sync.plan() }
         var properties = try await sync.apply(propertyPlan)
+        // The estimate a dry run would make, from this run's plan, for the report beside what was sent.
+        var estimate = RequestSizing()
+        estimate.propertyCreates = propertyPlan.toCreate.count
+        estimate.addOptions(propertyPlan.optionsToAdd)
+        let batcher = VCardBatcher(maxCards: configuration.batchSize, maxBytes: configuration.batchBytes)
+        let createdBefore = journal.checkpoint.summary.create
         journal.noteProperties(created: propertyPlan.toCreate.map(\.name), optionsAdded: propertyPlan.optionsToAdd)
 
         let live = ContactMatcher(keys: configuration.matchKeys, index: SearchContactIndex(client: client))
         let trusted = configuration.incremental && !journal.fullLookup
-        var planner = try await windowPlanner(
-            earlierWindowDuplicates: .lookUp(live), choices: ChoiceOptions(mapping: configuration.mapping, properties: properties),
-            index: sourceIndex(store: store, trusted: trusted))
+        var planner = try await RequestCounter.$lookingUp.withValue(true) {
+            try await windowPlanner(
+                earlierWindowDuplicates: .lookUp(live), choices: ChoiceOptions(mapping: configuration.mapping, properties: properties),
+                index: sourceIndex(store: store, trusted: trusted))
+        }
 
         // Trusting the index leaves few records per window to look up: larger windows fill the lookup
         // batches instead of sending a near-empty search per window.
@@ -289,12 +321,15 @@ public struct Pipeline: Sendable {
         let claims = ContactClaims()
 
         var window = try source.nextWindow()
-        var prepared = window == nil ? nil : try await planner.prepare(window!)
+        var prepared: WindowPlanner.PreparedWindow?
+        if let window { prepared = try await RequestCounter.$lookingUp.withValue(true) { try await planner.prepare(window) } }
         while let current = window, let ready = prepared {
-            var plan = try await planner.complete(ready)
-            try await reconcileResumed(&plan, journal: journal, claims: claims)
+            var plan = try await RequestCounter.$lookingUp.withValue(true) { try await planner.complete(ready) }
+            try await RequestCounter.$recovering.withValue(true) { try await reconcileResumed(&plan, journal: journal, claims: claims) }
             // Values new to a growing choice list become options before any record holding them is written.
             let added = planner.takeAddedOptions()
+            estimate.add(plan, batcher: batcher)
+            estimate.addOptions(added)
             if !added.isEmpty {
                 properties = try await sync.addOptions(added, to: properties)
                 journal.noteProperties(created: [], optionsAdded: added)
@@ -311,7 +346,9 @@ public struct Pipeline: Sendable {
             if !stop.isRequested {
                 do {
                     upcoming = try source.nextWindow()
-                    if let upcoming { upcomingPrepared = try await planner.prepare(upcoming) }
+                    if let upcoming {
+                        upcomingPrepared = try await RequestCounter.$lookingUp.withValue(true) { try await planner.prepare(upcoming) }
+                    }
                 } catch {
                     preparation = error
                 }
@@ -330,6 +367,13 @@ public struct Pipeline: Sendable {
         if configuration.missing.action != .ignore {
             try await actOnMissing(&journal, store: store, pusher: pusher, claims: claims, stop: stop)
         }
+        estimate.searches += counter.lookups - lookupsBefore
+        var runSizing = sized(estimate)
+        runSizing.actual = RequestSizing(sent: counter.plannedByOperation, since: sentBefore)
+        runSizing.actual?.creates = journal.checkpoint.summary.create - createdBefore
+        runSizing.retries = counter.retries - retriesBefore
+        runSizing.recoveries = counter.recoveries - recoveriesBefore
+        journal.noteSizing(runSizing)
         return try journal.finish()
     }
 

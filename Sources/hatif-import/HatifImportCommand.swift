@@ -16,7 +16,7 @@ struct HatifImportCommand: AsyncParsableCommand {
         version: "0.1.0 (phone metadata: \(PhoneMetadata.current))",
         subcommands: [
             InspectCommand.self, SampleCommand.self, MappingCommand.self, ValidateCommand.self, ImportCommand.self,
-            UndoCommand.self, RunsCommand.self, ConfigCommand.self, SandboxCommand.self, DemoCommand.self,
+            UndoCommand.self, RunsCommand.self, ReportCommand.self, ConfigCommand.self, SandboxCommand.self, DemoCommand.self,
         ]
     )
 

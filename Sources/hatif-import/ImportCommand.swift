@@ -37,6 +37,12 @@ struct ImportCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Plan only: no write to the workspace.") var dryRun = false
     @Flag(help: "Run against an embedded sandbox instead of the API (a rehearsal; nothing reaches Hatif).") var sandbox = false
     @Option(help: "Folder for the report and the results.") var report = "hatif-report"
+    @Flag(name: .customLong("report-unchanged"), help: "List the unchanged records in report.html too (they are always in the CSV and JSON Lines files).")
+    var reportUnchanged = false
+    @Option(name: .customLong("report-rows"), help: "Rows report.html lists at most; rejects, failures and conflicts first. The CSV and JSON Lines files list every record.")
+    var reportRows = 100_000
+    @Flag(help: "Mask names, phones and e-mails in report.html, plan.csv / results.csv and rejects.csv, to share a report outside the team (plan.jsonl and results.jsonl keep the values).")
+    var redact = false
     @Option(help: "Match keys in order, comma-separated: phone, email, property:<name>; the first that finds a contact wins.") var match = "phone,email"
     @Option(help: "search, prefetch or auto.") var dedup = "auto"
     @Option(name: .customLong("on-existing"), help: "update, fill-empty or skip.") var onExisting = "update"
@@ -80,6 +86,7 @@ struct ImportCommand: AsyncParsableCommand {
         guard (1...500).contains(batchSize) else { throw ValidationError("--batch-size must be between 1 and 500.") }
         guard (1...256).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 256.") }
         guard maxRPS >= 0 else { throw ValidationError("--max-rps must be 0 (no limit) or more.") }
+        guard reportRows >= 0 else { throw ValidationError("--report-rows must be 0 or more.") }
         guard progressEvery > 0 else { throw ValidationError("--progress-every must be more than 0.") }
         guard ["text", "json"].contains(output) else { throw ValidationError("--output must be text or json.") }
         guard verifyEvery >= 1 else { throw ValidationError("--verify-every must be 1 or more.") }
@@ -130,6 +137,7 @@ struct ImportCommand: AsyncParsableCommand {
                 policy: PlanPolicy(onExisting: existing, onMultiple: multiple), batchSize: batchSize, concurrency: concurrency,
                 state: stateLocation, source: source, restart: restart)
             configuration.strictPhones = phoneOptions.strict
+            configuration.report = ReportOptions(listUnchanged: reportUnchanged, rowBudget: reportRows, redact: redact)
             configuration.incremental = incremental
             configuration.verify = verify
             configuration.verifyEvery = verifyEvery
@@ -149,7 +157,9 @@ struct ImportCommand: AsyncParsableCommand {
                 try await APIConnection.with(connection, logger: logger, announce: say) { client, _ in
                     connected.withLock { $0 = client }
                     let pipeline = Pipeline(configuration: configuration, client: client)
-                    if dryRun { return try await pipeline.dryRun(report: try PlanReportWriter(folder: reportFolder)) }
+                    if dryRun {
+                        return try await pipeline.dryRun(report: try PlanReportWriter(folder: reportFolder, options: configuration.report))
+                    }
                     return try await SignalStop.run(logger: logger) {
                         try await display.showing(progress) {
                             try await pipeline.run(outputFolder: reportFolder, progress: progress, runStarted: { id in runID.withLock { $0 = id } })
@@ -196,11 +206,13 @@ struct ImportCommand: AsyncParsableCommand {
                 "Dry run: \(summary.records) records — \(summary.create) create, \(summary.update) update, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) reject."
             )
             if !summary.propertiesToCreate.isEmpty { say("Properties to create: \(summary.propertiesToCreate.joined(separator: ", ")).") }
+            if let sizing = summary.sizing { say("Requests: \(sizing.line).") }
         } else {
             say(
                 "Imported \(summary.records) records: \(summary.create) created, \(summary.update) updated, \(summary.unchanged) unchanged, \(summary.merged) merged, \(summary.conflict) conflict, \(summary.reject) rejected, \(summary.failed) failed."
             )
             if !summary.propertiesToCreate.isEmpty { say("Properties created: \(summary.propertiesToCreate.joined(separator: ", ")).") }
+            if let comparison = summary.sizing?.comparison { say(comparison) }
         }
         for (name, options) in summary.optionsAdded.sorted(by: { $0.key < $1.key }) {
             let shown = options.prefix(20).joined(separator: ", ") + (options.count > 20 ? ", … (\(options.count) in all)" : "")

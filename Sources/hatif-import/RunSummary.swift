@@ -24,6 +24,9 @@ struct RunSummary: Encodable {
     /// API requests sent, every attempt, by operation id, and their total.
     var requests: [String: Int]
     var requestsTotal: Int
+    /// The requests the plan needs by kind and the time they take at the run's pace; after a run, beside the
+    /// requests it sent (first attempts; retries and recovery requests apart).
+    var sizing: RunSizing?
     /// Wall time of the command, in seconds.
     var wallSeconds: Double
     /// The exit code and its name (`success`, `records-rejected`, `interrupted`, …).
@@ -46,6 +49,7 @@ struct RunSummary: Encodable {
         propertiesCreated = summary.propertiesToCreate
         optionsAdded = summary.optionsAdded
         phonesKept = summary.phonesKept
+        sizing = summary.sizing
         missingFlagged = summary.missingFlagged
         missingDeleted = summary.missingDeleted
         self.requests = requests

@@ -19,7 +19,7 @@ struct SampleCommand: ParsableCommand {
             throw ValidationError("--dialect must be google, outlook or plain.")
         }
         guard count >= 0 else { throw ValidationError("--count must be 0 or more.") }
-        let writer = try output.map { try BufferedWriter(path: $0) } ?? BufferedWriter.standardOutput()
+        let writer = try output.map { try BufferedWriter(path: $0, mode: 0o644) } ?? BufferedWriter.standardOutput()
         try SampleWriter(format: format, dialect: dialect, output: writer).write(count: count, generator: SampleGenerator(seed: seed))
     }
 }

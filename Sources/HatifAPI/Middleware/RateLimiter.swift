@@ -18,7 +18,7 @@ public actor RateLimiter {
     public static let refusalsToDecrease = 12
 
     /// The ceiling, requests per second.
-    public let maxRate: Double
+    public nonisolated let maxRate: Double
     /// The floor the rate never drops below.
     public let minRate: Double
     /// The rate in force.

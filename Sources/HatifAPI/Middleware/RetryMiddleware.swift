@@ -27,7 +27,7 @@ public struct RetryMiddleware: ClientMiddleware {
         while true {
             let retryAfter: Duration?
             do {
-                let (response, streamedBody) = try await next(request, body, baseURL)
+                let (response, streamedBody) = try await RequestCounter.$attempt.withValue(attempt) { try await next(request, body, baseURL) }
                 // Read the whole answer here, so a connection lost mid-body is a transport error that this
                 // loop can retry, not a decoding failure after it.
                 let responseBody = try await BodyReplay.buffered(streamedBody)

@@ -58,6 +58,8 @@ struct RunJournal {
         var undoes: Int64?
         /// The source whose index the run changes; nil: `source`.
         var indexSource: String?
+        /// What the report folder holds and shows.
+        var report = ReportOptions()
     }
 
     /// Takes the workspace lock and resumes the source's unfinished run, unless `restart` (which
@@ -103,13 +105,13 @@ struct RunJournal {
         }
         let results = try ResultsFile(path: resultsPath, keeping: checkpoint.resultsLength)
         // The report starts with what earlier, stopped runs of this run committed.
-        let report = try PlanReportWriter(folder: start.outputFolder, dryRun: false)
+        let report = try PlanReportWriter(folder: start.outputFolder, dryRun: false, options: start.report)
         if checkpoint.resultsLength > 0 { try ResultsFile.forEachEntry(in: resultsPath) { try report.append($0) } }
         return RunJournal(
             checkpoint: checkpoint, runID: runID, fullLookup: fullLookup, resumedInFlight: Set(checkpoint.inFlight), resumedCreates: Set(checkpoint.inFlightCreates ?? []),
             resumedInFlightSince: checkpoint.inFlightSince, files: start.files, resultsPath: resultsPath, store: store,
             workspace: start.workspace, source: start.source, indexSource: start.indexSource ?? start.source, results: results,
-            rejects: try RejectsFile(path: rejectsPath, keeping: checkpoint.rejectsLength), report: report)
+            rejects: try RejectsFile(path: rejectsPath, keeping: checkpoint.rejectsLength, redactor: start.report.redactor), report: report)
     }
 
     /// Runs `body` (the run's windows) until it ends, and records how the run ended. Graceful shutdown
@@ -265,6 +267,9 @@ struct RunJournal {
         checkpoint.updated = Date()
         try await store.commit(run: runID, workspace: workspace, source: indexSource, entries: journaled, index: changes, checkpoint: checkpoint)
     }
+
+    /// Notes the run's sizing for `summary.json` and `report.html`.
+    func noteSizing(_ sizing: RunSizing) { report.noteSizing(sizing) }
 
     /// Adds the committed entries to `report.html` and `results.csv` (a run calls it while the next window
     /// is pushed, so the report costs no wall time of its own).

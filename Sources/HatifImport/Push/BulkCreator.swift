@@ -53,7 +53,10 @@ public struct BulkCreator: Sendable {
             let batch = pending.map { drafts[$0] }
             let bytes = pending.flatMap { file.cards[$0] }
             do {
-                let result = try await client.createBulkContacts(vcards: bytes, filename: "hatif-import.vcf")
+                // Sending again after an unknown outcome is recovery, counted apart from the planned requests.
+                let result = try await RequestCounter.$recovering.withValue(unknown > 0 || RequestCounter.recovering) {
+                    try await client.createBulkContacts(vcards: bytes, filename: "hatif-import.vcf")
+                }
                 var byIndex = [Int: Components.Schemas.BulkVCardItem]()
                 for item in result.items { byIndex[Int(item.index)] = item }
                 for (position, original) in pending.enumerated() {
@@ -73,7 +76,7 @@ public struct BulkCreator: Sendable {
                 unknown += 1
                 guard unknown <= maxUnknownOutcomes else { throw error }
                 // Some or all cards may have been created: find them before sending anything again.
-                let created = try await finder.find(batch, since: since, claims: claims)
+                let created = try await RequestCounter.$recovering.withValue(true) { try await finder.find(batch, since: since, claims: claims) }
                 var stillMissing: [Int] = []
                 for (position, original) in pending.enumerated() {
                     if let contact = created[position] {

@@ -42,6 +42,27 @@ struct VCardBatcher {
         var bytes: [UInt8] { cards.flatMap { $0 } }
     }
 
+    /// How ``files(for:)`` cuts `drafts`, without keeping the cards: each file's card count and how many
+    /// of its drafts have no custom property (a dry run's sizing).
+    func fileSizes(for drafts: [ContactDraft]) -> [(cards: Int, withoutProperties: Int)] {
+        var sizes: [(cards: Int, withoutProperties: Int)] = []
+        var current = (cards: 0, withoutProperties: 0)
+        var bytes = 0
+        for draft in drafts {
+            let length = VCardEncoder.card(draft).utf8.count
+            if current.cards > 0 && (current.cards >= maxCards || bytes + length > maxBytes) {
+                sizes.append(current)
+                current = (0, 0)
+                bytes = 0
+            }
+            current.cards += 1
+            if draft.properties.isEmpty { current.withoutProperties += 1 }
+            bytes += length
+        }
+        if current.cards > 0 { sizes.append(current) }
+        return sizes
+    }
+
     /// The drafts cut into files, in order.
     func files(for drafts: [ContactDraft]) -> [File] {
         var files: [File] = []

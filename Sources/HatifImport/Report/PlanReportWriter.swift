@@ -6,29 +6,29 @@ import Foundation
 public final class PlanReportWriter {
     private let folder: URL
     private let jsonl: BufferedWriter?
-    private let csv: BufferedWriter
+    private let csv: PartedCSVFile
     private let html: HTMLReportWriter
     private let mode: String
     private let partial: String
-    private let csvName: String
+    private let redactor: Redactor?
     /// The counts so far.
     public private(set) var summary = PlanSummary()
 
-    /// Creates the folder if needed and opens the files; `title` heads `report.html` (default "Import plan"
-    /// or "Import report").
-    public init(folder: String, dryRun: Bool = true, title: String? = nil) throws {
+    /// Creates the folder if needed (readable by its owner only) and opens the files; `title` heads
+    /// `report.html` (default "Import plan" or "Import report").
+    public init(folder: String, dryRun: Bool = true, title: String? = nil, options: ReportOptions = ReportOptions()) throws {
         self.folder = URL(fileURLWithPath: folder)
-        try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: self.folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let stem = dryRun ? "plan" : "results"
         // A run writes its report while it goes, under `.partial` names that ``finish()`` renames: a run
         // that stopped leaves no report that looks finished.
         partial = dryRun ? "" : ".partial"
         jsonl = dryRun ? try BufferedWriter(path: self.folder.appending(path: "plan.jsonl").path) : nil
-        csv = try BufferedWriter(path: self.folder.appending(path: "\(stem).csv" + partial).path)
-        csvName = "\(stem).csv"
-        try csv.write(PlanEntry.csvHeader + "\n")
+        csv = try PartedCSVFile(folder: self.folder, stem: stem, header: PlanEntry.csvHeader, rowsPerPart: options.rowsPerPart, suffix: partial)
         mode = dryRun ? "dry-run" : "run"
-        html = try HTMLReportWriter(path: self.folder.appending(path: "report.html" + partial).path, title: title ?? (dryRun ? "Import plan" : "Import report"))
+        redactor = options.redactor
+        html = try HTMLReportWriter(
+            path: self.folder.appending(path: "report.html" + partial).path, title: title ?? (dryRun ? "Import plan" : "Import report"), options: options)
     }
 
     /// Notes the properties the run creates.
@@ -37,28 +37,33 @@ public final class PlanReportWriter {
     /// Notes the options the run adds to choice lists, by property name.
     public func optionsAdded(_ options: [String: [String]]) { summary.addOptions(options) }
 
+    /// Notes the requests the plan needs (and a run sent).
+    public func noteSizing(_ sizing: RunSizing) { summary.sizing = sizing }
+
     /// Appends one entry to every file.
     public func append(_ entry: PlanEntry) throws {
         summary.add(entry)
         try jsonl?.write(entry.json + "\n")
-        try csv.write(entry.csvRow + "\n")
+        try csv.append((redactor?.redact(entry) ?? entry).csvRow)
         try html.append(entry)
     }
 
     /// Flushes the files and writes `summary.json`.
     public func finish() throws {
         try jsonl?.flush()
-        try csv.flush()
-        try html.finish(summary: summary, mode: mode)
+        var fullList = csv.parts
+        if jsonl != nil { fullList.append("plan.jsonl") } else { fullList.append("results.jsonl") }
+        try html.finish(summary: summary, mode: mode, fullList: fullList)
+        try csv.finish()
         if !partial.isEmpty {
-            for name in [csvName, "report.html"] {
-                let final = folder.appending(path: name).path
-                _ = try? FileManager.default.removeItem(atPath: final)
-                try FileManager.default.moveItem(atPath: final + partial, toPath: final)
-            }
+            let final = folder.appending(path: "report.html").path
+            _ = try? FileManager.default.removeItem(atPath: final)
+            try FileManager.default.moveItem(atPath: final + partial, toPath: final)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(summary).write(to: folder.appending(path: "summary.json"))
+        let summaryFile = try BufferedWriter(path: folder.appending(path: "summary.json").path)
+        try summaryFile.write(bytes: try encoder.encode(summary))
+        try summaryFile.flush()
     }
 }

@@ -21,11 +21,13 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var optionsAdded: [String: [String]] = [:]
     /// Records whose phone was kept although the phone metadata does not know it (``PhoneNumber/isValid``).
     public var phonesKept = 0
+    /// The requests the plan needs and the time they take; after a run, beside the requests it sent.
+    public var sizing: RunSizing?
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case records, create, update, unchanged, conflict, reject, merged, failed, delete, missingFlagged, missingDeleted, propertiesToCreate, optionsAdded, phonesKept
+        case records, create, update, unchanged, conflict, reject, merged, failed, delete, missingFlagged, missingDeleted, propertiesToCreate, optionsAdded, phonesKept, sizing
     }
 
     /// Reads a summary; members that an older version did not write start at their defaults.
@@ -46,6 +48,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
         phonesKept = try count(.phonesKept)
         propertiesToCreate = try container.decodeIfPresent([String].self, forKey: .propertiesToCreate) ?? []
         optionsAdded = try container.decodeIfPresent([String: [String]].self, forKey: .optionsAdded) ?? [:]
+        sizing = try container.decodeIfPresent(RunSizing.self, forKey: .sizing)
     }
 
     /// Notes options added to choice lists, after those noted before.

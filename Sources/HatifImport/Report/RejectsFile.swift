@@ -5,19 +5,23 @@ import Foundation
 /// appears more than once), so it can be fixed and imported again.
 public final class RejectsFile {
     private let writer: BufferedWriter
+    private let redactor: Redactor?
     /// Rows written.
     public private(set) var count = 0
 
-    /// Creates (or truncates) the file and writes its header.
-    public init(path: String) throws(WriterError) {
+    /// Creates (or truncates) the file and writes its header; with a `redactor`, every value of a record
+    /// is masked.
+    public init(path: String, redactor: Redactor? = nil) throws(WriterError) {
         writer = try BufferedWriter(path: path)
+        self.redactor = redactor
         try writer.write(Self.header)
     }
 
     /// Opens the file of a resumed run: keeps its first `keeping` bytes (what the last checkpoint covered)
     /// and appends after them; a new file gets the header.
-    public init(path: String, keeping: Int64) throws(WriterError) {
+    public init(path: String, keeping: Int64, redactor: Redactor? = nil) throws(WriterError) {
         writer = try BufferedWriter(path: path, keeping: keeping)
+        self.redactor = redactor
         if keeping == 0 { try writer.write(Self.header) }
     }
 
@@ -25,14 +29,18 @@ public final class RejectsFile {
 
     /// Appends one reject; `record` gives the original fields when the record could be read.
     public func append(_ reject: RecordReject, record: SourceRecord?, excerpt: String? = nil) throws(WriterError) {
-        var original = excerpt ?? ""
+        var original = excerpt.map { text in redactor.map { _ in "(\(text.utf8.count) bytes, masked)" } ?? text } ?? ""
         if let record {
-            original = JSONText.object(zip(record.fieldNames, record.fieldValues).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) })
+            original = JSONText.object(
+                zip(record.fieldNames, record.fieldValues).filter { !$0.1.isEmpty }.map { ($0.0, redactor?.guess($0.1) ?? $0.1) })
         }
-        let cells = [
-            reject.location.file, "\(reject.location.line)", "\(reject.ordinal)", reject.field ?? "", reject.value ?? "",
-            reject.reason, original,
-        ]
+        var value = reject.value ?? ""
+        var reason = reject.reason
+        if let redactor {
+            value = redactor.value(value, field: reject.field ?? "")
+            reason = redactor.text(reason)
+        }
+        let cells = [reject.location.file, "\(reject.location.line)", "\(reject.ordinal)", reject.field ?? "", value, reason, original]
         try writer.write(cells.map(Self.cell).joined(separator: ",") + "\n")
         count += 1
     }

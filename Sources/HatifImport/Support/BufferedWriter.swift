@@ -26,18 +26,21 @@ public final class BufferedWriter {
         buffer.reserveCapacity(capacity)
     }
 
-    /// Creates (or truncates) the file at `path`.
-    public convenience init(path: String) throws(WriterError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    /// Creates (or truncates) the file at `path`, readable and writable by its owner only (`mode`, default
+    /// 0600: reports hold contact data), whatever mode an earlier file there had.
+    public convenience init(path: String, mode: mode_t = 0o600) throws(WriterError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+        _ = fchmod(descriptor, mode)
         self.init(descriptor: descriptor, name: path, owns: true)
     }
 
     /// Opens `path` to append after its first `keeping` bytes, dropping anything after them (what a run
-    /// wrote past its last checkpoint); creates the file when it is missing.
-    public convenience init(path: String, keeping: Int64) throws(WriterError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+    /// wrote past its last checkpoint); creates the file when it is missing, with `mode` (default 0600).
+    public convenience init(path: String, keeping: Int64, mode: mode_t = 0o600) throws(WriterError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw .cannotCreate(path: path, reason: String(cString: strerror(errno))) }
+        _ = fchmod(descriptor, mode)
         guard ftruncate(descriptor, off_t(keeping)) == 0, lseek(descriptor, off_t(keeping), SEEK_SET) >= 0 else {
             let reason = String(cString: strerror(errno))
             close(descriptor)
@@ -45,6 +48,29 @@ public final class BufferedWriter {
         }
         self.init(descriptor: descriptor, name: path, owns: true)
         length = keeping
+    }
+
+    /// Writes to a temporary file that is deleted as soon as it is made (a spool read back with
+    /// ``copy(from:to:into:)``).
+    static func spool(prefix: String) throws(WriterError) -> BufferedWriter {
+        switch DeletedTemporaryFile.make(prefix: prefix) {
+        case .success(let descriptor): return BufferedWriter(descriptor: descriptor, name: "a temporary file", owns: true, capacity: 256 << 10)
+        case .failure(let error): throw .cannotCreate(path: "a temporary file", reason: error.reason)
+        }
+    }
+
+    /// Copies the bytes written so far from `start` up to `end` to `other`.
+    func copy(from start: Int64, to end: Int64, into other: BufferedWriter) throws(WriterError) {
+        try flush()
+        var chunk = [UInt8](repeating: 0, count: 256 << 10)
+        var offset = start
+        while offset < end {
+            let wanted = Int(min(Int64(chunk.count), end - offset))
+            let read = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
+            guard read > 0 else { throw .writeFailed(path: name, reason: read < 0 ? String(cString: strerror(errno)) : "the file ends early") }
+            try other.write(bytes: chunk[..<read])
+            offset += Int64(read)
+        }
     }
 
     deinit {
