@@ -167,6 +167,7 @@ let package = Package(
             dependencies: [
                 "hatif-import", "HatifImport", "HatifAPI", "HatifSandbox", "HatifTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import HatifTestSupport
 import Testing
 
 @testable import HatifImport
@@ -184,5 +185,26 @@ struct ReportFolderTests {
         for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
             #expect(try mode("\(folder)/\(name)") == 0o600, "\(name)")
         }
+    }
+}
+
+@Suite("report.html's script")
+struct ReportPageScriptTests {
+    @Test("the page's script parses, for a dry run and a run, with rows left out", .enabled(if: PageScripts.node != nil), arguments: [true, false])
+    func scriptParses(dryRun: Bool) throws {
+        let folder = ReportFolderTests.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let report = try PlanReportWriter(folder: folder, dryRun: dryRun, options: ReportOptions(rowBudget: 1))
+        for (ordinal, kind) in [PlannedAction.Kind.create, .update, .reject, .unchanged].enumerated() {
+            try report.append(ReportFolderTests.entry(ordinal + 1, kind))
+        }
+        var requests = RequestSizing()
+        requests.bulkFiles = 1
+        var sizing = RunSizing(estimate: requests, latency: .milliseconds(20), maxRequestsPerSecond: 20, concurrency: 4)
+        if !dryRun { sizing.actual = requests }
+        report.noteSizing(sizing)
+        try report.finish()
+        let html = try String(contentsOfFile: folder + "/report.html", encoding: .utf8)
+        #expect(try PageScripts.syntaxErrors(in: html) == nil)
     }
 }

@@ -236,7 +236,7 @@ public final class HTMLReportWriter {
           const parts = [];
           if (meta.unchangedNotListed) parts.push(meta.unchangedNotListed.toLocaleString() + ' unchanged records (counted above; --report-unchanged lists them)');
           const over = Object.entries(meta.overBudget).reduce((n, [, v]) => n + v, 0);
-          if (over) parts.push(over.toLocaleString() + ' records past this page\'s budget of ' + meta.budget.toLocaleString() + ' rows (' +
+          if (over) parts.push(over.toLocaleString() + ' records past this page’s budget of ' + meta.budget.toLocaleString() + ' rows (' +
             Object.entries(meta.overBudget).map(([k, v]) => v.toLocaleString() + ' ' + k).join(', ') + '; rejects, failures and conflicts are listed first)');
           if (parts.length) {
             const o = document.getElementById('omitted'); o.hidden = false;

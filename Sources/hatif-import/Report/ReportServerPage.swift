@@ -16,7 +16,10 @@ enum ReportServerPage {
         <table><thead><tr><th>Record</th><th>Action</th><th>What changes</th><th>Why</th></tr></thead><tbody id="body"></tbody></table>
         <script>
         \(HTMLReportWriter.sharedScript)
-        let filter = 'all', query = '', page = 0, total = 0, pageSize = 100, info = null, asked = 0;
+        // The view is in the address (?kind=update&q=maha&page=2), so that it can be reloaded and shared.
+        const params = new URLSearchParams(location.search);
+        let filter = params.get('kind') || 'all', query = params.get('q') || '', page = Math.max(0, (+params.get('page') || 1) - 1), total = 0, pageSize = 100, info = null, asked = 0;
+        document.getElementById('q').value = query;
         const words = {create:'Create', update:'Update', unchanged:'Unchanged', merged:'Merged', conflict:'Conflict', reject:'Rejected', failed:'Failed', delete:'Delete'};
         function cards() {
           const kinds = Object.keys(words).filter(k => info.counts[k]);
@@ -27,6 +30,11 @@ enum ReportServerPage {
         }
         async function load() {
           const ask = ++asked, started = performance.now();
+          const view = new URLSearchParams();
+          if (filter !== 'all') view.set('kind', filter);
+          if (query) view.set('q', query);
+          if (page) view.set('page', page + 1);
+          history.replaceState(null, '', view.toString() ? '?' + view : location.pathname);
           const answer = await (await fetch(`api/records?kind=${filter}&q=${encodeURIComponent(query)}&page=${page}`)).json();
           if (ask !== asked) return;
           total = answer.total; pageSize = answer.pageSize;
