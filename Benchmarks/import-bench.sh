@@ -45,6 +45,12 @@ run_import() { # report-folder
     --concurrency "$concurrency" --max-rps "$rate" --dedup search --progress-every 30 >"$1.out" 2>"$1.err" || true
 }
 
+# The dry run's sizing first, on the same empty workspace: its estimate is compared with what the import sends.
+echo "Dry-running the import for its estimate…" >&2
+HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret \
+  "$hatif" import "$input" --mapping "$here/import-mapping.yml" --dry-run --report "$work/run/estimate" \
+  --concurrency "$concurrency" --max-rps "$rate" --dedup search --output json >"$work/run/estimate.json" 2>"$work/run/estimate.err" || true
+curl -s -X DELETE "$url/_sandbox/stats" >/dev/null
 echo "Importing $records contacts (latency ${latency_ms} ms, ${rate} req/s, concurrency $concurrency)…" >&2
 run_import "$work/run/first"
 curl -s "$url/_sandbox/stats" >"$work/run/first.stats"
@@ -83,4 +89,13 @@ print(f"client CPU, whole run    {first['user'] + first['system']:.1f} s  = {(fi
 if plan: print(f"read + map + plan CPU    {plan['cpuMicrosecondsPerRecord']:.2f} µs per record (PlanThroughput, no network; target ≤ 5)")
 print(f"peak RSS                 {first['rssKB'] / 1024:.0f} MB (target ≤ 150 MB)")
 print(f"second run               {second['wall']:.1f} s, {writes2} write calls (must be 0)")
+sizing = summary.get("sizing") or {}
+estimate = (json.load(open(f"{folder}/estimate/summary.json")).get("sizing") or {}).get("estimate")
+if estimate and sizing.get("actual"):
+    kinds = ["propertyCreates", "propertyUpdates", "searches", "bulkFiles", "updates", "valueDeletes", "deletes", "other"]
+    total = lambda x: sum(x.get(k, 0) for k in kinds)
+    sent = total(sizing["actual"])
+    print(f"dry run's estimate       {total(estimate):,} requests (bulk {estimate['bulkFiles']}, Update Contact {estimate['updates']:,}, search {estimate['searches']}); "
+          f"the import sent {sent:,} (bulk {sizing['actual']['bulkFiles']}, Update Contact {sizing['actual']['updates']:,}, search {sizing['actual']['searches']}): "
+          f"{(sent - total(estimate)) / total(estimate):+.1%} (target ±10%); retries {sizing.get('retries', 0)}, recovery requests {sizing.get('recoveries', 0)} apart, {estimate and json.load(open(f'{folder}/estimate/summary.json'))['sizing']['estimatedSeconds']:.0f} s estimated")
 PY

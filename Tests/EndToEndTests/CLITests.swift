@@ -126,6 +126,20 @@ struct CLITests {
         #expect(lines.count == 25)
         #expect(FileManager.default.fileExists(atPath: folder + "/plan.csv"))
         #expect(FileManager.default.fileExists(atPath: folder + "/summary.json"))
+        #expect(outcome.output.contains("Requests: 22 creates in 1 bulk file, "), "the sizing line")
+
+        // report serve over the plan: prints its URL, answers a search, stops on SIGTERM.
+        let running = try CLIProcess.start(["report", "serve", folder, "--port", "0"])
+        let port = try await running.waitForOutput(/at http:\/\/127\.0\.0\.1:([0-9]+)\//)
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/records?q=user.user.0%40mail.example.sa"), timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        let answer = try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])
+        let rows = try #require(answer["rows"] as? [[String: Any]])
+        #expect(rows.compactMap { ($0["entry"] as? [String: Any])?["line"] as? Int } == [2], "the first record, found by its e-mail")
+        let stopped = try await running.terminate()
+        #expect(stopped.status == 0, "stderr: \(stopped.error)")
+        #expect(stopped.error.contains("Indexed 25 records"))
     }
 
     @Test("hatif-import sandbox serves the contract on a port, keeps its data file and stops on SIGTERM")

@@ -124,6 +124,20 @@ struct ReportFolderTests {
         #expect(listedMeta["unchangedNotListed"] as? Int == 0)
     }
 
+    @Test("report.html also stops listing at its byte budget, whatever the row budget")
+    func byteBudget() throws {
+        let folder = Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var options = ReportOptions()
+        options.pageBytes = 1_000
+        let report = try PlanReportWriter(folder: folder, options: options)
+        for ordinal in 1...50 { try report.append(Self.entry(ordinal, .create)) }
+        try report.finish()
+        let (rows, meta) = try Self.pageRows(folder)
+        #expect((1..<10).contains(rows.count), "a few rows of about 250 bytes fit in 1,000 bytes")
+        #expect(meta["overBudget"] as? [String: Int] == ["create": 50 - rows.count])
+    }
+
     @Test("--redact masks every name, phone and e-mail in report.html, plan.csv and rejects.csv; plan.jsonl keeps them")
     func redaction() throws {
         let folder = Self.folder()

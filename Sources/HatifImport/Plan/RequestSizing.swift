@@ -113,17 +113,22 @@ public struct RequestSizing: Sendable, Hashable, Codable {
 
     /// One line: `1,400,000 creates in 2,800 bulk files, 900,000 updates, 4,000 searches: 906,800 requests`.
     public var line: String {
-        var parts = ["\(Self.grouped(creates)) creates in \(Self.grouped(bulkFiles)) bulk files", "\(Self.grouped(updates)) updates"]
-        if valueDeletes > 0 { parts.append("\(Self.grouped(valueDeletes)) property values to empty") }
-        if deletes > 0 { parts.append("\(Self.grouped(deletes)) deletes") }
+        var parts = [
+            "\(Self.counted(creates, "create", "creates")) in \(Self.counted(bulkFiles, "bulk file", "bulk files"))",
+            Self.counted(updates, "update", "updates"),
+        ]
+        if valueDeletes > 0 { parts.append(Self.counted(valueDeletes, "property value to empty", "property values to empty")) }
+        if deletes > 0 { parts.append(Self.counted(deletes, "delete", "deletes")) }
         if propertyCreates + propertyUpdates > 0 {
-            let count = propertyCreates + propertyUpdates
-            parts.append("\(Self.grouped(count)) \(count == 1 ? "property to create or update" : "properties to create or update")")
+            parts.append(Self.counted(propertyCreates + propertyUpdates, "property to create or update", "properties to create or update"))
         }
-        parts.append("\(Self.grouped(searches)) searches")
-        if other > 0 { parts.append("\(Self.grouped(other)) other") }
-        return parts.joined(separator: ", ") + ": \(Self.grouped(total)) requests"
+        parts.append(Self.counted(searches, "search", "searches"))
+        if other > 0 { parts.append(Self.counted(other, "other request", "other requests")) }
+        return parts.joined(separator: ", ") + ": " + Self.counted(total, "request", "requests")
     }
+
+    /// `1 update`, `2,800 updates`.
+    static func counted(_ count: Int, _ one: String, _ many: String) -> String { "\(grouped(count)) \(count == 1 ? one : many)" }
 
     /// `906,800`.
     static func grouped(_ value: Int) -> String {

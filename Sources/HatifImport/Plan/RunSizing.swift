@@ -32,7 +32,7 @@ public struct RunSizing: Sendable, Hashable, Codable {
 
     /// The time at another `--max-rps`.
     public func seconds(atMaxRequestsPerSecond rate: Double?) -> Double {
-        Self.seconds(estimate.duration(maxRequestsPerSecond: rate, concurrency: concurrency, latency: .milliseconds(Int64(latencyMilliseconds.rounded()))))
+        Self.seconds(estimate.duration(maxRequestsPerSecond: rate, concurrency: concurrency, latency: .nanoseconds(Int64(latencyMilliseconds * 1e6))))
     }
 
     /// The dry run's line: `1,400,000 creates in 2,800 bulk files, …: 906,800 requests, about 12 h 35 min at

@@ -70,13 +70,24 @@ public final class HTMLReportWriter {
     public func finish(summary: PlanSummary, mode: String, fullList: [String] = []) throws {
         try writer.write("<script id=\"rows\" type=\"application/json\">[")
         var left = options.rowBudget
+        var bytesLeft = Int64(options.pageBytes)
         var listed: [String: Int] = [:]
         var first = true
         for kind in Self.listingOrder {
             guard let spool = spools[kind] else { continue }
-            let count = min(left, spool.ends.count)
+            var count = min(left, spool.ends.count)
+            // As many of those rows as fit in the bytes left (the ends are in increasing order).
+            if count > 0, spool.ends[count - 1] > bytesLeft {
+                var (low, high) = (0, count)
+                while low < high {
+                    let middle = (low + high + 1) / 2
+                    if spool.ends[middle - 1] <= bytesLeft { low = middle } else { high = middle - 1 }
+                }
+                count = low
+            }
             if count < spool.ends.count { overBudget[kind, default: 0] += spool.ends.count - count }
             left -= count
+            if count > 0 { bytesLeft -= spool.ends[count - 1] }
             listed[kind] = count
             guard count > 0 else { continue }
             // The first row of the page goes without the `,\n` before it.

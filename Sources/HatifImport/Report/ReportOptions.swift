@@ -6,6 +6,9 @@ public struct ReportOptions: Sendable, Hashable {
     /// The rows `report.html` lists at most (`--report-rows`); past it the page says what it left out and
     /// where the full list is. Default 100,000 (about 45 MB of page).
     public var rowBudget = 100_000
+    /// The bytes of rows `report.html` embeds at most, whatever the row budget: records with many
+    /// properties or long reasons still make a page a browser opens. Default 50,000,000.
+    public var pageBytes = 50_000_000
     /// Rows per part of `plan.csv` and `results.csv` (`plan.csv`, `plan-2.csv`, …), each part with the
     /// header. Default 1,000,000, under the 1,048,576 rows a spreadsheet opens.
     public var rowsPerPart = 1_000_000

@@ -63,7 +63,10 @@ enum ReportServerPage {
             const p = document.getElementById('sizing'); p.hidden = false;
             const e = sizing.estimate, a = sizing.actual;
             const total = x => ['propertyCreates','propertyUpdates','searches','bulkFiles','updates','valueDeletes','deletes','other'].reduce((n, k) => n + (x[k] || 0), 0);
-            p.innerHTML = `<b>Requests:</b> ${total(e).toLocaleString()} estimated from the plan (${e.bulkFiles.toLocaleString()} bulk files, ${e.updates.toLocaleString()} updates, ${e.searches.toLocaleString()} searches), about ${Math.round(sizing.estimatedSeconds).toLocaleString()} s at the run's pace` +
+            const t = Math.round(sizing.estimatedSeconds);
+            const spoken = t >= 3600 ? `${Math.floor(t / 3600)} h ${Math.floor(t / 60) % 60} min` : t >= 60 ? `${Math.floor(t / 60)} min ${t % 60} s` : `${Math.max(1, t)} s`;
+            const pace = sizing.maxRequestsPerSecond ? `at --max-rps ${sizing.maxRequestsPerSecond}` : `with no --max-rps at ${sizing.concurrency} in flight`;
+            p.innerHTML = `<b>Requests:</b> ${total(e).toLocaleString()} estimated from the plan (${e.bulkFiles.toLocaleString()} bulk files, ${e.updates.toLocaleString()} updates, ${e.searches.toLocaleString()} searches), about ${spoken} ${pace}` +
               (a ? `; ${total(a).toLocaleString()} sent (${(sizing.retries || 0).toLocaleString()} retries and ${(sizing.recoveries || 0).toLocaleString()} recovery requests apart)` : '');
           }
           cards(); load();
