@@ -20,7 +20,7 @@ enum ReportServerPage {
         const params = new URLSearchParams(location.search);
         let filter = params.get('kind') || 'all', query = params.get('q') || '', page = Math.max(0, (+params.get('page') || 1) - 1), total = 0, pageSize = 100, info = null, asked = 0;
         document.getElementById('q').value = query;
-        const words = {create:'Create', update:'Update', unchanged:'Unchanged', merged:'Merged', conflict:'Conflict', reject:'Rejected', failed:'Failed', delete:'Delete'};
+        let words = {create:'Create', update:'Update', unchanged:'Unchanged', merged:'Merged', conflict:'Conflict', reject:'Reject', failed:'Failed', delete:'Delete'};
         function cards() {
           const kinds = Object.keys(words).filter(k => info.counts[k]);
           const all = [['all', 'All records', info.records]].concat(kinds.map(k => [k, words[k], info.counts[k]]));
@@ -55,6 +55,7 @@ enum ReportServerPage {
         (async () => {
           info = await (await fetch('api/summary')).json();
           const dry = info.mode === 'dry-run';
+          if (!dry) words = {create:'Created', update:'Updated', unchanged:'Unchanged', merged:'Merged', conflict:'Conflict (untouched)', reject:'Rejected', failed:'Failed', delete:'Deleted'};
           document.title = dry ? 'Import plan' : 'Import report';
           document.getElementById('title').textContent = document.title + (dry ? ' (dry run: nothing was changed)' : '');
           document.getElementById('sub').textContent = info.records.toLocaleString() + ' records' + (info.redacted ? ' · names, phones and e-mails masked; search by file:line' : '');
