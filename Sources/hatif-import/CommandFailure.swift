@@ -19,14 +19,16 @@ private func commandError(_ error: any Error) -> any Error {
 }
 
 /// Runs a command body, turning its errors into the documented exit codes.
-func runReportingErrors(_ body: () async throws -> Void) async throws {
-    do { try await body() } catch { throw commandError(error) }
+@discardableResult
+func runReportingErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch { throw commandError(error) }
 }
 
 /// Runs a synchronous command body, turning its errors into the documented exit codes.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch { throw commandError(error) }
 }
+
 
 /// Prints a value as pretty JSON with sorted keys.
 func printJSON(_ value: some Encodable) throws {

@@ -3,7 +3,7 @@ import Foundation
 import HatifImport
 
 /// `hatif-import validate FILE… --mapping M`: read, map and validate offline.
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Read, map and validate offline: count outcomes, show the top reject reasons, write rejects.csv.",
@@ -21,12 +21,13 @@ struct ValidateCommand: ParsableCommand {
         guard !files.isEmpty else { throw ValidationError("Name at least one input file.") }
     }
 
-    func run() throws {
+    func run() async throws {
         let inputs = try reportingErrors { try reading.inputs(files) }
-        let summary = try reportingErrors {
+        let validation = try reportingErrors {
             try OfflineValidation(mapping: try MappingFile.load(path: mapping), readerOptions: try reading.readerOptions(), strictPhones: phoneOptions.strict)
-                .run(files: inputs, rejects: try RejectsFile(path: rejects))
         }
+        let rejectsFile = try reportingErrors { try RejectsFile(path: rejects) }
+        let summary = try await runReportingErrors { try await validation.run(files: inputs, rejects: rejectsFile) }
         if json {
             try printJSON(summary)
         } else {

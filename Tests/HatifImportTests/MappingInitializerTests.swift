@@ -12,14 +12,14 @@ struct MappingInitializerTests {
     ]
 
     @Test("each sample gets the checked-in mapping, which parses and validates the sample", arguments: samples)
-    func sample(name: String) throws {
+    func sample(name: String) async throws {
         let path = MapperTests.sample(name)
         let yaml = try MappingInitializer(region: "SA").yaml(for: [path])
         let expected = try String(contentsOfFile: FixtureFiles.path("mapping-init/\(name).yml"), encoding: .utf8)
         // The header names the file as given; compare from the first line after it.
         #expect(yaml.split(separator: "\n").dropFirst(2) == expected.split(separator: "\n").dropFirst(2))
         let mapping = try MappingFile.parse(yaml)
-        let summary = try OfflineValidation(mapping: mapping).run(files: [path])
+        let summary = try await OfflineValidation(mapping: mapping).run(files: [path])
         #expect(summary.valid > 0)
         #expect(summary.valid + summary.rejects == summary.records)
     }

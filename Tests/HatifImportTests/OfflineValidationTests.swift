@@ -7,7 +7,7 @@ import Testing
 @Suite("validate")
 struct OfflineValidationTests {
     @Test("outcomes are counted, reasons grouped, and every reject written with its original fields")
-    func summary() throws {
+    func summary() async throws {
         let folder = FileManager.default.temporaryDirectory.appending(path: "validate-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -25,7 +25,7 @@ struct OfflineValidationTests {
         ).write(to: URL(fileURLWithPath: input))
         let mapping = try MappingFile.parse(TestMappings.contactsWithTier + "\noptions: closed\n")
         let rejectsPath = folder.appending(path: "rejects.csv").path
-        let summary = try OfflineValidation(mapping: mapping).run(files: [input], rejects: RejectsFile(path: rejectsPath))
+        let summary = try await OfflineValidation(mapping: mapping).run(files: [input], rejects: RejectsFile(path: rejectsPath))
         #expect(summary.records == 6)
         #expect(summary.valid == 2)
         #expect(summary.unreadable == 2)

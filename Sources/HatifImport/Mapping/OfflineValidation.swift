@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads, maps and validates input files without any network: what `hatif-import validate` runs.
 public struct OfflineValidation: Sendable {
     /// What a validation found.
@@ -27,17 +29,22 @@ public struct OfflineValidation: Sendable {
         public var rejects: Int { unreadable + rejected }
     }
 
-    private let mapper: Mapper
+    private let mapper: ParallelMapper
     private let readerOptions: ReaderOptions
 
-    /// Creates a validation; `strictPhones` as in ``Pipeline/Configuration/strictPhones``.
-    public init(mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions(), strictPhones: Bool = false) {
-        self.mapper = Mapper(mapping: mapping, strictPhones: strictPhones)
+    /// Creates a validation; `strictPhones` as in ``Pipeline/Configuration/strictPhones``; `tasks` maps on
+    /// that many cores (default: every active processor).
+    public init(
+        mapping: MappingFile, readerOptions: ReaderOptions = ReaderOptions(), strictPhones: Bool = false,
+        tasks: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
+        self.mapper = ParallelMapper(mapper: Mapper(mapping: mapping, strictPhones: strictPhones), tasks: tasks)
         self.readerOptions = readerOptions
     }
 
-    /// Validates `files` in order, writing every reject to `rejects` when given.
-    public func run(files: [String], rejects: RejectsFile? = nil, topReasons: Int = 10) throws -> Summary {
+    /// Validates `files` in order, writing every reject to `rejects` when given. A window is mapped on
+    /// every core while the next one is read.
+    public func run(files: [String], rejects: RejectsFile? = nil, topReasons: Int = 10) async throws -> Summary {
         var summary = Summary()
         var reasons: [String: (count: Int, example: String)] = [:]
         func count(_ reject: RecordReject) {
@@ -45,9 +52,16 @@ public struct OfflineValidation: Sendable {
             if reasons[key] == nil { reasons[key] = (0, "\(reject)") }
             reasons[key]!.count += 1
         }
-        var source = RecordSource(files: files, options: readerOptions, windowSize: 1_000)
-        while let window = try source.nextWindow() {
-            for (_, item) in window.items {
+        var source = RecordSource(files: files, options: readerOptions, windowSize: mapper.isParallel ? 4_000 : 1_000)
+        var window = try source.nextWindow()
+        while let current = window {
+            // Mapped on every core while the next window is read; a mapping without phones, record by record.
+            let parallel = self.mapper
+            async let mapping = parallel.isParallel ? parallel.map(current) : nil
+            let upcoming: Result<RecordWindow?, any Error>
+            do { upcoming = .success(try source.nextWindow()) } catch { upcoming = .failure(error) }
+            let mapped = await mapping
+            for (index, (_, item)) in current.items.enumerated() {
                 summary.records += 1
                 switch item {
                 case .reject(let unreadable):
@@ -56,7 +70,7 @@ public struct OfflineValidation: Sendable {
                     count(reject)
                     try rejects?.append(reject, record: nil, excerpt: unreadable.excerpt)
                 case .record(let record):
-                    switch mapper.map(record) {
+                    switch mapped?[index] ?? parallel.mapper.map(record) {
                     case .success(let draft):
                         summary.valid += 1
                         if !draft.notes.isEmpty || !record.notes.isEmpty { summary.withNotes += 1 }
@@ -67,6 +81,7 @@ public struct OfflineValidation: Sendable {
                     }
                 }
             }
+            window = try upcoming.get()
         }
         try rejects?.close()
         summary.topReasons = reasons.map { Summary.Reason(reason: $0.key, count: $0.value.count, example: $0.value.example) }

@@ -69,7 +69,7 @@ struct WindowPlanner {
         try await complete(try await prepare(window))
     }
 
-    /// Maps the window, spots in-file duplicates, settles what the source index can, and looks up the
+    /// Maps the window (on every core), spots in-file duplicates, settles what the source index can, and looks up the
     /// records whose keys no earlier record had. It reads nothing an earlier window writes, so a run
     /// prepares the next window while it pushes this one.
     mutating func prepare(_ window: RecordWindow) async throws -> PreparedWindow {
@@ -79,7 +79,11 @@ struct WindowPlanner {
         var positionOfRecord: [RecordID: Int] = [:]  // the record that joins its later twins in this window
         var fresh: [Int] = []  // positions to look up through the run's matcher
         var again: [Int] = []  // positions to look up through the live matcher
-        for (id, item) in window.items {
+        // Mapping is pure and the costly part (phones): it runs on every core first, and the window's
+        // order-dependent steps (in-file duplicates, choice lists) then take the results in order.
+        let parallel = ParallelMapper(mapper: mapper)
+        let mapped = parallel.isParallel ? await parallel.map(window) : nil
+        for (index, (id, item)) in window.items.enumerated() {
             let position = planned.count
             drafts.append(nil)
             switch item {
@@ -88,7 +92,7 @@ struct WindowPlanner {
                     PlannedRecord(id: id, location: unreadable.location, action: .reject(RecordReject(unreadable)), excerpt: unreadable.excerpt))
             case .record(let record):
                 var draft: ContactDraft
-                switch mapper.map(record) {
+                switch mapped?[index] ?? mapper.map(record) {
                 case .failure(let reject):
                     planned.append(PlannedRecord(id: id, location: record.location, action: .reject(reject), source: record))
                     continue
