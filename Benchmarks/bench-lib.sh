@@ -12,3 +12,9 @@ print(json.dumps(runs[len(runs) // 2]))'
 
 # field JSON NAME → the member NAME of the JSON object
 field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+
+# sandbox_url LOG → waits (up to 10 s) until the sandbox writing LOG listens, and prints its URL
+sandbox_url() {
+  for _ in $(seq 100); do grep -q "listening on" "$1" && break; sleep 0.1; done
+  grep -o 'http://127.0.0.1:[0-9]*' "$1" | head -1
+}

@@ -15,6 +15,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-fault-bench}
 rm -rf "$work/run" && mkdir -p "$work/run"
+. "$here/bench-lib.sh"
 hatif=${HATIF:-$root/.build/release/hatif-import}
 if [ -z "${HATIF:-}" ]; then
   echo "Building the release binary…" >&2
@@ -27,9 +28,8 @@ run() { # name, sandbox fault flags…
   local name=$1; shift
   "$hatif" sandbox --port 0 --rate-limit 0 --seed 7 "$@" >"$work/run/$name.sandbox.log" 2>&1 &
   local sandbox=$!
-  for _ in $(seq 100); do grep -q "listening on" "$work/run/$name.sandbox.log" && break; sleep 0.1; done
   local url
-  url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/run/$name.sandbox.log" | head -1)
+  url=$(sandbox_url "$work/run/$name.sandbox.log")
   HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret \
     "$hatif" import "$input" --mapping "$here/import-mapping.yml" --report "$work/run/$name" --state "$work/run/$name.state.sqlite" \
     --max-rps "$rate" --dedup search --output json >"$work/run/$name.json" 2>"$work/run/$name.err" || true

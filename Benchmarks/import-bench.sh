@@ -16,6 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-import-bench}
 rm -rf "$work/run" && mkdir -p "$work/run"
+. "$here/bench-lib.sh"
 
 # SCRATCH names another build folder (e.g. .build-release) so that a debug build can go on beside it.
 scratch=${SCRATCH:-$root/.build}
@@ -35,8 +36,7 @@ input="$work/contacts-$records.csv"
 "$hatif" sandbox --port 0 --latency-ms "$latency_ms" --rate-limit "$rate" --burst "$rate" >"$work/run/sandbox.log" 2>&1 &
 sandbox=$!
 trap 'kill $sandbox 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$work/run/sandbox.log" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/run/sandbox.log" | head -1)
+url=$(sandbox_url "$work/run/sandbox.log")
 
 run_import() { # report-folder
   HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret \

@@ -21,6 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-nightly-bench}
 mkdir -p "$work"
+. "$here/bench-lib.sh"
 scratch=${SCRATCH:-$root/.build-release}
 if [ -z "${HATIF:-}" ]; then
   echo "Building the release binary…" >&2
@@ -42,8 +43,7 @@ sandbox=$!
 pg=""
 cleanup() { kill $sandbox 2>/dev/null || true; [ -z "$pg" ] || "$root/scripts/test-postgres.sh" stop "$pg"; }
 trap cleanup EXIT
-for _ in $(seq 100); do grep -q "listening on" "$work/sandbox.log" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/sandbox.log" | head -1)
+url=$(sandbox_url "$work/sandbox.log")
 export HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret
 
 faults() { # latency-ms rate (0: none)

@@ -25,7 +25,8 @@ hatif=${HATIF:-$scratch/release/hatif-import}
 chromium=${CHROMIUM:-chromium}
 command -v "$chromium" >/dev/null || { echo "needs Chromium (apt-get install chromium)" >&2; exit 2; }
 browse() { "$chromium" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1400,1100 "$@" 2>/dev/null; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+. "$here/bench-lib.sh"
+middle() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }  # the median of numbers, one a line
 
 input="$work/contacts-$records.csv"
 [ -s "$input" ] || "$hatif" sample --format csv --count "$records" --dialect google --seed 1 -o "$input"
@@ -34,8 +35,7 @@ input="$work/contacts-$records.csv"
 sandbox=$!
 server=
 trap 'kill $sandbox $server 2>/dev/null || true' EXIT
-for _ in $(seq 100); do grep -q "listening on" "$work/sandbox.log" && break; sleep 0.1; done
-url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/sandbox.log" | head -1)
+url=$(sandbox_url "$work/sandbox.log")
 dry_run() { # report-folder
   HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret \
     /usr/bin/time -f '{"wall":%e,"user":%U,"system":%S,"rssKB":%M}' -o "$1.time" \
@@ -51,7 +51,7 @@ dry_run "$work/plan"
 echo "Rendering report.html in headless Chromium…" >&2
 for _ in 1 2 3; do
   browse --dump-dom "file://$work/plan/report.html" | grep -o 'data-ready-ms="[0-9]*"' | grep -o '[0-9]*'
-done | median >"$work/render.ms"
+done | middle >"$work/render.ms"
 browse --screenshot="$work/report-html.png" "file://$work/plan/report.html" >/dev/null
 
 echo "Serving the plan…" >&2
@@ -61,7 +61,7 @@ for _ in $(seq 1200); do grep -q "Serving" "$work/serve.out" && break; sleep 0.1
 serve=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out" | head -1)
 # The last record of the plan that has an e-mail: a search for it must scan the whole index.
 needle=$(tail -n 2000 "$work/plan/plan.jsonl" | grep -o '"field":"Email","old":[^,]*,"new":"[^"]*"' | tail -1 | sed 's/.*"new":"\([^"]*\)"/\1/')
-timed() { for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' "$1"; done | median; }
+timed() { for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' "$1"; done | middle; }
 search_s=$(timed "$serve/api/records?q=$needle")
 curl -s "$serve/api/records?q=$needle" >"$work/search.json"
 pages=$(python3 -c "import json; print(json.load(open('$work/plan/report-index/index.json'))['counts'].get('update', 0) // 100)")

@@ -52,6 +52,13 @@ struct ReportIndexTests {
         let filtered = try index.page(kind: "update", query: "name249", page: 0, pageSize: 100)
         #expect(filtered.entries.map(\.entry.ordinal) == [249, 2_490, 2_493, 2_496, 2_499].filter { $0 % 3 == 0 && $0 % 10 != 0 })
         #expect(try index.page(kind: "nonsense", query: "", page: 0, pageSize: 100).total == 0)
+        // A page past the end, as a URL can ask for it: empty, with the total.
+        for page in [25, 999_999, Int.max] {
+            let past = try index.page(kind: nil, query: "", page: page, pageSize: 100)
+            #expect(past.total == 2_500 && past.entries.isEmpty, "page \(page)")
+            #expect(try index.page(kind: "update", query: "", page: page, pageSize: 100).entries.isEmpty)
+            #expect(try index.page(kind: nil, query: "name", page: page, pageSize: 100).entries.isEmpty)
+        }
     }
 
     @Test("the index is built once, and again when the plan changes")

@@ -135,7 +135,9 @@ public struct ReportIndex: Sendable {
         let kindCode = kind.flatMap { Self.kinds.firstIndex(of: $0) }.map(UInt8.init)
         if kind != nil && kindCode == nil { return Page(total: 0, entries: []) }
         let needle = Array(query.lowercased().trimmingCharacters(in: .whitespaces).utf8)
-        let first = max(0, page) * pageSize
+        // A page past the end (or any page number a URL can hold) is an empty page, never an overflow.
+        let pageSize = max(1, pageSize)
+        let first = min(max(0, page), Int(Int32.max)) * pageSize
         let records = try ReadOnlyFile(path: indexFolder.appending(path: "records.bin").path)
         var numbers: [Int] = []
         var total = 0
@@ -149,7 +151,7 @@ public struct ReportIndex: Sendable {
                 }
             } else {
                 total = description.records
-                numbers = Array(first..<min(total, first + pageSize))
+                if first < total { numbers = Array(first..<min(total, first + pageSize)) }
             }
         } else {
             // The kinds of every record, read once per search, to filter the matches (1 byte each).
