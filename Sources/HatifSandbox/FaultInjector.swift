@@ -39,7 +39,7 @@ actor FaultInjector {
             ? Int.random(in: -configuration.jitterMilliseconds...configuration.jitterMilliseconds, using: &generator) : 0
         let latency = Duration.milliseconds(max(0, configuration.latencyMilliseconds + jitter))
         if let wait = bucket?.take(now: .now) {
-            let seconds = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+            let seconds = max(1, Int(wait.seconds.rounded(.up)))
             return Decision(latency: latency, outcome: .rateLimited(retryAfterSeconds: seconds))
         }
         let roll = Double.random(in: 0..<1, using: &generator)

@@ -1,4 +1,5 @@
 import Foundation
+import HatifAPI
 import HatifImport
 
 /// The one JSON object `import --output json` prints on standard output when a dry run or run ends, for

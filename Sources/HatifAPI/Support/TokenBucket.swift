@@ -39,8 +39,7 @@ public struct TokenBucket: Sendable {
     private mutating func refill(now: ContinuousClock.Instant) {
         if let last {
             let elapsed = now - last
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            tokens = min(burst, tokens + max(0, seconds) * rate)
+            tokens = min(burst, tokens + max(0, elapsed.seconds) * rate)
         }
         last = now
     }

@@ -1,3 +1,5 @@
+import HatifAPI
+
 /// The API requests of a run, by kind: what a dry run predicts from its plan (``add(_:batcher:)``), or what
 /// a run sent (``init(sent:)``), so a migration lead knows before the run how many requests it takes and how
 /// long, and sees the estimate beside the actual count afterwards.
@@ -104,9 +106,8 @@ public struct RequestSizing: Sendable, Hashable, Codable {
     /// The time the requests take: paced by `maxRequestsPerSecond` (nil: no limit), and at most
     /// `concurrency` in flight, each taking `latency`; the reads of a window go one after the other.
     public func duration(maxRequestsPerSecond: Double?, concurrency: Int, latency: Duration) -> Duration {
-        let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
         let writes = Double(total - searches)
-        var bound = max(writes * seconds / Double(max(1, concurrency)), Double(searches) * seconds)
+        var bound = max(writes * latency.seconds / Double(max(1, concurrency)), Double(searches) * latency.seconds)
         if let rate = maxRequestsPerSecond, rate > 0 { bound = max(bound, Double(total) / rate) }
         return .milliseconds(Int64((bound * 1000).rounded()))
     }

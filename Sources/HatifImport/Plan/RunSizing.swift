@@ -1,3 +1,5 @@
+import HatifAPI
+
 /// How many requests a run takes and how long: the estimate a dry run makes from its plan (and a run from
 /// its own, beside what it sent), with the pacing it assumes.
 public struct RunSizing: Sendable, Hashable, Codable {
@@ -21,10 +23,10 @@ public struct RunSizing: Sendable, Hashable, Codable {
     public init(estimate: RequestSizing, latency: Duration?, maxRequestsPerSecond: Double?, concurrency: Int) {
         self.estimate = estimate
         let latency = latency ?? Self.assumedLatency
-        latencyMilliseconds = (Self.seconds(latency) * 1000 * 10).rounded() / 10
+        latencyMilliseconds = (latency.seconds * 1000 * 10).rounded() / 10
         self.maxRequestsPerSecond = maxRequestsPerSecond
         self.concurrency = concurrency
-        estimatedSeconds = Self.seconds(estimate.duration(maxRequestsPerSecond: maxRequestsPerSecond, concurrency: concurrency, latency: latency))
+        estimatedSeconds = estimate.duration(maxRequestsPerSecond: maxRequestsPerSecond, concurrency: concurrency, latency: latency).seconds
     }
 
     /// The answer time assumed when no request was measured.
@@ -32,7 +34,7 @@ public struct RunSizing: Sendable, Hashable, Codable {
 
     /// The time at another `--max-rps`.
     public func seconds(atMaxRequestsPerSecond rate: Double?) -> Double {
-        Self.seconds(estimate.duration(maxRequestsPerSecond: rate, concurrency: concurrency, latency: .nanoseconds(Int64(latencyMilliseconds * 1e6))))
+        estimate.duration(maxRequestsPerSecond: rate, concurrency: concurrency, latency: .nanoseconds(Int64(latencyMilliseconds * 1e6))).seconds
     }
 
     /// The dry run's line: `1,400,000 creates in 2,800 bulk files, …: 906,800 requests, about 12 h 35 min at
@@ -55,8 +57,4 @@ public struct RunSizing: Sendable, Hashable, Codable {
     }
 
     static func rate(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
 }

@@ -26,6 +26,8 @@ struct WindowPlanner {
     }
 
     let mapper: Mapper
+    /// The same mapper on every core, for windows whose mapping has phones.
+    private let parallel: ParallelMapper
     let planner: Planner
     var sourceIndex: SourceIndex?
     let matcher: ContactMatcher
@@ -40,6 +42,7 @@ struct WindowPlanner {
     ) {
         self.choices = choices
         self.mapper = mapper
+        self.parallel = ParallelMapper(mapper: mapper)
         self.planner = planner
         self.matcher = matcher
         self.earlierWindowDuplicates = earlierWindowDuplicates
@@ -81,7 +84,6 @@ struct WindowPlanner {
         var again: [Int] = []  // positions to look up through the live matcher
         // Mapping is pure and the costly part (phones): it runs on every core first, and the window's
         // order-dependent steps (in-file duplicates, choice lists) then take the results in order.
-        let parallel = ParallelMapper(mapper: mapper)
         let mapped = parallel.isParallel ? await parallel.map(window) : nil
         for (index, (id, item)) in window.items.enumerated() {
             let position = planned.count

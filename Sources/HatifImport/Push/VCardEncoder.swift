@@ -46,38 +46,40 @@ struct VCardBatcher {
     /// of its drafts have no custom property (a dry run's sizing).
     func fileSizes(for drafts: [ContactDraft]) -> [(cards: Int, withoutProperties: Int)] {
         var sizes: [(cards: Int, withoutProperties: Int)] = []
-        var current = (cards: 0, withoutProperties: 0)
-        var bytes = 0
-        for draft in drafts {
-            let length = VCardEncoder.card(draft).utf8.count
-            if current.cards > 0 && (current.cards >= maxCards || bytes + length > maxBytes) {
-                sizes.append(current)
-                current = (0, 0)
-                bytes = 0
-            }
-            current.cards += 1
-            if draft.properties.isEmpty { current.withoutProperties += 1 }
-            bytes += length
+        cut(drafts) { draft, _, startsFile in
+            if startsFile { sizes.append((0, 0)) }
+            sizes[sizes.count - 1].cards += 1
+            if draft.properties.isEmpty { sizes[sizes.count - 1].withoutProperties += 1 }
         }
-        if current.cards > 0 { sizes.append(current) }
         return sizes
     }
 
     /// The drafts cut into files, in order.
     func files(for drafts: [ContactDraft]) -> [File] {
         var files: [File] = []
-        var current = File()
-        for draft in drafts {
-            let card = Array(VCardEncoder.card(draft).utf8)
-            if !current.drafts.isEmpty && (current.drafts.count >= maxCards || current.byteCount + card.count > maxBytes) {
-                files.append(current)
-                current = File()
-            }
-            current.cards.append(card)
-            current.byteCount += card.count
-            current.drafts.append(draft)
+        cut(drafts) { draft, card, startsFile in
+            if startsFile { files.append(File()) }
+            let bytes = Array(card.utf8)
+            files[files.count - 1].cards.append(bytes)
+            files[files.count - 1].byteCount += bytes.count
+            files[files.count - 1].drafts.append(draft)
         }
-        if !current.drafts.isEmpty { files.append(current) }
         return files
+    }
+
+    /// The one rule both follow: each draft with its card, and whether it starts a file (the first does;
+    /// then a file ends at `maxCards` cards, or before a card that would take it past `maxBytes`).
+    private func cut(_ drafts: [ContactDraft], _ body: (ContactDraft, String, _ startsFile: Bool) -> Void) {
+        var cards = 0
+        var bytes = 0
+        for draft in drafts {
+            let card = VCardEncoder.card(draft)
+            let length = card.utf8.count
+            let startsFile = cards == 0 || cards >= maxCards || bytes + length > maxBytes
+            if startsFile { (cards, bytes) = (0, 0) }
+            body(draft, card, startsFile)
+            cards += 1
+            bytes += length
+        }
     }
 }

@@ -18,7 +18,6 @@ public final class HTMLReportWriter {
 
     private let writer: BufferedWriter
     private let options: ReportOptions
-    private let redactor: Redactor?
     private var spools: [String: Spool] = [:]
     /// Rows past the budget, by kind.
     private var overBudget: [String: Int] = [:]
@@ -30,11 +29,10 @@ public final class HTMLReportWriter {
     public init(path: String, title: String, options: ReportOptions = ReportOptions()) throws {
         writer = try BufferedWriter(path: path)
         self.options = options
-        redactor = options.redactor
         try writer.write(Self.head.replacingOccurrences(of: "{{TITLE}}", with: Self.escapeHTML(title)).replacingOccurrences(of: "{{STYLE}}", with: Self.style))
     }
 
-    /// Appends one record.
+    /// Appends one record, as the page is to show it (masked already under ``ReportOptions/redact``).
     public func append(_ entry: PlanEntry) throws {
         let kind = entry.category.name
         if kind == "unchanged" && !options.listUnchanged {
@@ -46,7 +44,6 @@ public final class HTMLReportWriter {
             overBudget[kind, default: 0] += 1
             return
         }
-        let entry = redactor?.redact(entry) ?? entry
         let file: Int
         if let known = fileIndex[entry.file] {
             file = known

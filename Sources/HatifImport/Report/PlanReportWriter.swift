@@ -44,8 +44,10 @@ public final class PlanReportWriter {
     public func append(_ entry: PlanEntry) throws {
         summary.add(entry)
         try jsonl?.write(entry.json + "\n")
-        try csv.append((redactor?.redact(entry) ?? entry).csvRow)
-        try html.append(entry)
+        // Masked once for the files that are shared; plan.jsonl keeps the values.
+        let shown = redactor?.redact(entry) ?? entry
+        try csv.append(shown.csvRow)
+        try html.append(shown)
     }
 
     /// Flushes the files and writes `summary.json`.

@@ -12,13 +12,13 @@ import Foundation
 /// - `records.bin`: per record, where its line starts, its length and its kind (16 bytes);
 /// - `kind-<kind>.bin`: the numbers of the records of each kind (4 bytes each);
 /// - `search.txt`: per record one lower-cased line of what a search looks at (`file:line`, names, phone,
-///   e-mail, contact ids, reasons), scanned in blocks;
+///   e-mail, contact ids, reasons), read line by line (``PhysicalLineReader``) on each search;
 /// - `index.json`: the size and time of the file it indexes (a changed file is indexed again) and the counts.
 public struct ReportIndex: Sendable {
     /// The kinds of record, as `PlanEntry.Category.name` names them.
     public static let kinds = ["create", "update", "unchanged", "merged", "conflict", "reject", "failed", "delete"]
     static let recordSize = 16
-    static let version = 1
+    static let version = 2
 
     /// What the index describes, as `index.json` holds it.
     public struct Description: Sendable, Codable, Hashable {
@@ -81,21 +81,11 @@ public struct ReportIndex: Sendable {
         for kind in kinds { kindWriters[kind] = try BufferedWriter(path: folder.appending(path: "kind-\(kind).bin").path) }
         var counts: [String: Int] = [:]
         var number = 0
-        let file = try InputFile(rawPath: source)
-        var lines = PhysicalLineReader(file: file, startOffset: 0, line: 1, maxLineBytes: 64 << 20)
-        let decoder = JSONDecoder()
-        while let info = try lines.advance() {
-            guard !lines.line.isEmpty else { continue }
-            let entry: PlanEntry
-            do {
-                entry = try decoder.decode(PlanEntry.self, from: Data(lines.line))
-            } catch {
-                throw ReaderError.readFailed(path: source, reason: "line \(info.number) is not a plan or results line (\(error))")
-            }
+        try ResultsFile.forEachEntry(in: source) { entry, offset, length in
             let kind = entry.category.name
             var record = [UInt8](repeating: 0, count: recordSize)
-            withUnsafeBytes(of: UInt64(info.offset).littleEndian) { record.replaceSubrange(0..<8, with: $0) }
-            withUnsafeBytes(of: UInt32(clamping: lines.line.count).littleEndian) { record.replaceSubrange(8..<12, with: $0) }
+            withUnsafeBytes(of: UInt64(offset).littleEndian) { record.replaceSubrange(0..<8, with: $0) }
+            withUnsafeBytes(of: UInt32(clamping: length).littleEndian) { record.replaceSubrange(8..<12, with: $0) }
             record[12] = UInt8(kinds.firstIndex(of: kind) ?? 0)
             try records.write(bytes: record)
             try search.write(searchText(entry) + "\n")
@@ -126,7 +116,8 @@ public struct ReportIndex: Sendable {
         }
         parts += entry.contactIDs
         parts += entry.reasons
-        return parts.joined(separator: " ").lowercased().replacingOccurrences(of: "\n", with: " ")
+        // One line each: a line break in a value would split it (search.txt is read by physical lines).
+        return parts.joined(separator: " ").lowercased().replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ")
     }
 
     /// The records of `kind` (nil: all) whose search text holds `query` (case ignored; empty: all), the
@@ -138,15 +129,15 @@ public struct ReportIndex: Sendable {
         // A page past the end (or any page number a URL can hold) is an empty page, never an overflow.
         let pageSize = max(1, pageSize)
         let first = min(max(0, page), Int(Int32.max)) * pageSize
-        let records = try ReadOnlyFile(path: indexFolder.appending(path: "records.bin").path)
+        let records = try InputFile(rawPath: indexFolder.appending(path: "records.bin").path)
         var numbers: [Int] = []
         var total = 0
         if needle.isEmpty {
             if let kind {
-                let list = try ReadOnlyFile(path: indexFolder.appending(path: "kind-\(kind).bin").path)
+                let list = try InputFile(rawPath: indexFolder.appending(path: "kind-\(kind).bin").path)
                 total = Int(list.size / 4)
                 if first < total {
-                    let bytes = try list.read(at: Int64(first * 4), count: min(pageSize, total - first) * 4)
+                    let bytes = try Self.read(list, at: Int64(first * 4), count: min(pageSize, total - first) * 4)
                     numbers = stride(from: 0, to: bytes.count, by: 4).map { Int(Self.uint32(bytes, at: $0)) }
                 }
             } else {
@@ -157,7 +148,7 @@ public struct ReportIndex: Sendable {
             // The kinds of every record, read once per search, to filter the matches (1 byte each).
             var kindsOf: [UInt8] = []
             if kindCode != nil {
-                let all = try records.read(at: 0, count: Int(records.size))
+                let all = try Self.read(records, at: 0, count: Int(records.size))
                 kindsOf = stride(from: 12, to: all.count, by: Self.recordSize).map { all[$0] }
             }
             try Self.scan(path: indexFolder.appending(path: "search.txt").path, for: needle) { number in
@@ -166,46 +157,35 @@ public struct ReportIndex: Sendable {
                 total += 1
             }
         }
-        let source = try ReadOnlyFile(path: folder.appending(path: description.source).path)
+        let source = try InputFile(rawPath: folder.appending(path: description.source).path)
         let decoder = JSONDecoder()
         var entries: [(number: Int, entry: PlanEntry)] = []
         for number in numbers {
-            let record = try records.read(at: Int64(number * Self.recordSize), count: Self.recordSize)
+            let record = try Self.read(records, at: Int64(number * Self.recordSize), count: Self.recordSize)
             guard record.count == Self.recordSize else { continue }
             var offset: UInt64 = 0
             for index in (0..<8).reversed() { offset = offset << 8 | UInt64(record[index]) }
             let length = Int(Self.uint32(record, at: 8))
-            let line = try source.read(at: Int64(offset), count: length)
+            let line = try Self.read(source, at: Int64(offset), count: length)
             entries.append((number, try decoder.decode(PlanEntry.self, from: Data(line))))
         }
         return Page(total: total, entries: entries)
     }
 
-    /// Calls `match` with the number of each line of the file at `path` that holds `needle`, reading the
-    /// file in blocks of 4 MiB.
+    /// Calls `match` with the number (0-based) of each line of the file at `path` that holds `needle`.
     static func scan(path: String, for needle: [UInt8], match: (Int) -> Void) throws {
-        let file = try ReadOnlyFile(path: path)
-        var offset: Int64 = 0
-        var number = 0
-        var carry: [UInt8] = []
-        while offset < file.size {
-            var block = carry
-            block += try file.read(at: offset, count: 4 << 20)
-            offset += Int64(block.count - carry.count)
-            // Only whole lines: the part after the last line end waits for the next block.
-            let end = (block.lastIndex(of: 0x0A).map { $0 + 1 }) ?? (offset >= file.size ? block.count : 0)
-            carry = Array(block[end...])
-            block.withUnsafeBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return }
-                var start = 0
-                while start < end {
-                    let lineEnd = memchr(base + start, 0x0A, end - start).map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
-                    if contains(base, from: start, to: lineEnd, needle) { match(number) }
-                    number += 1
-                    start = lineEnd + 1
-                }
-            }
+        var lines = PhysicalLineReader(file: try InputFile(rawPath: path), startOffset: 0, line: 0, maxLineBytes: 64 << 20)
+        while let info = try lines.advance() {
+            guard let base = lines.line.baseAddress else { continue }
+            if contains(base, from: 0, to: lines.line.count, needle) { match(info.number) }
         }
+    }
+
+    /// Up to `count` bytes of `file` from `offset` (fewer at its end).
+    private static func read(_ file: InputFile, at offset: Int64, count: Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        _ = try file.read(at: offset, count: count, into: &bytes)
+        return bytes
     }
 
     /// Whether the bytes from `start` to `end` hold `needle` (not empty): `memchr` to its first byte,
@@ -225,42 +205,6 @@ public struct ReportIndex: Sendable {
 
     static func uint32(_ bytes: [UInt8], at index: Int) -> UInt32 {
         UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16 | UInt32(bytes[index + 3]) << 24
-    }
-}
-
-/// A file read with `pread`.
-struct ReadOnlyFile: ~Copyable {
-    let descriptor: Int32
-    let size: Int64
-    let path: String
-
-    init(path: String) throws {
-        descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ReaderError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
-        var status = stat()
-        size = fstat(descriptor, &status) == 0 ? Int64(status.st_size) : 0
-        self.path = path
-    }
-
-    deinit { close(descriptor) }
-
-    /// Up to `count` bytes from `offset` (fewer at the end of the file).
-    func read(at offset: Int64, count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: max(0, count))
-        var done = 0
-        while done < count {
-            let read = bytes.withUnsafeMutableBytes { buffer -> Int in
-                guard let base = buffer.baseAddress else { return 0 }
-                return pread(descriptor, base + done, count - done, off_t(offset) + off_t(done))
-            }
-            if read < 0 {
-                if errno == EINTR { continue }
-                throw ReaderError.readFailed(path: path, reason: String(cString: strerror(errno)))
-            }
-            if read == 0 { break }
-            done += read
-        }
-        return Array(bytes[..<done])
     }
 }
 

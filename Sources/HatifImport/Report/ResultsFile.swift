@@ -27,17 +27,22 @@ public final class ResultsFile {
     /// Writes out what is buffered, durably; returns the file's length (for the checkpoint).
     public func sync() throws(WriterError) -> Int64 { try writer.sync() }
 
-    /// Reads the entries of `path` in order, one line at a time.
+    /// Reads the entries of `path` (`results.jsonl` or `plan.jsonl`) in order, one line at a time.
     public static func forEachEntry(in path: String, _ body: (PlanEntry) throws -> Void) throws {
+        try forEachEntry(in: path) { entry, _, _ in try body(entry) }
+    }
+
+    /// Reads the entries of `path` in order, each with where its line starts and how long it is.
+    static func forEachEntry(in path: String, located body: (PlanEntry, _ offset: Int64, _ length: Int) throws -> Void) throws {
         let file = try InputFile(rawPath: path)
         var lines = PhysicalLineReader(file: file, startOffset: 0, line: 1, maxLineBytes: 64 << 20)
         let decoder = JSONDecoder()
         while let info = try lines.advance() {
             guard !lines.line.isEmpty else { continue }
             do {
-                try body(try decoder.decode(PlanEntry.self, from: Data(lines.line)))
+                try body(try decoder.decode(PlanEntry.self, from: Data(lines.line)), info.offset, lines.line.count)
             } catch let error as DecodingError {
-                throw ReaderError.readFailed(path: path, reason: "line \(info.number) is not a results line (\(error))")
+                throw ReaderError.readFailed(path: path, reason: "line \(info.number) is not a plan or results line (\(error))")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import HatifAPI
 
 /// How far a run is, for the progress bar and the periodic log line: committed counts, records finished
 /// in the window being pushed, and bytes of input behind us (the base of the ETA).
@@ -20,8 +21,7 @@ public actor RunProgress {
         public var records: Int { summary.records + finishedInWindow }
         /// Records a second in this run.
         public var rate: Double {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            return seconds > 0 ? Double(recordsThisRun + finishedInWindow) / seconds : 0
+            elapsed.seconds > 0 ? Double(recordsThisRun + finishedInWindow) / elapsed.seconds : 0
         }
         /// The fraction of input bytes behind us, 0…1.
         public var fraction: Double { bytesTotal > 0 ? min(1, Double(bytesDone) / Double(bytesTotal)) : 0 }

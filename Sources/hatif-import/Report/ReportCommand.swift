@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HatifAPI
 import HatifImport
 
 /// `hatif-import report serve DIR`: a local page over a plan or a run of any size.

@@ -1,4 +1,5 @@
 import Foundation
+import HatifAPI
 import HatifImport
 import Hummingbird
 import NIOCore
@@ -52,8 +53,7 @@ struct ReportServer: Sendable {
             let rows = found.entries.map { number, entry in
                 "{\"number\":\(number),\"entry\":\((redact ? redactor.redact(entry) : entry).json)}"
             }
-            let elapsed = ContinuousClock.now - started
-            let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+            let milliseconds = (ContinuousClock.now - started).seconds * 1000
             return Self.json(
                 "{\"total\":\(found.total),\"page\":\(page),\"pageSize\":\(Self.pageSize),\"milliseconds\":\(String(format: "%.1f", milliseconds)),\"rows\":[\(rows.joined(separator: ","))]}"
             )

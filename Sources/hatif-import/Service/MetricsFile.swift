@@ -119,8 +119,3 @@ struct MetricsFile: Sendable {
         return nil
     }
 }
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
