@@ -15,29 +15,12 @@ root=$(dirname "$here")
 work=${WORK:-/tmp/hatif-validate-bench}
 mkdir -p "$work"
 . "$here/bench-lib.sh"
-scratch=${SCRATCH:-$root/.build}
-if [ -z "${HATIF:-}" ]; then
-  echo "Building the release binary…" >&2
-  swift build -c release --package-path "$root" --scratch-path "$scratch" --product hatif-import 2>&1 | grep -E "error|Build" | tail -2 >&2
-fi
-hatif=${HATIF:-$scratch/release/hatif-import}
+hatif=$(hatif_binary)
 input="$work/shape-$records.csv"
 [ -s "$input" ] || python3 "$here/validate-shape.py" generate "$records" "$input"
 
-ours() {
-  /usr/bin/time -f '%e %M' -o "$work/time" "$hatif" validate "$input" --mapping "$here/validate-mapping.yml" \
-    --rejects "$work/rejects.csv" --json >"$work/summary.json" || true
-  python3 - "$work" <<'PY'
-import json, sys
-work = sys.argv[1]
-wall, rss = open(f"{work}/time").read().split()[-2:]
-summary = json.load(open(f"{work}/summary.json"))
-print(json.dumps({"recordsPerSecond": summary["records"] / float(wall), "wall": float(wall), "rssMB": int(rss) / 1024,
-                  "valid": summary["valid"], "rejected": summary["rejected"] + summary["unreadable"]}))
-PY
-}
 echo "hatif-import validate, $runs runs…" >&2
-result=$(median ours)
+result=$(median validate_run "$input" "$here/validate-mapping.yml" "$work/rejects.csv")
 echo "The Python script…" >&2
 python=$(python3 "$here/validate-shape.py" check "$input" SA)
 python3 - "$result" "$python" "$records" <<'PY'

@@ -1,4 +1,5 @@
 #include "CPhoneNumber.h"
+#include "FastPhoneParser.h"
 
 #include <cstring>
 #include <string>
@@ -48,6 +49,18 @@ int map_error(PhoneNumberUtil::ErrorType error) {
 } // namespace
 
 extern "C" int hpn_parse(const char *text, size_t length, const char *default_region, hpn_result *out) {
+    if (hpn_parse_fast(text, length, default_region, out)) {
+        return out->parse_status;
+    }
+    return hpn_parse_reference(text, length, default_region, out);
+}
+
+extern "C" int hpn_parse_fast(const char *text, size_t length, const char *default_region, hpn_result *out) {
+    const hatif::FastPhoneParser *fast = hatif::FastPhoneParser::shared();
+    return fast != nullptr && fast->parse(text, length, default_region, out) ? 1 : 0;
+}
+
+extern "C" int hpn_parse_reference(const char *text, size_t length, const char *default_region, hpn_result *out) {
     std::memset(out, 0, sizeof(*out));
     copy_string("ZZ", out->region, sizeof(out->region));
     out->number_type = HPN_TYPE_UNKNOWN;
@@ -92,6 +105,34 @@ extern "C" int hpn_parse(const char *text, size_t length, const char *default_re
         copy_string(number_region, out->region, sizeof(out->region));
     }
     return out->parse_status;
+}
+
+extern "C" int hpn_example_number(const char *region, int non_geographic_code, int type, char *national,
+                                  size_t capacity) {
+    const PhoneNumberUtil *util = PhoneNumberUtil::GetInstance();
+    PhoneNumberUtil::PhoneNumberType wanted = PhoneNumberUtil::UNKNOWN;
+    switch (type) {
+    case HPN_TYPE_FIXED_LINE: wanted = PhoneNumberUtil::FIXED_LINE; break;
+    case HPN_TYPE_MOBILE: wanted = PhoneNumberUtil::MOBILE; break;
+    case HPN_TYPE_TOLL_FREE: wanted = PhoneNumberUtil::TOLL_FREE; break;
+    case HPN_TYPE_PREMIUM_RATE: wanted = PhoneNumberUtil::PREMIUM_RATE; break;
+    case HPN_TYPE_SHARED_COST: wanted = PhoneNumberUtil::SHARED_COST; break;
+    case HPN_TYPE_VOIP: wanted = PhoneNumberUtil::VOIP; break;
+    case HPN_TYPE_PERSONAL_NUMBER: wanted = PhoneNumberUtil::PERSONAL_NUMBER; break;
+    case HPN_TYPE_UAN: wanted = PhoneNumberUtil::UAN; break;
+    default: return 0;
+    }
+    PhoneNumber number;
+    const bool found = region != nullptr && region[0] != '\0'
+        ? util->GetExampleNumberForType(region, wanted, &number)
+        : util->GetExampleNumberForNonGeoEntity(non_geographic_code, &number);
+    if (!found || national == nullptr || capacity == 0) {
+        return 0;
+    }
+    std::string significant;
+    util->GetNationalSignificantNumber(number, &significant);
+    copy_string(significant, national, capacity);
+    return number.country_code();
 }
 
 extern "C" int hpn_country_code_for_region(const char *region) {

@@ -67,3 +67,37 @@ extension OfflineValidationTests {
         #expect(input.trimmingWhitespace() == expected)
     }
 }
+
+extension OfflineValidationTests {
+    @Test("a reject's original fields are written byte for byte as the JSON text of its non-empty fields, quoted for CSV")
+    func originalFieldsBytes() throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "rejects-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let controls = String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) })
+        let fields = [
+            SourceField(name: "name", value: "Sara \"the\" \\ Al-Harbi"), SourceField(name: "empty", value: ""),
+            SourceField(name: "controls", value: controls), SourceField(name: "ar", value: "سارة, 😀"),
+            SourceField(name: "name", value: "=second"), SourceField(name: "q\"uote", value: "plain"),
+        ]
+        let record = SourceRecord(ordinal: 7, location: SourceLocation(file: "in.csv", line: 9, byteOffset: 0), fields: fields)
+        let reject = RecordReject(ordinal: 7, location: record.location, field: "phone", value: "+1", reason: "a, \"reason\"")
+        let path = folder.appending(path: "rejects.csv").path
+        let file = try RejectsFile(path: path)
+        try file.append(reject, record: record)
+        try file.close()
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        let json = JSONText.object(fields.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) })
+        let expected = RejectsFile.header
+            + ["in.csv", "9", "7", "phone", "+1", "a, \"reason\"", json].map(RejectsFile.cell).joined(separator: ",") + "\n"
+        #expect(written == expected)
+    }
+
+    @Test("YAML-safe quoting escapes what libyaml reads differently, and leaves plain text as it is", arguments: [
+        ("plain text", #""plain text""#), ("tab\tquote\"", #""tab\tquote\"""#), ("del\u{7F}", #""del\u007f""#),
+        ("nel\u{85}", #""nel\u0085""#), ("ls\u{2028}", #""ls\u2028""#), ("سارة", #""سارة""#),
+    ])
+    func yamlQuoting(input: String, expected: String) {
+        #expect(JSONText.yamlQuoted(input) == expected)
+    }
+}

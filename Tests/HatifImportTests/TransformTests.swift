@@ -22,6 +22,15 @@ struct TransformTests {
     }
 
     @Test(
+        "collapse-spaces gives the same text with and without its byte-level shortcut",
+        arguments: ["Sara Al-Harbi", "Sara  Al-Harbi", " Sara", "Sara ", "", " ", "a\tb", "a\u{7F}b", "x\u{1F}y", "a\u{A0}b", "a\r\nb", "سارة  الحربي"])
+    func collapseShortcut(input: String) {
+        let expected = input.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        #expect(apply(.collapseSpaces, input) == (expected.isEmpty ? .empty : .value(expected)))
+        #expect(Transform.hasOnlySingleSpaces(input) == (input == expected && !input.isEmpty && input.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }))
+    }
+
+    @Test(
         "split-name handles \"Last, First\", several words and Arabic names without reordering",
         arguments: [
             ("Al-Harbi, Sara", "Sara", "Al-Harbi"), ("Sara Al-Harbi", "Sara", "Al-Harbi"),

@@ -64,7 +64,7 @@ func measure() async throws {
     var reader = try ReaderOptions().open(arguments[1])
     var window: [ContactDraft] = []
     func flush() async throws {
-        for (draft, match) in zip(window, try await matcher.match(window)) { counts[planner.plan(draft, match: match).name, default: 0] += 1 }
+        for (draft, match) in zip(window, try await matcher.match(window)) { counts[planner.plan(draft, match: match).kind.rawValue, default: 0] += 1 }
         window.removeAll(keepingCapacity: true)
     }
     while let item = try reader.next() {
@@ -75,7 +75,7 @@ func measure() async throws {
             switch mapper.map(record) {
             case .failure: counts["reject", default: 0] += 1
             case .success(let draft):
-                if duplicates.earlierRecord(for: draft, fileIndex: 0) != nil {
+                if duplicates.earlierRecord(for: draft, id: RecordID(fileIndex: 0, ordinal: records)) != nil {
                     counts["merged", default: 0] += 1
                 } else {
                     window.append(draft)

@@ -59,7 +59,23 @@ typedef struct {
 
 /// Parses `length` bytes of UTF-8 at `text` with `default_region` (ISO 3166 alpha-2, may be NULL or "")
 /// used for numbers written without an international prefix. Always fills `out`; returns its parse_status.
+/// Common forms (digits with spaces, dashes, dots, parentheses or slashes, perhaps a leading `+`) are
+/// answered by the shim's own reading of the library's metadata, the same answers much faster; the rest by
+/// libphonenumber.
 int hpn_parse(const char *text, size_t length, const char *default_region, hpn_result *out);
+
+/// hpn_parse by libphonenumber alone, without the fast path: what the fast path is tested against.
+int hpn_parse_reference(const char *text, size_t length, const char *default_region, hpn_result *out);
+
+/// The fast path of hpn_parse alone: 1 when it answered (`out` filled as hpn_parse fills it), 0 when it left
+/// the text to libphonenumber (`out` untouched).
+int hpn_parse_fast(const char *text, size_t length, const char *default_region, hpn_result *out);
+
+/// The library's example number of `type` (one of hpn_number_type) for `region`, or for the
+/// non-geographic `non_geographic_code` (e.g. 800) when `region` is NULL or "": writes its national
+/// significant number to `national` and returns its country code, or 0 when the library has none.
+/// For tests that need numbers of many regions and types.
+int hpn_example_number(const char *region, int non_geographic_code, int type, char *national, size_t capacity);
 
 /// Writes the country calling code of `region` (e.g. 966 for "SA"), or 0 for an unknown region.
 int hpn_country_code_for_region(const char *region);

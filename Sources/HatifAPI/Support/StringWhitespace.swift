@@ -10,6 +10,10 @@ extension StringProtocol {
 }
 
 extension String {
+    /// The text without leading and trailing white space and line breaks (``StringProtocol/trimmingWhitespace()``
+    /// without a cast to `String` on every call: the mapping calls it once a value).
+    public func trimmingWhitespace() -> String { trimmedAtEnds() }
+
     fileprivate func trimmedAtEnds() -> String {
         // Most values start and end with a printable ASCII character: nothing to trim, nothing to look up.
         if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {

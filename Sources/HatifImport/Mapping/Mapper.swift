@@ -14,12 +14,15 @@ public struct Mapper: Sendable {
     public let mapping: MappingFile
     private let phones: PhoneNormalizer?
     private let constantTargets: [(MappingTarget, String)]
+    /// Each field's name in rejects and notes (its sources joined by `+`), made once.
+    private let labels: [String]
 
     /// Creates a mapper for a checked mapping; `strictPhones` refuses numbers the phone metadata finds
     /// possible but does not know (``PhoneNormalizer/strict``).
     public init(mapping: MappingFile, strictPhones: Bool = false) {
         self.mapping = mapping
         self.phones = mapping.region.flatMap { PhoneNormalizer(defaultRegion: $0, strict: strictPhones) }
+        self.labels = mapping.fields.map { $0.source.joined(separator: "+") }
         self.constantTargets = mapping.constants.sorted { $0.key < $1.key }.compactMap { key, value in
             MappingTarget(key).map { ($0, value) }
         }
@@ -39,11 +42,11 @@ public struct Mapper: Sendable {
         var emailCandidates: [String] = []
         var keyProblems: [Problem] = []
 
-        for field in mapping.fields {
+        for (position, field) in mapping.fields.enumerated() {
             var chain = field.transforms
             var inputs: [String?]
             if field.source.count == 1 {
-                inputs = record.values(field.source[0])
+                inputs = record.values(field.source[0]).map { $0 }
             } else {
                 inputs = field.source.map { record.first($0) }
             }
@@ -54,7 +57,7 @@ public struct Mapper: Sendable {
                 inputs = [joined]
             }
             if inputs.isEmpty { inputs = [nil] }
-            let label = field.source.joined(separator: "+")
+            let label = labels[position]
             for input in inputs {
                 var value = input
                 var failure: String?
@@ -87,7 +90,7 @@ public struct Mapper: Sendable {
                     case .failure(let problem): keyProblems.append(Problem(field: label, value: raw, reason: problem.description))
                     }
                 case .email:
-                    let address = text.lowercased()
+                    let address = Self.lowercased(text)
                     if PropertyValueValidator.isEmail(address) {
                         emailCandidates.append(address)
                     } else {
@@ -129,9 +132,17 @@ public struct Mapper: Sendable {
             draft.notes.append("\(problem.field) \"\(problem.value)\" dropped: \(problem.reason)")
         }
         if let kept = draft.phone?.keptNote { draft.notes.append(kept) }
-        let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([draft.phone?.e164].compactMap { $0 })
-        if !unusedPhones.isEmpty { draft.notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
+        if phoneCandidates.count > 1 || (phoneCandidates.count == 1 && draft.phone?.e164 != phoneCandidates[0].e164) {
+            let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([draft.phone?.e164].compactMap { $0 })
+            if !unusedPhones.isEmpty { draft.notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
+        }
         return .success(draft)
+    }
+
+    /// `text` lower-cased; the text itself, with nothing made, when it has no capital and is ASCII (nearly
+    /// every e-mail address).
+    private static func lowercased(_ text: String) -> String {
+        text.utf8.contains { $0 >= 0x41 && ($0 <= 0x5A || $0 >= 0x80) } ? text.lowercased() : text
     }
 
     /// The note of a property value a field with `invalid: drop` left out.

@@ -32,6 +32,13 @@ public struct OfflineValidation: Sendable {
     private let mapper: ParallelMapper
     private let readerOptions: ReaderOptions
 
+    /// What became of one read item, with its row of `rejects.csv` (empty when none is written).
+    private enum Outcome: Sendable {
+        case valid(withNotes: Bool)
+        case unreadable(RecordReject, [UInt8])
+        case rejected(RecordReject, [UInt8])
+    }
+
     /// Creates a validation; `strictPhones` as in ``Pipeline/Configuration/strictPhones``; `tasks` maps on
     /// that many cores (default: every active processor).
     public init(
@@ -52,33 +59,43 @@ public struct OfflineValidation: Sendable {
             if reasons[key] == nil { reasons[key] = (0, "\(reject)") }
             reasons[key]!.count += 1
         }
-        var source = RecordSource(files: files, options: readerOptions, windowSize: mapper.isParallel ? 4_000 : 1_000)
+        var source = RecordSource(files: files, options: readerOptions, windowSize: 4_000)
         var window = try source.nextWindow()
+        let writing = rejects != nil
+        let redactor = rejects?.redactor
         while let current = window {
-            // Mapped on every core while the next window is read; a mapping without phones, record by record.
-            let parallel = self.mapper
-            async let mapping = parallel.isParallel ? parallel.map(current) : nil
+            // A window is mapped, and its reject rows made, in chunks on every core (a mapping without
+            // phones in one) while this task reads the next window; then the rows are written in order.
+            let mapper = self.mapper.mapper
+            async let checked = self.mapper.inChunks(current.items) { entry -> Outcome in
+                switch entry.item {
+                case .reject(let unreadable):
+                    let reject = RecordReject(unreadable)
+                    return .unreadable(reject, writing ? RejectsFile.row(reject, record: nil, excerpt: unreadable.excerpt, redactor: redactor) : [])
+                case .record(let record):
+                    switch mapper.map(record) {
+                    case .success(let draft): return .valid(withNotes: !draft.notes.isEmpty || !record.notes.isEmpty)
+                    case .failure(let reject):
+                        return .rejected(reject, writing ? RejectsFile.row(reject, record: record, excerpt: nil, redactor: redactor) : [])
+                    }
+                }
+            }
             let upcoming: Result<RecordWindow?, any Error>
             do { upcoming = .success(try source.nextWindow()) } catch { upcoming = .failure(error) }
-            let mapped = await mapping
-            for (index, (_, item)) in current.items.enumerated() {
+            for outcome in await checked {
                 summary.records += 1
-                switch item {
-                case .reject(let unreadable):
+                switch outcome {
+                case .valid(let withNotes):
+                    summary.valid += 1
+                    if withNotes { summary.withNotes += 1 }
+                case .unreadable(let reject, let row):
                     summary.unreadable += 1
-                    let reject = RecordReject(unreadable)
                     count(reject)
-                    try rejects?.append(reject, record: nil, excerpt: unreadable.excerpt)
-                case .record(let record):
-                    switch mapped?[index] ?? parallel.mapper.map(record) {
-                    case .success(let draft):
-                        summary.valid += 1
-                        if !draft.notes.isEmpty || !record.notes.isEmpty { summary.withNotes += 1 }
-                    case .failure(let reject):
-                        summary.rejected += 1
-                        count(reject)
-                        try rejects?.append(reject, record: record)
-                    }
+                    try rejects?.append(row: row)
+                case .rejected(let reject, let row):
+                    summary.rejected += 1
+                    count(reject)
+                    try rejects?.append(row: row)
                 }
             }
             window = try upcoming.get()

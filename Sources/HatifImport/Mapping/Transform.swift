@@ -91,7 +91,7 @@ extension Transform {
         case .trim:
             return Self.result(text.trimmingWhitespace())
         case .collapseSpaces:
-            return Self.result(text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
+            return Self.result(Self.hasOnlySingleSpaces(text) ? text : text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " "))
         case .upper:
             return .value(text.uppercased())
         case .lower:
@@ -140,6 +140,18 @@ extension Transform {
     }
 
     private static func result(_ text: String) -> TransformResult { text.isEmpty ? .empty : .value(text) }
+
+    /// Whether `text` is printable ASCII whose only white space is single spaces between words: what
+    /// collapsing spaces leaves as it is (nearly every value), told from its bytes without a look at
+    /// each character's Unicode properties.
+    static func hasOnlySingleSpaces(_ text: String) -> Bool {
+        var previous: UInt8 = 0x20
+        for byte in text.utf8 {
+            guard byte >= 0x20, byte < 0x7F, byte != 0x20 || previous != 0x20 else { return false }
+            previous = byte
+        }
+        return previous != 0x20
+    }
 
     /// [first, last] of a full name.
     static func split(name: String) -> [String] {

@@ -139,7 +139,12 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
 
     /// Every value of the fields named `name`, in order.
     public func values(_ name: String) -> [String] {
-        fieldNames.indices.filter { fieldNames[$0] == name }.map(value(at:))
+        // A loop over the names, not a table of positions: the vCard reader makes shapes often enough that
+        // building a table in each cost more (5% of its reading) than it saved the mapping.
+        let names = fieldNames
+        var values: [String] = []
+        for index in names.indices where names[index] == name { values.append(value(at: index)) }
+        return values
     }
 
     /// The first value of the field named `name`.

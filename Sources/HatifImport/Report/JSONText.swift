@@ -4,11 +4,15 @@ enum JSONText {
     /// `{"key":"value",…}` with keys in the given order.
     static func object(_ pairs: [(String, String)]) -> String {
         var text = "{"
+        text.reserveCapacity(pairs.reduce(2) { $0 + $1.0.utf8.count + $1.1.utf8.count + 6 })
         for (index, pair) in pairs.enumerated() {
             if index > 0 { text += "," }
-            text += quoted(pair.0) + ":" + quoted(pair.1)
+            appendLiteral(pair.0, forYAML: false, to: &text)
+            text += ":"
+            appendLiteral(pair.1, forYAML: false, to: &text)
         }
-        return text + "}"
+        text += "}"
+        return text
     }
 
     /// A JSON string literal.
@@ -20,7 +24,23 @@ enum JSONText {
     static func yamlQuoted(_ value: String) -> String { literal(value, forYAML: true) }
 
     private static func literal(_ value: String, forYAML: Bool) -> String {
-        var text = "\""
+        var text = ""
+        appendLiteral(value, forYAML: forYAML, to: &text)
+        return text
+    }
+
+    /// Appends the literal of `value` to `text`: the value as it is between quotes when none of its bytes
+    /// needs an escape (nearly every value: the rejects of a large file write millions), else scalar by scalar.
+    private static func appendLiteral(_ value: String, forYAML: Bool, to text: inout String) {
+        // Bytes below 0x20, `"` and `\`; for YAML also DEL and every non-ASCII byte (the slow path then
+        // sorts out the few scalars that need it).
+        let plain = !value.utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || (forYAML && $0 >= 0x7F) }
+        text += "\""
+        if plain {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""
@@ -37,7 +57,24 @@ enum JSONText {
             default: text.unicodeScalars.append(scalar)
             }
         }
-        return text + "\""
+        text += "\""
+    }
+
+    /// Appends the JSON string literal of valid UTF-8 `utf8` to `bytes`, escaped as ``quoted(_:)`` escapes it.
+    static func appendLiteral(utf8: some Collection<UInt8>, to bytes: inout [UInt8]) {
+        bytes.append(0x22)
+        for byte in utf8 {
+            switch byte {
+            case 0x22: bytes += [0x5C, 0x22]
+            case 0x5C: bytes += [0x5C, 0x5C]
+            case 0x0A: bytes += [0x5C, 0x6E]
+            case 0x0D: bytes += [0x5C, 0x72]
+            case 0x09: bytes += [0x5C, 0x74]
+            case ..<0x20: bytes += Array(escaped(Unicode.Scalar(byte)).utf8)
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(0x22)
     }
 
     /// `\u001f`.
