@@ -64,8 +64,8 @@ public struct OfflineValidation: Sendable {
         let writing = rejects != nil
         let redactor = rejects?.redactor
         while let current = window {
-            // A window is mapped, and its reject rows made, in chunks on every core (a mapping without
-            // phones in one) while this task reads the next window; then the rows are written in order.
+            // A window is mapped, and its reject rows made, in chunks on every core while this task reads
+            // the next window; then the rows are written in order.
             let mapper = self.mapper.mapper
             async let checked = self.mapper.inChunks(current.items) { entry -> Outcome in
                 switch entry.item {
