@@ -62,6 +62,8 @@ extension OfflineValidationTests {
 
     @Test("white space is trimmed from both ends only", arguments: [
         ("  Sara  ", "Sara"), ("\u{00A0}Omar\n", "Omar"), ("سارة\t", "سارة"), ("   ", ""), ("a b", "a b"), ("", ""),
+        ("\u{3000}سارة\u{2003}", "سارة"), ("Ωmega\u{1680}", "Ωmega"), ("\u{85}é", "é"), ("é\u{202F}", "é"), ("日本", "日本"),
+        ("\u{2028}Ä\u{205F}", "Ä"), ("x\u{2029}", "x"), ("\u{1F}a", "\u{1F}a"),
     ])
     func trimming(input: String, expected: String) {
         #expect(input.trimmingWhitespace() == expected)
@@ -91,6 +93,31 @@ extension OfflineValidationTests {
         let expected = RejectsFile.header
             + ["in.csv", "9", "7", "phone", "+1", "a, \"reason\"", json].map(RejectsFile.cell).joined(separator: ",") + "\n"
         #expect(written == expected)
+    }
+
+    @Test("rows of records that share a shape, change shape or have no value are those of the String path")
+    func rowsAcrossShapes() throws {
+        let one = [SourceField(name: "na\"me", value: "Sara \"x\""), SourceField(name: "tab\tkey", value: "v\u{1}"), SourceField(name: "e", value: "")]
+        let other = [SourceField(name: "q", value: "=1"), SourceField(name: "سارة", value: "\r\n")]
+        let empty = [SourceField(name: "a", value: ""), SourceField(name: "b", value: "")]
+        let shared = SourceRecord(ordinal: 1, location: SourceLocation(file: "a,b.csv", line: 2, byteOffset: 0), fields: one)
+        let records = [
+            shared, SourceRecord(ordinal: 2, location: SourceLocation(file: "a,b.csv", line: 3, byteOffset: 9), fields: one),
+            SourceRecord(ordinal: 3, location: SourceLocation(file: "=f.csv", line: 4, byteOffset: 20), fields: other),
+            SourceRecord(ordinal: 4, location: SourceLocation(file: "in.csv", line: 5, byteOffset: 30), fields: empty),
+        ]
+        let values: [String?] = ["\r\nvalue", "=sum", nil, "-1, \"2\""]
+        var keys = OriginalKeys()
+        var rows: [UInt8] = []
+        var expected = ""
+        for (record, value) in zip(records + [shared], values + ["@x"]) {
+            let reject = RecordReject(ordinal: record.ordinal, location: record.location, field: value == nil ? nil : "+f", value: value, reason: "\tr")
+            RejectsFile.appendRow(reject, record: record, excerpt: nil, redactor: nil, keys: &keys, to: &rows)
+            let json = JSONText.object(record.fields.filter { !$0.value.isEmpty }.map { ($0.name, $0.value) })
+            let cells = [record.location.file, "\(record.location.line)", "\(record.ordinal)", reject.field ?? "", value ?? "", "\tr", json]
+            expected += cells.map(RejectsFile.cell).joined(separator: ",") + "\n"
+        }
+        #expect(String(decoding: rows, as: UTF8.self) == expected)
     }
 
     @Test("YAML-safe quoting escapes what libyaml reads differently, and leaves plain text as it is", arguments: [

@@ -63,6 +63,7 @@ func measure() async throws {
     let wallStart = ContinuousClock.now
     var reader = try ReaderOptions().open(arguments[1])
     var window: [ContactDraft] = []
+    var positions = SourcePositions()  // as each mapping task of the run keeps them
     func flush() async throws {
         for (draft, match) in zip(window, try await matcher.match(window)) { counts[planner.plan(draft, match: match).kind.rawValue, default: 0] += 1 }
         window.removeAll(keepingCapacity: true)
@@ -72,7 +73,7 @@ func measure() async throws {
         switch item {
         case .reject: counts["reject", default: 0] += 1
         case .record(let record):
-            switch mapper.map(record) {
+            switch mapper.map(record, positions: &positions) {
             case .failure: counts["reject", default: 0] += 1
             case .success(let draft):
                 if duplicates.earlierRecord(for: draft, id: RecordID(fileIndex: 0, ordinal: records)) != nil {

@@ -33,24 +33,25 @@ public enum PropertyValueValidator {
     /// Whether `text` looks like an email address: one `@`, something before it, a dot in the domain, no
     /// white space.
     public static func isEmail(_ text: String) -> Bool {
-        var at: Int?
-        var dotAfterAt = false
-        var lastDot = -1
-        var count = 0
-        for byte in text.utf8 {
-            switch byte {
-            case 0x20, 0x09, 0x0A, 0x0D: return false
-            case UInt8(ascii: "@"):
-                guard at == nil, count > 0 else { return false }
-                at = count
-            case UInt8(ascii: "."):
-                if let at, count > at + 1 { dotAfterAt = true }
-                lastDot = count
-            default: break
+        var text = text
+        return text.withUTF8 { bytes in
+            var at: Int?
+            var dotAfterAt = false
+            var lastDot = -1
+            for (count, byte) in bytes.enumerated() {
+                switch byte {
+                case 0x20, 0x09, 0x0A, 0x0D: return false
+                case UInt8(ascii: "@"):
+                    guard at == nil, count > 0 else { return false }
+                    at = count
+                case UInt8(ascii: "."):
+                    if let at, count > at + 1 { dotAfterAt = true }
+                    lastDot = count
+                default: break
+                }
             }
-            count += 1
+            return at != nil && dotAfterAt && lastDot < bytes.count - 1
         }
-        return at != nil && dotAfterAt && lastDot < count - 1
     }
 
     /// Whether `text` is `-?digits(.digits)?`.

@@ -14,8 +14,9 @@ extension String {
     public func trimmingWhitespace() -> String { trimmedAtEnds() }
 
     fileprivate func trimmedAtEnds() -> String {
-        // Most values start and end with a printable ASCII character: nothing to trim, nothing to look up.
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x7F, last > 0x20, last < 0x7F {
+        // Most values start and end with a character that is never white space (printable ASCII, Arabic,
+        // Cyrillic, CJK…): nothing to trim, nothing to look up.
+        if let first = utf8.first, Self.neverWhitespace(lead: first), let last = lastLead, Self.neverWhitespace(lead: last) {
             return self
         }
         let scalars = unicodeScalars
@@ -23,5 +24,23 @@ extension String {
         let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) ?? first
         if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return self }
         return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+
+    /// The first byte of the last scalar.
+    private var lastLead: UInt8? {
+        var index = utf8.endIndex
+        while index > utf8.startIndex {
+            index = utf8.index(before: index)
+            let byte = utf8[index]
+            if byte & 0xC0 != 0x80 { return byte }
+        }
+        return nil
+    }
+
+    /// Whether a scalar whose UTF-8 starts with `lead` is never white space: printable ASCII, or a lead
+    /// byte other than those of U+0080–U+00BF (NEL, NBSP), U+1000–U+1FFF (OGHAM SPACE MARK) and
+    /// U+2000–U+3FFF (the spaces, separators and IDEOGRAPHIC SPACE).
+    private static func neverWhitespace(lead: UInt8) -> Bool {
+        (lead > 0x20 && lead < 0x7F) || (lead >= 0xC3 && lead != 0xE1 && lead != 0xE2 && lead != 0xE3)
     }
 }

@@ -16,6 +16,14 @@ public struct Mapper: Sendable {
     private let constantTargets: [(MappingTarget, String)]
     /// Each field's name in rejects and notes (its sources joined by `+`), made once.
     private let labels: [String]
+    /// Each field's transforms, without a leading `join`.
+    private let chains: [[Transform]]
+    /// Each field's leading `join` separator, if it has one.
+    private let joins: [String?]
+    /// The distinct source names of the fields, in order of first use.
+    private let sourceNames: [String]
+    /// Each field's sources as indices into `sourceNames`.
+    private let sourceIndices: [[Int]]
 
     /// Creates a mapper for a checked mapping; `strictPhones` refuses numbers the phone metadata finds
     /// possible but does not know (``PhoneNormalizer/strict``).
@@ -23,6 +31,25 @@ public struct Mapper: Sendable {
         self.mapping = mapping
         self.phones = mapping.region.flatMap { PhoneNormalizer(defaultRegion: $0, strict: strictPhones) }
         self.labels = mapping.fields.map { $0.source.joined(separator: "+") }
+        self.joins = mapping.fields.map { field in
+            if case .join(let separator)? = field.transforms.first { return separator }
+            return nil
+        }
+        self.chains = mapping.fields.map { field in
+            if case .join? = field.transforms.first { return Array(field.transforms.dropFirst()) }
+            return field.transforms
+        }
+        var names: [String] = []
+        var indices: [String: Int] = [:]
+        self.sourceIndices = mapping.fields.map { field in
+            field.source.map { name in
+                if let known = indices[name] { return known }
+                indices[name] = names.count
+                names.append(name)
+                return names.count - 1
+            }
+        }
+        self.sourceNames = names
         self.constantTargets = mapping.constants.sorted { $0.key < $1.key }.compactMap { key, value in
             MappingTarget(key).map { ($0, value) }
         }
@@ -37,74 +64,96 @@ public struct Mapper: Sendable {
 
     /// The draft of `record`, or why it cannot be imported.
     public func map(_ record: SourceRecord) -> Result<ContactDraft, RecordReject> {
+        var positions = SourcePositions()
+        return map(record, positions: &positions)
+    }
+
+    /// ``map(_:)`` with the source positions kept from the records before (one per task): the answer is the
+    /// same, only the field names are not compared again while the shape stays the same.
+    public func map(_ record: SourceRecord, positions: inout SourcePositions) -> Result<ContactDraft, RecordReject> {
         var draft = ContactDraft(ordinal: record.ordinal, location: record.location)
         var phoneCandidates: [PhoneNumber] = []
-        var emailCandidates: [String] = []
+        var email: String?
         var keyProblems: [Problem] = []
+        positions.update(to: record.shape, names: sourceNames)
+
+        /// Takes one value of field `position` (nil: the field is empty); a reject when it ends the record.
+        func take(_ input: String?, field: MappingFile.Field, position: Int) -> RecordReject? {
+            var value = input
+            var failure: String?
+            for step in chains[position] {
+                switch step.apply(value, phones: phones) {
+                case .value(let next): value = next
+                case .empty: value = nil
+                case .failure(let reason):
+                    failure = reason
+                }
+                if failure != nil { break }
+            }
+            let label = labels[position]
+            let raw = input ?? ""
+            if let failure {
+                switch field.target {
+                case .phoneNumber, .email: keyProblems.append(Problem(field: label, value: raw, reason: failure))
+                default:
+                    guard field.invalid == .drop else { return reject(record, label, raw, failure) }
+                    draft.notes.append(Self.leftOut(label, raw, failure))
+                }
+                return nil
+            }
+            guard let text = value?.trimmingWhitespace(), !text.isEmpty else { return nil }
+            switch field.target {
+            case .firstName: if draft.firstName == nil { draft.firstName = text }
+            case .lastName: if draft.lastName == nil { draft.lastName = text }
+            case .phoneNumber:
+                switch normalizePhone(text) {
+                case .success(let number): phoneCandidates.append(number)
+                case .failure(let problem): keyProblems.append(Problem(field: label, value: raw, reason: problem.description))
+                }
+            case .email:
+                let address = Self.lowercased(text)
+                if PropertyValueValidator.isEmail(address) {
+                    if email == nil { email = address }
+                } else {
+                    keyProblems.append(Problem(field: label, value: raw, reason: "not a valid email address"))
+                }
+            case .property(let name):
+                guard draft.properties[name] == nil else { return nil }
+                switch canonicalProperty(name, text) {
+                case .success(let canonical): draft.properties[name] = canonical
+                case .failure(let reason):
+                    guard field.invalid == .drop else { return reject(record, label, raw, reason) }
+                    draft.notes.append(Self.leftOut(label, raw, reason))
+                }
+            }
+            return nil
+        }
 
         for (position, field) in mapping.fields.enumerated() {
-            var chain = field.transforms
-            var inputs: [String?]
-            if field.source.count == 1 {
-                inputs = record.values(field.source[0]).map { $0 }
-            } else {
-                inputs = field.source.map { record.first($0) }
+            let sources = sourceIndices[position]
+            if sources.count == 1, joins[position] == nil {
+                // Each value of the one source in turn, or nil when the record has none.
+                let found = positions.of(sources[0])
+                if found.isEmpty {
+                    if let reject = take(nil, field: field, position: position) { return .failure(reject) }
+                }
+                for index in found {
+                    if let reject = take(record.value(at: Int(index)), field: field, position: position) { return .failure(reject) }
+                }
+                continue
             }
-            if case .join(let separator)? = chain.first {
-                chain.removeFirst()
-                let joined = inputs.compactMap { $0 }.filter { !$0.trimmingWhitespace().isEmpty }
-                    .joined(separator: separator)
-                inputs = [joined]
+            var inputs: [String?]
+            if sources.count == 1 {
+                inputs = positions.of(sources[0]).map { record.value(at: Int($0)) }
+            } else {
+                inputs = sources.map { source in positions.of(source).first.map { record.value(at: Int($0)) } }
+            }
+            if let separator = joins[position] {
+                inputs = [inputs.compactMap { $0 }.filter { !$0.trimmingWhitespace().isEmpty }.joined(separator: separator)]
             }
             if inputs.isEmpty { inputs = [nil] }
-            let label = labels[position]
             for input in inputs {
-                var value = input
-                var failure: String?
-                for step in chain {
-                    switch step.apply(value, phones: phones) {
-                    case .value(let next): value = next
-                    case .empty: value = nil
-                    case .failure(let reason):
-                        failure = reason
-                    }
-                    if failure != nil { break }
-                }
-                let raw = input ?? ""
-                if let failure {
-                    switch field.target {
-                    case .phoneNumber, .email: keyProblems.append(Problem(field: label, value: raw, reason: failure))
-                    default:
-                        guard field.invalid == .drop else { return .failure(reject(record, label, raw, failure)) }
-                        draft.notes.append(Self.leftOut(label, raw, failure))
-                    }
-                    continue
-                }
-                guard let text = value?.trimmingWhitespace(), !text.isEmpty else { continue }
-                switch field.target {
-                case .firstName: if draft.firstName == nil { draft.firstName = text }
-                case .lastName: if draft.lastName == nil { draft.lastName = text }
-                case .phoneNumber:
-                    switch normalizePhone(text) {
-                    case .success(let number): phoneCandidates.append(number)
-                    case .failure(let problem): keyProblems.append(Problem(field: label, value: raw, reason: problem.description))
-                    }
-                case .email:
-                    let address = Self.lowercased(text)
-                    if PropertyValueValidator.isEmail(address) {
-                        emailCandidates.append(address)
-                    } else {
-                        keyProblems.append(Problem(field: label, value: raw, reason: "not a valid email address"))
-                    }
-                case .property(let name):
-                    guard draft.properties[name] == nil else { continue }
-                    switch canonicalProperty(name, text) {
-                    case .success(let canonical): draft.properties[name] = canonical
-                    case .failure(let reason):
-                        guard field.invalid == .drop else { return .failure(reject(record, label, raw, reason)) }
-                        draft.notes.append(Self.leftOut(label, raw, reason))
-                    }
-                }
+                if let reject = take(input, field: field, position: position) { return .failure(reject) }
             }
         }
 
@@ -113,7 +162,7 @@ public struct Mapper: Sendable {
             case .firstName: draft.firstName = value
             case .lastName: draft.lastName = value
             case .phoneNumber: if case .success(let number) = normalizePhone(value) { phoneCandidates.insert(number, at: 0) }
-            case .email: emailCandidates.insert(value.lowercased(), at: 0)
+            case .email: email = value.lowercased()
             case .property(let name):
                 switch canonicalProperty(name, value) {
                 case .success(let canonical): draft.properties[name] = canonical
@@ -123,7 +172,7 @@ public struct Mapper: Sendable {
         }
 
         draft.phone = primaryPhone(phoneCandidates)
-        draft.email = emailCandidates.first
+        draft.email = email
         guard draft.phone != nil || draft.email != nil else {
             if let problem = keyProblems.first { return .failure(reject(record, problem.field, problem.value, problem.reason)) }
             return .failure(RecordReject(ordinal: record.ordinal, location: record.location, reason: "neither a phone number nor an email"))
@@ -142,7 +191,8 @@ public struct Mapper: Sendable {
     /// `text` lower-cased; the text itself, with nothing made, when it has no capital and is ASCII (nearly
     /// every e-mail address).
     private static func lowercased(_ text: String) -> String {
-        text.utf8.contains { $0 >= 0x41 && ($0 <= 0x5A || $0 >= 0x80) } ? text.lowercased() : text
+        var bytes = text
+        return bytes.withUTF8 { $0.contains { $0 >= 0x41 && ($0 <= 0x5A || $0 >= 0x80) } } ? text.lowercased() : text
     }
 
     /// The note of a property value a field with `invalid: drop` left out.

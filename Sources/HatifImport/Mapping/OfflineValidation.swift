@@ -32,11 +32,23 @@ public struct OfflineValidation: Sendable {
     private let mapper: ParallelMapper
     private let readerOptions: ReaderOptions
 
-    /// What became of one read item, with its row of `rejects.csv` (empty when none is written).
-    private enum Outcome: Sendable {
-        case valid(withNotes: Bool)
-        case unreadable(RecordReject, [UInt8])
-        case rejected(RecordReject, [UInt8])
+    /// What one chunk of a window found: its counts, its reject reasons, and its rows of `rejects.csv`
+    /// one after the other (none when no file is written).
+    private struct Tally: Sendable {
+        var summary = Summary()
+        /// Each reason's count and its first reject in the chunk.
+        var reasons: [String: (count: Int, example: String)] = [:]
+        var rows: [UInt8] = []
+
+        /// Counts `reject` under its reason.
+        mutating func count(_ reject: RecordReject) {
+            let key = reject.field.map { "\($0): \(reject.reason)" } ?? reject.reason
+            if let known = reasons[key] {
+                reasons[key] = (known.count + 1, known.example)
+            } else {
+                reasons[key] = (1, "\(reject)")
+            }
+        }
     }
 
     /// Creates a validation; `strictPhones` as in ``Pipeline/Configuration/strictPhones``; `tasks` maps on
@@ -54,49 +66,57 @@ public struct OfflineValidation: Sendable {
     public func run(files: [String], rejects: RejectsFile? = nil, topReasons: Int = 10) async throws -> Summary {
         var summary = Summary()
         var reasons: [String: (count: Int, example: String)] = [:]
-        func count(_ reject: RecordReject) {
-            let key = reject.field.map { "\($0): \(reject.reason)" } ?? reject.reason
-            if reasons[key] == nil { reasons[key] = (0, "\(reject)") }
-            reasons[key]!.count += 1
-        }
         var source = RecordSource(files: files, options: readerOptions, windowSize: 4_000)
         var window = try source.nextWindow()
         let writing = rejects != nil
         let redactor = rejects?.redactor
         while let current = window {
             // A window is mapped, and its reject rows made, in chunks on every core while this task reads
-            // the next window; then the rows are written in order.
+            // the next window; then the chunks' counts are added and their rows written, in order.
             let mapper = self.mapper.mapper
-            async let checked = self.mapper.inChunks(current.items) { entry -> Outcome in
-                switch entry.item {
-                case .reject(let unreadable):
-                    let reject = RecordReject(unreadable)
-                    return .unreadable(reject, writing ? RejectsFile.row(reject, record: nil, excerpt: unreadable.excerpt, redactor: redactor) : [])
-                case .record(let record):
-                    switch mapper.map(record) {
-                    case .success(let draft): return .valid(withNotes: !draft.notes.isEmpty || !record.notes.isEmpty)
-                    case .failure(let reject):
-                        return .rejected(reject, writing ? RejectsFile.row(reject, record: record, excerpt: nil, redactor: redactor) : [])
+            async let checked = self.mapper.inChunks(current.items) { chunk -> Tally in
+                var tally = Tally()
+                var positions = SourcePositions()
+                var keys = OriginalKeys()
+                for entry in chunk {
+                    tally.summary.records += 1
+                    switch entry.item {
+                    case .reject(let unreadable):
+                        let reject = RecordReject(unreadable)
+                        tally.summary.unreadable += 1
+                        tally.count(reject)
+                        if writing {
+                            RejectsFile.appendRow(
+                                reject, record: nil, excerpt: unreadable.excerpt, redactor: redactor, keys: &keys, to: &tally.rows)
+                        }
+                    case .record(let record):
+                        switch mapper.map(record, positions: &positions) {
+                        case .success(let draft):
+                            tally.summary.valid += 1
+                            if !draft.notes.isEmpty || !record.notes.isEmpty { tally.summary.withNotes += 1 }
+                        case .failure(let reject):
+                            tally.summary.rejected += 1
+                            tally.count(reject)
+                            if writing {
+                                RejectsFile.appendRow(reject, record: record, excerpt: nil, redactor: redactor, keys: &keys, to: &tally.rows)
+                            }
+                        }
                     }
                 }
+                return tally
             }
             let upcoming: Result<RecordWindow?, any Error>
             do { upcoming = .success(try source.nextWindow()) } catch { upcoming = .failure(error) }
-            for outcome in await checked {
-                summary.records += 1
-                switch outcome {
-                case .valid(let withNotes):
-                    summary.valid += 1
-                    if withNotes { summary.withNotes += 1 }
-                case .unreadable(let reject, let row):
-                    summary.unreadable += 1
-                    count(reject)
-                    try rejects?.append(row: row)
-                case .rejected(let reject, let row):
-                    summary.rejected += 1
-                    count(reject)
-                    try rejects?.append(row: row)
+            for tally in await checked {
+                summary.records += tally.summary.records
+                summary.valid += tally.summary.valid
+                summary.withNotes += tally.summary.withNotes
+                summary.unreadable += tally.summary.unreadable
+                summary.rejected += tally.summary.rejected
+                for (key, found) in tally.reasons {
+                    reasons[key] = ((reasons[key]?.count ?? 0) + found.count, reasons[key]?.example ?? found.example)
                 }
+                try rejects?.append(rows: tally.rows, count: tally.summary.rejects)
             }
             window = try upcoming.get()
         }

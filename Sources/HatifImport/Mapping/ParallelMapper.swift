@@ -26,25 +26,28 @@ public struct ParallelMapper: Sendable {
     /// The mapping of each record, in order; nil where `records` holds nil (an unreadable record).
     public func map(_ records: [SourceRecord?]) async -> [Result<ContactDraft, RecordReject>?] {
         let mapper = self.mapper
-        return await inChunks(records) { $0.map(mapper.map) }
+        return await inChunks(records) { chunk in
+            var positions = SourcePositions()
+            return chunk.map { record in record.map { mapper.map($0, positions: &positions) } }
+        }.flatMap { $0 }
     }
 
-    /// `transform` of each element, in order: in one chunk per task (at most ``tasks``, each of at least
-    /// ``minimumChunk`` elements), or in place when one is enough.
-    func inChunks<Element: Sendable, Output: Sendable>(
-        _ elements: [Element], _ transform: @escaping @Sendable (Element) -> Output
-    ) async -> [Output] {
+    /// `body` of each chunk of `elements`, in order: one chunk per task (at most ``tasks``, each of at
+    /// least ``minimumChunk`` elements), or the whole in place when one chunk is enough.
+    func inChunks<Element: Sendable, Part: Sendable>(
+        _ elements: [Element], _ body: @escaping @Sendable (ArraySlice<Element>) -> Part
+    ) async -> [Part] {
         let chunks = min(tasks, max(1, elements.count / Self.minimumChunk))
-        guard chunks > 1 else { return elements.map(transform) }
+        guard chunks > 1 else { return [body(elements[...])] }
         let size = (elements.count + chunks - 1) / chunks
-        return await withTaskGroup(of: (Int, [Output]).self) { group in
+        return await withTaskGroup(of: (Int, Part).self) { group in
             for (index, start) in stride(from: 0, to: elements.count, by: size).enumerated() {
                 let chunk = elements[start..<min(elements.count, start + size)]
-                group.addTask { (index, chunk.map(transform)) }
+                group.addTask { (index, body(chunk)) }
             }
-            var parts = [[Output]](repeating: [], count: chunks)
+            var parts = [Part?](repeating: nil, count: chunks)
             for await (index, part) in group { parts[index] = part }
-            return parts.flatMap { $0 }
+            return parts.compactMap { $0 }
         }
     }
 

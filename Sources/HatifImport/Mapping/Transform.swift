@@ -141,16 +141,41 @@ extension Transform {
 
     private static func result(_ text: String) -> TransformResult { text.isEmpty ? .empty : .value(text) }
 
-    /// Whether `text` is printable ASCII whose only white space is single spaces between words: what
-    /// collapsing spaces leaves as it is (nearly every value), told from its bytes without a look at
-    /// each character's Unicode properties.
+    /// Whether `text`'s only white space is single spaces between words: what collapsing spaces leaves as
+    /// it is (nearly every value), told from its bytes without a look at each character's Unicode
+    /// properties. Printable ASCII passes, and so do other characters unless their lead byte is that of a
+    /// white space scalar (C2: NEL, NBSP; E1: OGHAM SPACE MARK; E2: the spaces and separators; E3:
+    /// IDEOGRAPHIC SPACE). A space must start a character of its own: the scalar after it is looked up,
+    /// since a space followed by a combining mark is one character that collapsing drops whole.
     static func hasOnlySingleSpaces(_ text: String) -> Bool {
-        var previous: UInt8 = 0x20
-        for byte in text.utf8 {
-            guard byte >= 0x20, byte < 0x7F, byte != 0x20 || previous != 0x20 else { return false }
-            previous = byte
+        var text = text
+        return text.withUTF8 { bytes in
+            var previous: UInt8 = 0  // 0 at the start
+            for (index, byte) in bytes.enumerated() {
+                switch byte {
+                case 0x21..<0x7F: break
+                case 0x20: guard previous != 0x20, previous != 0 else { return false }
+                case 0x80...:
+                    guard byte != 0xC2, byte != 0xE1, byte != 0xE2, byte != 0xE3 else { return false }
+                    if previous == 0x20, !startsCharacter(UnsafeBufferPointer(rebasing: bytes[index...])) { return false }
+                default: return false
+                }
+                previous = byte
+            }
+            return previous != 0x20 && previous != 0
         }
-        return previous != 0x20
+    }
+
+    /// Whether the scalar `utf8` starts with would start a character after a space: not a mark, a format
+    /// character (ZWJ, tags) or an emoji modifier, which extend the character before them.
+    private static func startsCharacter(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        var iterator = utf8.makeIterator()
+        var decoder = Unicode.UTF8()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .format: return false
+        default: return !scalar.properties.isGraphemeExtend && !(0x1F3FB...0x1F3FF).contains(scalar.value)
+        }
     }
 
     /// [first, last] of a full name.

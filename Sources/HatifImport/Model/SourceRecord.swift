@@ -31,6 +31,8 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     public var location: SourceLocation { SourceLocation(file: storage.header.shape.file, line: line, byteOffset: byteOffset) }
     /// The field names, in file order.
     public var fieldNames: [String] { storage.header.shape.names }
+    /// The file, names and attributes it shares with the records of its layout.
+    var shape: RecordShape { storage.header.shape }
     /// How many fields the record has.
     public var fieldCount: Int { storage.header.fieldCount }
     /// What a lenient reader let pass in this record (e.g. a stray quote), for the report.

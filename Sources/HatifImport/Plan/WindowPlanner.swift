@@ -85,6 +85,7 @@ struct WindowPlanner {
         // Mapping is pure and the costly part (phones): it runs on every core first, and the window's
         // order-dependent steps (in-file duplicates, choice lists) then take the results in order.
         let mapped = parallel.isParallel ? await parallel.map(window) : nil
+        var positions = SourcePositions()
         for (index, (id, item)) in window.items.enumerated() {
             let position = planned.count
             drafts.append(nil)
@@ -94,7 +95,7 @@ struct WindowPlanner {
                     PlannedRecord(id: id, location: unreadable.location, action: .reject(RecordReject(unreadable)), excerpt: unreadable.excerpt))
             case .record(let record):
                 var draft: ContactDraft
-                switch mapped?[index] ?? mapper.map(record) {
+                switch mapped?[index] ?? mapper.map(record, positions: &positions) {
                 case .failure(let reject):
                     planned.append(PlannedRecord(id: id, location: record.location, action: .reject(reject), source: record))
                     continue

@@ -60,21 +60,15 @@ enum JSONText {
         text += "\""
     }
 
-    /// Appends the JSON string literal of valid UTF-8 `utf8` to `bytes`, escaped as ``quoted(_:)`` escapes it.
-    static func appendLiteral(utf8: some Collection<UInt8>, to bytes: inout [UInt8]) {
-        bytes.append(0x22)
-        for byte in utf8 {
-            switch byte {
-            case 0x22: bytes += [0x5C, 0x22]
-            case 0x5C: bytes += [0x5C, 0x5C]
-            case 0x0A: bytes += [0x5C, 0x6E]
-            case 0x0D: bytes += [0x5C, 0x72]
-            case 0x09: bytes += [0x5C, 0x74]
-            case ..<0x20: bytes += Array(escaped(Unicode.Scalar(byte)).utf8)
-            default: bytes.append(byte)
-            }
+    /// Appends the escape of control byte `byte` (below 0x20) as ``quoted(_:)`` writes it: `\n`, `\r`,
+    /// `\t`, else `\u001f`.
+    static func appendEscape(_ byte: UInt8, to bytes: inout [UInt8]) {
+        switch byte {
+        case 0x0A: bytes += [0x5C, 0x6E]
+        case 0x0D: bytes += [0x5C, 0x72]
+        case 0x09: bytes += [0x5C, 0x74]
+        default: bytes += Array(escaped(Unicode.Scalar(byte)).utf8)
         }
-        bytes.append(0x22)
     }
 
     /// `\u001f`.

@@ -39,50 +39,115 @@ public final class RejectsFile {
         count += 1
     }
 
+    /// Appends `count` rows made one after the other by ``appendRow(_:record:excerpt:redactor:keys:to:)``.
+    func append(rows: [UInt8], count: Int) throws(WriterError) {
+        try writer.write(bytes: rows)
+        self.count += count
+    }
+
     /// The row ``append(_:record:excerpt:)`` writes, line break included: a function of its arguments
     /// alone, so a validation makes the rows of a window on every core and writes them in order.
     static func row(_ reject: RecordReject, record: SourceRecord?, excerpt: String?, redactor: Redactor?) -> [UInt8] {
+        var line: [UInt8] = []
+        var keys = OriginalKeys()
+        appendRow(reject, record: record, excerpt: excerpt, redactor: redactor, keys: &keys, to: &line)
+        return line
+    }
+
+    /// Appends ``row(_:record:excerpt:redactor:)`` to `line`; `keys` keeps the quoted field names of the
+    /// last record shape, for the rows after it (one per task).
+    static func appendRow(
+        _ reject: RecordReject, record: SourceRecord?, excerpt: String?, redactor: Redactor?, keys: inout OriginalKeys,
+        to line: inout [UInt8]
+    ) {
         var value = reject.value ?? ""
         var reason = reject.reason
         if let redactor {
             value = redactor.value(value, field: reject.field ?? "")
             reason = redactor.text(reason)
         }
-        let cells = [reject.location.file, "\(reject.location.line)", "\(reject.ordinal)", reject.field ?? "", value, reason]
-        var line = Array(cells.map(Self.cell).joined(separator: ",").utf8)
+        appendCell(reject.location.file, to: &line)
+        line.append(0x2C)
+        line.append(contentsOf: String(reject.location.line).utf8)
+        line.append(0x2C)
+        line.append(contentsOf: String(reject.ordinal).utf8)
+        for cell in [reject.field ?? "", value, reason] {
+            line.append(0x2C)
+            appendCell(cell, to: &line)
+        }
         line.append(0x2C)
         if let record, redactor == nil {
             // The common case, byte for byte as the cell of the JSON text below, without a string per value:
             // a file with many rejects writes millions of values here.
-            Self.appendCell(Self.originalJSON(record), to: &line)
+            appendOriginalCell(record, keys: &keys, to: &line)
         } else {
             var original = excerpt.map { text in redactor.map { _ in "(\(text.utf8.count) bytes, masked)" } ?? text } ?? ""
             if let record {
                 original = JSONText.object(
                     zip(record.fieldNames, record.fieldValues).filter { !$0.1.isEmpty }.map { ($0.0, redactor?.guess($0.1) ?? $0.1) })
             }
-            line += Array(Self.cell(original).utf8)
+            appendCell(original, to: &line)
         }
         line.append(0x0A)
-        return line
     }
 
-    /// The record's non-empty fields as a JSON object in file order, as ``JSONText/object(_:)`` writes it.
-    private static func originalJSON(_ record: SourceRecord) -> [UInt8] {
-        let names = record.fieldNames
-        var json: [UInt8] = [0x7B]
-        json.reserveCapacity(1024)
+    /// ``cell(_:)`` of `value`, appended as bytes; a value that may need the formula prefix takes
+    /// ``cell(_:)`` itself, which looks at its first character, not its first byte.
+    private static func appendCell(_ value: String, to line: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { bytes in
+            guard let first = bytes.first, first != 0x3D, first != 0x2B, first != 0x2D, first != 0x40, first != 0x09, first != 0x0D
+            else {
+                line.append(contentsOf: cell(String(decoding: bytes, as: UTF8.self)).utf8)
+                return
+            }
+            if bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+                appendQuoted(bytes, to: &line)
+            } else {
+                line.append(contentsOf: bytes)
+            }
+        }
+    }
+
+    /// The record's non-empty fields as a JSON object in file order, as ``JSONText/object(_:)`` writes it,
+    /// appended as its ``cell(_:)``: quoted for CSV, each `"` of the JSON text doubled, in one pass.
+    private static func appendOriginalCell(_ record: SourceRecord, keys: inout OriginalKeys, to line: inout [UInt8]) {
+        keys.update(to: record.shape)
+        let start = line.count
+        line.append(contentsOf: [0x22, 0x7B])
         var first = true
         record.forEachValue { index, utf8 in
             guard !utf8.isEmpty else { return }
-            if !first { json.append(0x2C) }
+            if !first { line.append(0x2C) }
             first = false
-            JSONText.appendLiteral(utf8: names[index].utf8, to: &json)
-            json.append(0x3A)
-            JSONText.appendLiteral(utf8: utf8, to: &json)
+            keys.appendKey(index, to: &line)
+            appendQuotedLiteral(utf8, to: &line)
         }
-        json.append(0x7D)
-        return json
+        if first {
+            // `{}` has neither a quote nor a comma: the cell is the text itself.
+            line.removeSubrange(start...)
+            line.append(contentsOf: [0x7B, 0x7D])
+        } else {
+            line.append(contentsOf: [0x7D, 0x22])
+        }
+    }
+
+    /// The JSON string literal of `utf8`, escaped as ``JSONText/quoted(_:)`` escapes it, with each `"` doubled
+    /// for a quoted CSV cell: runs of bytes that need no escape are copied whole.
+    static func appendQuotedLiteral(_ utf8: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
+        line.append(contentsOf: [0x22, 0x22])
+        var run = 0
+        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            if run < index { line.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index])) }
+            run = index + 1
+            switch byte {
+            case 0x22: line.append(contentsOf: [0x5C, 0x22, 0x22])
+            case 0x5C: line.append(contentsOf: [0x5C, 0x5C])
+            default: JSONText.appendEscape(byte, to: &line)
+            }
+        }
+        if run < utf8.count { line.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...])) }
+        line.append(contentsOf: [0x22, 0x22])
     }
 
     /// Writes out what is buffered.

@@ -1,0 +1,34 @@
+/// Where each source field of a mapping sits in the records of one shape, worked out when the shape
+/// changes rather than by comparing field names in every record: the records of a CSV file share one
+/// shape, so its names are compared once per file, and a vCard file's few layouts once per change.
+///
+/// A mapper's caller keeps one per task and hands it to ``Mapper/map(_:positions:)``; it is plain mutable
+/// state, never shared between tasks. After the first shapes it allocates nothing.
+public struct SourcePositions {
+    /// The shape the positions are of (held, so that its identity cannot be taken by another shape).
+    private var shape: RecordShape?
+    /// The positions of every source name, one run per name in the mapper's order of names.
+    private var positions: [Int32] = []
+    /// Where each name's run starts in `positions`, and where the last one ends.
+    private var starts: [Int] = []
+
+    /// An empty table, filled on the first record.
+    public init() {}
+
+    /// Makes the table that of `shape` for `names` (the mapper's distinct source names), unless it is.
+    mutating func update(to shape: RecordShape, names: [String]) {
+        guard shape !== self.shape else { return }
+        self.shape = shape
+        positions.removeAll(keepingCapacity: true)
+        starts.removeAll(keepingCapacity: true)
+        let fields = shape.names
+        for name in names {
+            starts.append(positions.count)
+            for index in fields.indices where fields[index] == name { positions.append(Int32(truncatingIfNeeded: index)) }
+        }
+        starts.append(positions.count)
+    }
+
+    /// The positions, in file order, of the fields named by name `index` of the last ``update(to:names:)``.
+    func of(_ index: Int) -> ArraySlice<Int32> { positions[starts[index]..<starts[index + 1]] }
+}
