@@ -99,7 +99,9 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            // `~Escapable` views with lifetimes the compiler checks (`CSVRawRecord`).
+            swiftSettings: [.enableExperimentalFeature("Lifetimes")]
         ),
 
         // MARK: Executable

@@ -10,6 +10,7 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // A plain executable the comparison script runs on large files: records/s and peak RSS.
@@ -38,6 +39,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/LoadTest"
+        ),
+        // Client CPU per API call, through HatifClient and straight through AsyncHTTPClient (import-bench.sh runs it).
+        .executableTarget(
+            name: "CallCost",
+            dependencies: [
+                .product(name: "HatifAPI", package: "hatif-import"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/CallCost"
         ),
         // ordo-one/benchmark suites (swift package benchmark).
         .executableTarget(

@@ -28,6 +28,7 @@ swift build -c release --package-path "$root" --scratch-path "$scratch" --produc
 if [ -z "${NO_PLAN:-}" ]; then
   rm -f "$here/.build/release.yaml" "$here/.build/release/description.json"
   swift build -c release --package-path "$here" --product PlanThroughput 2>&1 | grep -E "error|Build" | tail -2 >&2
+  swift build -c release --package-path "$here" --product CallCost 2>&1 | grep -E "error|Build" | tail -2 >&2
 fi
 hatif="$scratch/release/hatif-import"
 input="$work/contacts-$records.csv"
@@ -62,6 +63,16 @@ curl -s "$url/_sandbox/stats" >"$work/run/second.stats"
 if [ -z "${NO_PLAN:-}" ]; then
   echo "Measuring read + map + plan CPU without the network…" >&2
   "$here/.build/release/PlanThroughput" "$input" "$here/import-mapping.yml" >"$work/run/plan.json"
+  # What a call costs the client outside the run, through HatifClient and through AsyncHTTPClient alone, at
+  # the same latency and concurrency (a sandbox without the rate limit, so that no call is refused).
+  echo "Measuring client CPU per call outside the run (CallCost)…" >&2
+  "$hatif" sandbox --port 0 --latency-ms "$latency_ms" --rate-limit 100000 --burst 100000 >"$work/run/callcost-sandbox.log" 2>&1 &
+  callcost_sandbox=$!
+  trap 'kill $sandbox $callcost_sandbox 2>/dev/null || true' EXIT
+  callcost_url=$(sandbox_url "$work/run/callcost-sandbox.log")
+  "$here/.build/release/CallCost" "$callcost_url" 3000 "$concurrency" >"$work/run/callcost.json"
+  "$here/.build/release/CallCost" "$callcost_url" 3000 "$concurrency" --on-loop >"$work/run/callcost-loop.json"
+  kill $callcost_sandbox 2>/dev/null || true
 fi
 
 python3 - "$work/run" "$records" "$latency_ms" "$rate" "$concurrency" <<'PY'
@@ -90,6 +101,11 @@ if plan:
     print(f"read + map + plan CPU    {plan['cpuMicrosecondsPerRecord']:.2f} µs per record (PlanThroughput, no network; target ≤ 5)")
     cpu = first['user'] + first['system'] - plan['cpuMicrosecondsPerRecord'] * records / 1e6
     print(f"client CPU per API call  {cpu / needed * 1000:.2f} ms  (whole-run CPU − read + map + plan = {cpu:.1f} s, ÷ {needed:,} requests; target ≤ 0.3)")
+if os.path.exists(f"{folder}/callcost.json"):
+    call, loop = load("callcost.json"), load("callcost-loop.json")
+    print(f"CPU per call, alone      HatifClient {call['clientMicrosecondsPerCall']} µs, AsyncHTTPClient by itself {call['httpMicrosecondsPerCall']} µs; "
+          f"on one event loop as the tasks' executor {loop['clientMicrosecondsPerCall']} µs and {loop['httpMicrosecondsPerCall']} µs "
+          f"(CallCost: {call['calls']:,} Update Contact calls, {call['concurrency']} in flight, {latency * 1000:.0f} ms latency)")
 print(f"peak RSS                 {first['rssKB'] / 1024:.0f} MB (target ≤ 150 MB)")
 print(f"second run               {second['wall']:.1f} s, {writes2} write calls (must be 0)")
 sizing = summary.get("sizing") or {}

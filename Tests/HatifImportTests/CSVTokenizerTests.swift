@@ -42,16 +42,20 @@ struct CSVTokenizerTests {
             file: try InputFile(path: path), encoding: .utf8, delimiter: UInt8(ascii: ","), startOffset: 0, line: 1,
             maxFieldBytes: 64, maxFields: 6, copiesPlainLines: copiesPlainLines)
         var tokens: [Token] = []
-        while let raw = try tokenizer.next() {
-            if raw.isASCII {
+        while try tokenizer.advance() {
+            let raw = tokenizer.record
+            let facts = tokenizer.facts
+            if facts.isASCII {
                 asciiSeen += 1
-                #expect(raw.bytes.allSatisfy { $0 < 0x80 }, "record on line \(raw.line) is flagged ASCII")
+                #expect(raw.bytes.withUnsafeBufferPointer { $0.allSatisfy { $0 < 0x80 } }, "record on line \(facts.line) is flagged ASCII")
             }
+            var fields: [[UInt8]] = []
+            for index in 0..<min(facts.fieldCount, 6) { fields.append(raw.field(index).withUnsafeBufferPointer { Array($0) }) }
             tokens.append(
                 Token(
-                    fields: (0..<min(raw.fieldCount, 6)).map { Array(raw.field($0)) }, line: raw.line, offset: raw.inputOffset,
-                    flags: [raw.strayQuote, raw.textAfterQuote, raw.unterminated, raw.fieldCount > 6],
-                    oversizedField: raw.oversizedField, resync: raw.resync?.offset))
+                    fields: fields, line: facts.line, offset: facts.inputOffset,
+                    flags: [facts.strayQuote, facts.textAfterQuote, facts.unterminated, facts.fieldCount > 6],
+                    oversizedField: facts.oversizedField, resync: facts.resync?.offset))
         }
         return tokens
     }
@@ -86,7 +90,7 @@ struct CSVTokenizerTests {
             file: try InputFile(path: path), encoding: .utf8, delimiter: UInt8(ascii: ","), startOffset: 0, line: 1,
             maxFieldBytes: 64, maxFields: 6)
         var flags: [Bool] = []
-        while let raw = try tokenizer.next() { flags.append(raw.isASCII) }
+        while try tokenizer.advance() { flags.append(tokenizer.facts.isASCII) }
         // The third has a stray quote, read byte by byte outside quotes, and is not flagged although ASCII.
         #expect(flags == [true, false, false, true])
     }

@@ -26,6 +26,6 @@ struct OriginalKeys {
 
     /// Appends the key of field `index` of the shape of the last ``update(to:)``.
     func appendKey(_ index: Int, to line: inout [UInt8]) {
-        line.append(contentsOf: bytes[starts[index]..<starts[index + 1]])
+        bytes.withUnsafeBufferPointer { line.append(contentsOf: UnsafeBufferPointer(rebasing: $0[starts[index]..<starts[index + 1]])) }
     }
 }

@@ -24,18 +24,22 @@ public struct CSVReader: RecordReader {
         self.options = options
         let dialect = try CSVDialect.detect(file, options: options)
         self.dialect = dialect
-        tokenizer = CSVTokenizer(
+        var tokenizer = CSVTokenizer(
             file: file, encoding: dialect.encoding, delimiter: dialect.delimiter,
             startOffset: Int64(dialect.byteOrderMarkLength), line: 1, maxFieldBytes: options.maxFieldBytes,
             maxFields: options.maxFields)
         if case .line(let headerLine) = options.header {
             guard headerLine >= 1 else { throw .invalidOptions(path: path, reason: "the header line must be 1 or more") }
-            while let raw = try tokenizer.next() {
-                guard raw.line >= headerLine else { continue }
-                headers = (0..<min(raw.fieldCount, options.maxFields)).map { index in
-                    let name = String(decoding: raw.field(index), as: UTF8.self).trimmingWhitespace()
-                    return name.isEmpty ? "column\(index + 1)" : name
+            while try tokenizer.advance() {
+                let facts = tokenizer.facts
+                guard facts.line >= headerLine else { continue }
+                let raw = tokenizer.record
+                var names: [String] = []
+                for index in 0..<min(facts.fieldCount, options.maxFields) {
+                    let name = Self.text(raw.field(index)).trimmingWhitespace()
+                    names.append(name.isEmpty ? "column\(index + 1)" : name)
                 }
+                headers = names
                 break
             }
         }
@@ -44,45 +48,64 @@ public struct CSVReader: RecordReader {
             tokenizer.restart(at: start.byteOffset, line: start.line)
             ordinal = start.ordinal - 1
         }
+        self.tokenizer = tokenizer
     }
 
     /// The next record or reject; nil at the end of the file.
     public mutating func next() throws(ReaderError) -> ReadItem? {
         while try tokenizer.advance() {
-            if let item = item(tokenizer.record) { return item }
+            if let item = item() { return item }
         }
         return nil
     }
 
     /// The item of the record the tokenizer completed, or nil for a blank line.
-    private mutating func item(_ raw: CSVRawRecord) -> ReadItem? {
-        if raw.fieldCount == 1 && raw.field(0).allSatisfy({ $0 == 0x20 || $0 == 0x09 }) && !raw.unterminated { return nil }
+    private mutating func item() -> ReadItem? {
+        let facts = tokenizer.facts
+        if facts.fieldCount == 1 && !facts.unterminated && Self.isBlank(tokenizer.record.field(0)) { return nil }
         ordinal += 1
-        var location: SourceLocation { SourceLocation(file: path, line: raw.line, byteOffset: raw.inputOffset) }
-        if let reason = rejection(raw) {
-            if raw.unterminated, let resync = raw.resync { tokenizer.restart(at: resync.offset, line: resync.line) }
-            return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: Self.excerpt(raw)))
+        var location: SourceLocation { SourceLocation(file: path, line: facts.line, byteOffset: facts.inputOffset) }
+        if let reason = rejection(facts) {
+            let excerpt = Self.excerpt(tokenizer.record)
+            if facts.unterminated, let resync = facts.resync { tokenizer.restart(at: resync.offset, line: resync.line) }
+            return .reject(SourceReject(ordinal: ordinal, location: location, reason: reason, excerpt: excerpt))
         }
-        // The separators are ASCII, so checking the whole once checks every field.
-        guard raw.isASCII || UTF8Text.isValid(raw.bytes) else {
-            let invalidField = (0..<raw.fieldCount).first { UTF8Text.string(raw.field($0)) == nil } ?? 0
-            return .reject(
-                SourceReject(
-                    ordinal: ordinal, location: location,
-                    reason: "invalid \(dialect.encoding) text in field \(name(invalidField)); pass --encoding if the file is not \(dialect.encoding)",
-                    excerpt: Self.excerpt(raw)))
+        let shape = shape(count: facts.fieldCount)
+        let raw = tokenizer.record
+        return raw.bytes.withUnsafeBufferPointer { bytes in
+            // The separators are ASCII, so checking the whole once checks every field.
+            guard facts.isASCII || UTF8Text.isValid(bytes) else {
+                let invalidField = (0..<facts.fieldCount).first { index in
+                    raw.field(index).withUnsafeBufferPointer { UTF8Text.string($0) == nil }
+                } ?? 0
+                return .reject(
+                    SourceReject(
+                        ordinal: ordinal, location: location,
+                        reason: "invalid \(dialect.encoding) text in field \(name(invalidField)); pass --encoding if the file is not \(dialect.encoding)",
+                        excerpt: Self.excerpt(raw)))
+            }
+            var notes: [String] = []
+            if facts.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }
+            if facts.textAfterQuote { notes.append("text after a closing quote was kept") }
+            return raw.fieldEnds.withUnsafeBufferPointer { ends in
+                .record(
+                    SourceRecord(
+                        ordinal: ordinal, shape: shape, line: facts.line, byteOffset: facts.inputOffset, utf8: bytes, ends: ends, notes: notes))
+            }
         }
-        var notes: [String] = []
-        if raw.strayQuote { notes.append("a stray \" inside an unquoted field was kept as text") }
-        if raw.textAfterQuote { notes.append("text after a closing quote was kept") }
-        return .record(
-            SourceRecord(
-                ordinal: ordinal, shape: shape(count: raw.fieldCount), line: raw.line, byteOffset: raw.inputOffset, utf8: raw.bytes,
-                ends: raw.fieldEnds, notes: notes))
     }
 
     /// The start of a rejected record's text, for the report.
-    private static func excerpt(_ raw: CSVRawRecord) -> String { String(decoding: raw.bytes.prefix(200), as: UTF8.self) }
+    private static func excerpt(_ raw: borrowing CSVRawRecord) -> String { text(raw.bytes.extracting(first: 200)) }
+
+    /// `utf8` as text (invalid bytes replaced).
+    private static func text(_ utf8: Span<UInt8>) -> String { utf8.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) } }
+
+    /// Whether `field` holds only spaces and tabs.
+    private static func isBlank(_ field: Span<UInt8>) -> Bool {
+        for index in field.indices where field[index] != 0x20 && field[index] != 0x09 { return false }
+        return true
+    }
 
     private func name(_ index: Int) -> String { index < headers.count ? headers[index] : "column\(index + 1)" }
 
@@ -95,7 +118,7 @@ public struct CSVReader: RecordReader {
         return shape
     }
 
-    private func rejection(_ raw: CSVRawRecord) -> String? {
+    private func rejection(_ raw: CSVRecordFacts) -> String? {
         if raw.unterminated {
             let resume = raw.resync.map { "; reading went on at line \($0.line)" } ?? ""
             return "a quoted field opened here never closes\(resume)"

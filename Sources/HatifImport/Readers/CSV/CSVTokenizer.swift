@@ -1,11 +1,5 @@
-/// The bytes of one CSV record as the tokenizer found them, before decoding; a view into the tokenizer's
-/// buffers, valid until it reads on (a plain value, so that handing it over counts no references).
-struct CSVRawRecord {
-    /// The unescaped bytes of every field kept, each but the first after one separator byte, an ASCII
-    /// byte that is the delimiter when it can be.
-    var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-    /// Where each field ends in `bytes` (the first `maxFields` only); the next starts one byte later.
-    var fieldEnds = UnsafeBufferPointer<Int>(start: nil, count: 0)
+/// What the tokenizer found of one CSV record besides its bytes: plain values, set as it reads.
+struct CSVRecordFacts {
     /// How many fields the record has.
     var fieldCount = 0
     /// Physical line of the record's start.
@@ -26,11 +20,30 @@ struct CSVRawRecord {
     /// Where the line after the record's first line starts (input offset, line), to read on from there
     /// when the record turns out broken.
     var resync: (offset: Int64, line: Int)?
+}
+
+/// The bytes of one CSV record as the tokenizer found them, before decoding (what else it found is in
+/// ``CSVRecordFacts``): a view into the tokenizer's buffers. It is `~Escapable` and borrows the tokenizer, so the compiler refuses code that keeps it past
+/// the tokenizer's next step (which overwrites those buffers) or that moves the tokenizer on while it is
+/// in use; it holds no reference, so handing it over counts none.
+struct CSVRawRecord: ~Escapable {
+    /// The unescaped bytes of every field kept, each but the first after one separator byte, an ASCII
+    /// byte that is the delimiter when it can be.
+    let bytes: Span<UInt8>
+    /// Where each field ends in `bytes` (the first `maxFields` only); the next starts one byte later.
+    let fieldEnds: Span<Int>
+
+    @_lifetime(copy bytes, copy fieldEnds)
+    init(bytes: Span<UInt8>, fieldEnds: Span<Int>) {
+        self.bytes = bytes
+        self.fieldEnds = fieldEnds
+    }
 
     /// The bytes of field `index`.
-    func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+    @_lifetime(copy self)
+    func field(_ index: Int) -> Span<UInt8> {
         let start = index == 0 ? 0 : fieldEnds[index - 1] + 1
-        return UnsafeBufferPointer(rebasing: bytes[start..<fieldEnds[index]])
+        return bytes.extracting(start..<fieldEnds[index])
     }
 }
 
@@ -57,8 +70,12 @@ struct CSVTokenizer {
     private var afterCR = false
     private var atEnd = false
     private var state = State.recordStart
-    /// The record ``advance()`` completed last.
-    private(set) var record = CSVRawRecord()
+    /// What ``advance()`` found of the record it completed last.
+    private(set) var facts = CSVRecordFacts()
+    /// Its bytes and where its fields end, in `storage` and `fieldEnds`: handed out only as the spans of
+    /// ``record``, whose lifetime the compiler ties to this tokenizer.
+    private var recordBytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+    private var recordEnds = UnsafeBufferPointer<Int>(start: nil, count: 0)
     /// The record's fields (storage reused from record to record) and where each ends.
     private let storage = GrowableBuffer<UInt8>()
     private let fieldEnds = GrowableBuffer<Int>(capacity: 64)
@@ -100,9 +117,16 @@ struct CSVTokenizer {
         state = .recordStart
     }
 
-    /// The next record, a copy of ``record``; nil at the end of the file.
-    mutating func next() throws(ReaderError) -> CSVRawRecord? {
-        try advance() ? record : nil
+    /// The record ``advance()`` completed last, valid until the tokenizer moves on.
+    var record: CSVRawRecord {
+        @_lifetime(borrow self)
+        borrowing get {
+            // The buffers belong to this tokenizer and change only when it moves on, which the borrow of
+            // `self` rules out while the view is used.
+            let bytes = unsafe Span(_unsafeElements: recordBytes)
+            let ends = unsafe Span(_unsafeElements: recordEnds)
+            return CSVRawRecord(bytes: unsafe _overrideLifetime(bytes, borrowing: self), fieldEnds: unsafe _overrideLifetime(ends, borrowing: self))
+        }
     }
 
     /// Completes the next record in ``record``; false at the end of the file.
@@ -127,7 +151,7 @@ struct CSVTokenizer {
         case .recordStart:
             return false
         case .quoted:
-            record.unterminated = true
+            facts.unterminated = true
             fallthrough
         default:
             endField()
@@ -138,8 +162,8 @@ struct CSVTokenizer {
 
     /// Points the completed record at its bytes; true.
     private mutating func seal() -> Bool {
-        record.fieldEnds = fieldEnds.buffer
-        record.bytes = UnsafeBufferPointer(start: storage.pointer, count: fieldEnds.count == 0 ? 0 : fieldEnds[fieldEnds.count - 1])
+        recordEnds = fieldEnds.buffer
+        recordBytes = UnsafeBufferPointer(start: storage.pointer, count: fieldEnds.count == 0 ? 0 : fieldEnds[fieldEnds.count - 1])
         return true
     }
 
@@ -166,15 +190,15 @@ struct CSVTokenizer {
                 }
                 storage.removeAll()
                 fieldEnds.removeAll()
-                record.fieldCount = 0
-                record.line = line
-                record.inputOffset = input.inputOffset(at: index)
-                record.strayQuote = false
-                record.textAfterQuote = false
-                record.oversizedField = nil
-                record.unterminated = false
-                record.resync = nil
-                record.isASCII = true
+                facts.fieldCount = 0
+                facts.line = line
+                facts.inputOffset = input.inputOffset(at: index)
+                facts.strayQuote = false
+                facts.textAfterQuote = false
+                facts.oversizedField = nil
+                facts.unterminated = false
+                facts.resync = nil
+                facts.isASCII = true
                 fieldStart = 0
                 state = .fieldStart
 
@@ -203,7 +227,7 @@ struct CSVTokenizer {
                 }
 
             case .unquoted:
-                record.isASCII = false
+                facts.isASCII = false
                 let start = index
                 index = scanUnquoted(buffer, from: index)
                 append(buffer, start, index)
@@ -214,7 +238,7 @@ struct CSVTokenizer {
                     endField()
                     state = .fieldStart
                 } else if stop == Self.quote {
-                    record.strayQuote = true
+                    facts.strayQuote = true
                     appendByte(Self.quote)
                 } else {
                     endField()
@@ -232,7 +256,7 @@ struct CSVTokenizer {
                     seen |= next
                     index += 1
                 }
-                if seen >= 0x80 { record.isASCII = false }
+                if seen >= 0x80 { facts.isASCII = false }
                 if index > start { afterCR = false }
                 append(buffer, start, index)
                 if index == count { break }
@@ -243,7 +267,7 @@ struct CSVTokenizer {
                 } else {
                     if stop == Self.carriageReturn || !afterCR { line += 1 }
                     afterCR = stop == Self.carriageReturn
-                    if record.resync == nil { record.resync = (input.inputOffset(at: index), line) }
+                    if facts.resync == nil { facts.resync = (input.inputOffset(at: index), line) }
                     appendByte(stop)
                 }
 
@@ -262,7 +286,7 @@ struct CSVTokenizer {
                     position = index + 1
                     return true
                 } else {
-                    record.textAfterQuote = true
+                    facts.textAfterQuote = true
                     state = .unquoted
                 }
             }
@@ -286,7 +310,7 @@ struct CSVTokenizer {
             storage.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         } else {
             if room > 0 { storage.append(UnsafeBufferPointer(rebasing: buffer[start..<(start + room)])) }
-            if record.oversizedField == nil { record.oversizedField = record.fieldCount }
+            if facts.oversizedField == nil { facts.oversizedField = facts.fieldCount }
         }
     }
 
@@ -294,8 +318,8 @@ struct CSVTokenizer {
     private mutating func appendByte(_ byte: UInt8) {
         if storage.count - fieldStart < maxFieldBytes {
             storage.append(byte)
-        } else if record.oversizedField == nil {
-            record.oversizedField = record.fieldCount
+        } else if facts.oversizedField == nil {
+            facts.oversizedField = facts.fieldCount
         }
     }
 
@@ -310,7 +334,7 @@ struct CSVTokenizer {
         var fieldBegin = start
         let (maxFieldBytes, maxFields) = (self.maxFieldBytes, self.maxFields)
         let ends = fieldEnds
-        var fieldCount = record.fieldCount
+        var fieldCount = facts.fieldCount
         /// Takes back the ends appended here, for the byte-by-byte path.
         func fallBack() -> (Int, Bool)? {
             ends.truncate(to: endsKept)
@@ -330,15 +354,15 @@ struct CSVTokenizer {
         if opensQuote {
             // Before a quote the run ends with a delimiter, already counted as ending the run's last field.
             guard end > start, buffer[end - 1] == delimiter else { return fallBack() }
-            record.fieldCount = fieldCount
+            facts.fieldCount = fieldCount
         } else {
             guard end - fieldBegin <= maxFieldBytes, fieldCount < maxFields else { return fallBack() }
             ends.append(base + end - start)
-            record.fieldCount = fieldCount + 1
+            facts.fieldCount = fieldCount + 1
         }
         storage.append(UnsafeBufferPointer(rebasing: buffer[start..<end]))
         fieldStart = storage.count
-        record.isASCII = record.isASCII && scan.isASCII
+        facts.isASCII = facts.isASCII && scan.isASCII
         if opensQuote {
             state = .quoted
         } else {
@@ -349,8 +373,8 @@ struct CSVTokenizer {
 
     @inline(__always)
     private mutating func endField() {
-        record.fieldCount += 1
-        if record.fieldCount <= maxFields {
+        facts.fieldCount += 1
+        if facts.fieldCount <= maxFields {
             fieldEnds.append(storage.count)
             storage.append(separator)
         } else {

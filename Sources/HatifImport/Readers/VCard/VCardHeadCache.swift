@@ -12,8 +12,14 @@ struct VCardHeadCache {
         var kind: VCardPropertyKind
         var transfer: VCardContentLine.TransferEncoding
         var charset: TextEncoding?
-        /// The parsed head, owned by the cache (an uncached one until the next lookup).
-        fileprivate var line: Unmanaged<VCardContentLine>
+        /// For a head parsed for one line only: which such parse it was, so that ``VCardHeadCache/line(_:)``
+        /// refuses it once a later lookup has replaced it.
+        ///
+        /// A head holds no reference to its parsed line (the cache keeps those, and `line(_:)` finds them by
+        /// number), so handing it back counts none and it cannot dangle. It is not a `~Escapable` value
+        /// borrowing the cache instead: the lookup that makes it mutates the cache, so such a borrow would be
+        /// exclusive and keep the reader from asking the cache for the head's line while it holds the head.
+        fileprivate var parse: UInt32
 
         /// Its number in the cache, or nil when it was parsed for this line only.
         var number: Int? { index >= 0 ? Int(index) : nil }
@@ -47,6 +53,8 @@ struct VCardHeadCache {
     private var slots = [Int32](repeating: -1, count: 2 * capacity)
     /// The last head parsed without a place in the cache.
     private var uncached: VCardContentLine?
+    /// How many heads were parsed without a place in the cache.
+    private var uncachedParses: UInt32 = 0
 
     /// The head of `line`, from the cache when seen before; nil when the line has no `:` or no name.
     ///
@@ -77,8 +85,10 @@ struct VCardHeadCache {
         guard let parsed = VCardContentLine(head: key) else { return nil }
         var head = Head(
             index: -1, valueOffset: Int32(truncatingIfNeeded: end + 1), kind: parsed.kind, transfer: parsed.transfer,
-            charset: parsed.charset, line: Unmanaged.passUnretained(parsed))
+            charset: parsed.charset, parse: uncachedParses)
         guard lines.count < Self.capacity, key.count <= Self.maxHeadBytes else {
+            uncachedParses &+= 1
+            head.parse = uncachedParses
             uncached = parsed
             return head
         }
@@ -128,7 +138,13 @@ struct VCardHeadCache {
     }
 
     /// The parsed form of `head`, which came from this cache (an uncached one only until the next lookup).
-    func line(_ head: Head) -> VCardContentLine { head.line.takeUnretainedValue() }
+    func line(_ head: Head) -> VCardContentLine {
+        if let number = head.number { return lines[number] }
+        guard let uncached, head.parse == uncachedParses else {
+            preconditionFailure("a head parsed for one line is used after the next lookup")
+        }
+        return uncached
+    }
 
     @inline(__always)
     private static func equal(_ keys: UnsafeBufferPointer<UInt8>, from start: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
