@@ -46,7 +46,7 @@ public struct ContactMatcher: Sendable {
 
     /// The match of every draft, in order, with one round of lookups for the whole batch.
     public func match(_ drafts: [ContactDraft]) async throws -> [MatchResult] {
-        var wanted = Set<MatchKeyValue>()
+        var wanted = Set<MatchKeyValue>(minimumCapacity: drafts.count * keys.count)  // no rehashing while it fills
         for draft in drafts {
             for key in keys { if let value = key.value(of: draft) { wanted.insert(MatchKeyValue(key, value)) } }
         }
