@@ -162,6 +162,21 @@ struct PhoneNormalizerTests {
             Version: 1:8.12.57+ds-3
             """
         #expect(PhoneMetadata.packageVersion(in: status) == "8.12.57")
+        let removed = """
+            Package: libphonenumber7
+            Status: deinstall ok config-files
+            Version: 7.1.0-5
+             a continuation line
+             Package: libphonenumber-in-a-description
+
+
+            Package: libphonenumber8
+            Priority: optional
+            Version: 8.13.1-1~bpo
+            Status: install ok installed
+            """
+        #expect(PhoneMetadata.packageVersion(in: removed) == "8.13.1")
+        #expect(PhoneMetadata.packageVersion(in: "Package: libphonenumber8\nVersion: 8.1\n") == nil, "not installed")
         let maps = "7f00-7f01 r-xp 00000000 08:01 123 /usr/lib/x86_64-linux-gnu/libphonenumber.so.8.12\n"
         #expect(PhoneMetadata.detectVersion(maps: maps, dpkgStatus: { status }) == "8.12.57")
         #expect(PhoneMetadata.detectVersion(maps: "", dpkgStatus: { status }) == nil)
