@@ -12,12 +12,20 @@ public struct InFileDuplicates: Sendable {
     /// The earlier record that shares a key value with `draft` (the record `id`), or nil after registering
     /// `draft`'s values as the first of their kind.
     public mutating func earlierRecord(for draft: ContactDraft, id: RecordID) -> RecordID? {
-        let hashes = keys.compactMap { key in key.value(of: draft).map { Self.hash(key.description, $0) } }
-        for hash in hashes {
-            if let earlier = firstRecord[hash] { return earlier }
+        // The hashes in a buffer on the stack, not an array made for every record.
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: keys.count) { hashes in
+            var count = 0
+            for key in keys {
+                guard let value = key.value(of: draft) else { continue }
+                hashes[count] = Self.hash(key.description, value)
+                count += 1
+            }
+            for hash in hashes[..<count] {
+                if let earlier = firstRecord[hash] { return earlier }
+            }
+            for hash in hashes[..<count] { firstRecord[hash] = id }
+            return nil
         }
-        for hash in hashes { firstRecord[hash] = id }
-        return nil
     }
 
     static func hash(_ key: String, _ value: String) -> UInt64 { StableHash.of(key, value) }

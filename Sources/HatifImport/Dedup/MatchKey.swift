@@ -41,7 +41,7 @@ public enum MatchKey: Sendable, Hashable, CustomStringConvertible {
     public func value(of draft: ContactDraft) -> String? {
         switch self {
         case .phone: draft.phone?.e164
-        case .email: draft.email?.lowercased()
+        case .email: draft.email?.lowercasedIfNeeded
         case .property(let name): draft.properties[name]
         }
     }
@@ -50,7 +50,7 @@ public enum MatchKey: Sendable, Hashable, CustomStringConvertible {
     public func value(of contact: ContactDto) -> String? {
         switch self {
         case .phone: contact.phoneNumber
-        case .email: contact.email?.lowercased()
+        case .email: contact.email?.lowercasedIfNeeded
         case .property(let name): contact.properties.first { $0.name == name }?.value
         }
     }

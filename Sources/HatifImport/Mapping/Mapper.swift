@@ -111,7 +111,7 @@ public struct Mapper: Sendable {
                 case .failure(let problem): keyProblems.append(Problem(field: label, value: raw, reason: problem.description))
                 }
             case .email:
-                let address = Self.lowercased(text)
+                let address = text.lowercasedIfNeeded
                 if PropertyValueValidator.isEmail(address) {
                     if email == nil { email = address }
                 } else {
@@ -186,13 +186,6 @@ public struct Mapper: Sendable {
             if !unusedPhones.isEmpty { draft.notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
         }
         return .success(draft)
-    }
-
-    /// `text` lower-cased; the text itself, with nothing made, when it has no capital and is ASCII (nearly
-    /// every e-mail address).
-    private static func lowercased(_ text: String) -> String {
-        var bytes = text
-        return bytes.withUTF8 { $0.contains { $0 >= 0x41 && ($0 <= 0x5A || $0 >= 0x80) } } ? text.lowercased() : text
     }
 
     /// The note of a property value a field with `invalid: drop` left out.

@@ -6,6 +6,22 @@ struct StableHash {
 
     static func of(_ parts: String...) -> UInt64 { of(parts: parts) }
 
+    /// ``of(_:)`` of one part, without an array of parts.
+    static func of(_ part: String) -> UInt64 {
+        var hash = StableHash()
+        hash.add(part.utf8)
+        return hash.value
+    }
+
+    /// ``of(_:)`` of two parts, without an array of parts (the in-file duplicate check hashes two a key).
+    static func of(_ first: String, _ second: String) -> UInt64 {
+        var hash = StableHash()
+        hash.add(first.utf8)
+        hash.separate()
+        hash.add(second.utf8)
+        return hash.value
+    }
+
     static func of(parts: [String]) -> UInt64 {
         var hash = StableHash()
         for (index, part) in parts.enumerated() {

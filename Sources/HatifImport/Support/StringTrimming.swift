@@ -10,4 +10,11 @@ extension String {
         while let tail = text.last, tail == " " || tail == "\t" { text.removeLast() }
         return String(text)
     }
+
+    /// The string lower-cased; the string itself, with nothing made, when it is ASCII without a capital
+    /// (nearly every e-mail address, which the mapping and the duplicate checks lower-case on every record).
+    var lowercasedIfNeeded: String {
+        var bytes = self
+        return bytes.withUTF8 { $0.contains { $0 >= 0x41 && ($0 <= 0x5A || $0 >= 0x80) } } ? lowercased() : self
+    }
 }
