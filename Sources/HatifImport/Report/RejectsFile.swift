@@ -30,13 +30,10 @@ public final class RejectsFile {
 
     /// Appends one reject; `record` gives the original fields when the record could be read.
     public func append(_ reject: RecordReject, record: SourceRecord?, excerpt: String? = nil) throws(WriterError) {
-        try append(row: Self.row(reject, record: record, excerpt: excerpt, redactor: redactor))
-    }
-
-    /// Appends a row made by ``row(_:record:excerpt:redactor:)`` with this file's redactor.
-    func append(row: [UInt8]) throws(WriterError) {
-        try writer.write(bytes: row)
-        count += 1
+        var row: [UInt8] = []
+        var keys = OriginalKeys()
+        Self.appendRow(reject, record: record, excerpt: excerpt, redactor: redactor, keys: &keys, to: &row)
+        try append(rows: row, count: 1)
     }
 
     /// Appends `count` rows made one after the other by ``appendRow(_:record:excerpt:redactor:keys:to:)``.
@@ -45,17 +42,9 @@ public final class RejectsFile {
         self.count += count
     }
 
-    /// The row ``append(_:record:excerpt:)`` writes, line break included: a function of its arguments
-    /// alone, so a validation makes the rows of a window on every core and writes them in order.
-    static func row(_ reject: RecordReject, record: SourceRecord?, excerpt: String?, redactor: Redactor?) -> [UInt8] {
-        var line: [UInt8] = []
-        var keys = OriginalKeys()
-        appendRow(reject, record: record, excerpt: excerpt, redactor: redactor, keys: &keys, to: &line)
-        return line
-    }
-
-    /// Appends ``row(_:record:excerpt:redactor:)`` to `line`; `keys` keeps the quoted field names of the
-    /// last record shape, for the rows after it (one per task).
+    /// Appends the row of `reject` to `line`, line break included: a function of its arguments alone, so a
+    /// validation makes the rows of a window on every core and writes them in order. `keys` keeps the
+    /// quoted field names of the last record shape, for the rows after it (one per task).
     static func appendRow(
         _ reject: RecordReject, record: SourceRecord?, excerpt: String?, redactor: Redactor?, keys: inout OriginalKeys,
         to line: inout [UInt8]
