@@ -38,9 +38,16 @@ extension String {
     }
 
     /// Whether a scalar whose UTF-8 starts with `lead` is never white space: printable ASCII, or a lead
-    /// byte other than those of U+0080–U+00BF (NEL, NBSP), U+1000–U+1FFF (OGHAM SPACE MARK) and
-    /// U+2000–U+3FFF (the spaces, separators and IDEOGRAPHIC SPACE).
+    /// byte of a non-ASCII scalar that ``UnicodeWhitespace/mayStart(lead:)`` rules out.
     private static func neverWhitespace(lead: UInt8) -> Bool {
-        (lead > 0x20 && lead < 0x7F) || (lead >= 0xC3 && lead != 0xE1 && lead != 0xE2 && lead != 0xE3)
+        (lead > 0x20 && lead < 0x7F) || (lead >= 0xC2 && !UnicodeWhitespace.mayStart(lead: lead))
     }
+}
+
+/// What the UTF-8 bytes of a text tell about its white space without a look at Unicode properties.
+public enum UnicodeWhitespace {
+    /// Whether a non-ASCII scalar whose UTF-8 starts with `lead` may be white space: the lead bytes of
+    /// U+0080–U+00BF (NEL, NBSP), U+1000–U+1FFF (OGHAM SPACE MARK) and U+2000–U+3FFF (the spaces,
+    /// separators and IDEOGRAPHIC SPACE); no other non-ASCII scalar is.
+    public static func mayStart(lead: UInt8) -> Bool { lead == 0xC2 || (0xE1...0xE3).contains(lead) }
 }

@@ -143,9 +143,8 @@ extension Transform {
 
     /// Whether `text`'s only white space is single spaces between words: what collapsing spaces leaves as
     /// it is (nearly every value), told from its bytes without a look at each character's Unicode
-    /// properties. Printable ASCII passes, and so do other characters unless their lead byte is that of a
-    /// white space scalar (C2: NEL, NBSP; E1: OGHAM SPACE MARK; E2: the spaces and separators; E3:
-    /// IDEOGRAPHIC SPACE). A space must start a character of its own: the scalar after it is looked up,
+    /// properties. Printable ASCII passes, and so do other characters unless their lead byte may start a
+    /// white space scalar (``UnicodeWhitespace/mayStart(lead:)``). A space must start a character of its own: the scalar after it is looked up,
     /// since a space followed by a combining mark is one character that collapsing drops whole.
     static func hasOnlySingleSpaces(_ text: String) -> Bool {
         var text = text
@@ -156,7 +155,7 @@ extension Transform {
                 case 0x21..<0x7F: break
                 case 0x20: guard previous != 0x20, previous != 0 else { return false }
                 case 0x80...:
-                    guard byte != 0xC2, byte != 0xE1, byte != 0xE2, byte != 0xE3 else { return false }
+                    guard !UnicodeWhitespace.mayStart(lead: byte) else { return false }
                     if previous == 0x20, !startsCharacter(UnsafeBufferPointer(rebasing: bytes[index...])) { return false }
                 default: return false
                 }
