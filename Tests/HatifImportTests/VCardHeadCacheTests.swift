@@ -29,13 +29,20 @@ struct VCardHeadCacheTests {
         #expect(full.line(extra).name == "NOTE")
     }
 
-    @Test("a head parsed for one line only is refused once a later lookup has replaced it")
-    func staleUncachedHeadIsRefused() async {
-        await #expect(processExitsWith: .failure) {
-            var full = VCardHeadCacheTests.fullCache()
-            guard let first = VCardHeadCacheTests.head("NOTE:first", in: &full) else { return }
-            _ = VCardHeadCacheTests.head("TITLE:second", in: &full)
-            _ = full.line(first)
-        }
+    /// `line(_:)` stops the process on a head that is not current. An exit test proved that by crashing a
+    /// child test process, until a CI run with it hung (exit tests are known to hang on some Linux hosts,
+    /// swift-testing#1140); the check that `line(_:)` makes is tested instead.
+    @Test("a head parsed for one line only is no longer current once a later lookup has replaced it")
+    func staleUncachedHeadIsNotCurrent() throws {
+        var full = Self.fullCache()
+        let first = try #require(Self.head("NOTE:first", in: &full))
+        #expect(full.isCurrent(first))
+        #expect(full.line(first).name == "NOTE")
+        let cached = try #require(Self.head("X-FIELD0:again", in: &full))
+        #expect(full.isCurrent(first), "a lookup that finds a cached head replaces nothing")
+        let second = try #require(Self.head("TITLE:second", in: &full))
+        #expect(!full.isCurrent(first))
+        #expect(full.isCurrent(second) && full.isCurrent(cached))
+        #expect(full.line(second).name == "TITLE")
     }
 }

@@ -137,10 +137,16 @@ struct VCardHeadCache {
         return words
     }
 
+    /// Whether ``line(_:)`` may be asked for `head`: a cached head always, one parsed for its line only until
+    /// the next lookup replaces it.
+    func isCurrent(_ head: Head) -> Bool {
+        head.number != nil || (uncached != nil && head.parse == uncachedParses)
+    }
+
     /// The parsed form of `head`, which came from this cache (an uncached one only until the next lookup).
     func line(_ head: Head) -> VCardContentLine {
         if let number = head.number { return lines[number] }
-        guard let uncached, head.parse == uncachedParses else {
+        guard let uncached, isCurrent(head) else {
             preconditionFailure("a head parsed for one line is used after the next lookup")
         }
         return uncached
