@@ -4,6 +4,7 @@ import HatifAPI
 import OpenAPIRuntime
 import HatifSandbox
 import HatifTestSupport
+import Synchronization
 import Testing
 
 @Suite("Authentication")
@@ -106,6 +107,27 @@ struct AuthenticationTests {
         #expect(second.value.revealed == "t2")
         #expect(third == second)
         #expect(await calls.value == 2)
+    }
+
+    @Test("an API that refuses connections fails a call after the token request's own attempts, not attempts times attempts")
+    func unreachableTokenIsNotRetriedTwice() async throws {
+        /// Refuses every request, as a host with nothing listening does, and counts them by path.
+        final class Refusing: ClientTransport, Sendable {
+            struct Refused: Error {}
+            let paths = Mutex<[String]>([])
+            func send(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String) async throws -> (HTTPResponse, HTTPBody?) {
+                paths.withLock { $0.append(request.path ?? "") }
+                throw Refused()
+            }
+        }
+        let transport = Refusing()
+        let configuration = HatifClientConfiguration(
+            apiURL: URL(string: "http://127.0.0.1:9")!, credentials: ClientCredentials(clientID: "c", clientSecret: Secret("s")),
+            retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(1)))
+        let client = HatifClient(configuration: configuration, transport: transport)
+        await #expect(throws: (any Error).self) { _ = try await client.getContacts() }
+        let paths = transport.paths.withLock { $0 }
+        #expect(paths == Array(repeating: "/connect/token", count: 3))
     }
 }
 
