@@ -109,7 +109,7 @@ struct AuthenticationTests {
         #expect(await calls.value == 2)
     }
 
-    @Test("an API that refuses connections fails a call after the token request's own attempts, not attempts times attempts")
+    @Test("an API that refuses connections fails a call after the token request's own attempts, not attempts times attempts, and its third failure in a row is a warning")
     func unreachableTokenIsNotRetriedTwice() async throws {
         /// Refuses every request, as a host with nothing listening does, and counts them by path.
         final class Refusing: ClientTransport, Sendable {
@@ -123,11 +123,18 @@ struct AuthenticationTests {
         let transport = Refusing()
         let configuration = HatifClientConfiguration(
             apiURL: URL(string: "http://127.0.0.1:9")!, credentials: ClientCredentials(clientID: "c", clientSecret: Secret("s")),
-            retry: RetryPolicy(maxAttempts: 3, initialBackoff: .milliseconds(1)))
-        let client = HatifClient(configuration: configuration, transport: transport)
+            retry: RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(1)))
+        let logs = LogCapture()
+        let client = HatifClient(configuration: configuration, transport: transport, logger: logs.logger(level: .warning))
         await #expect(throws: (any Error).self) { _ = try await client.getContacts() }
         let paths = transport.paths.withLock { $0 }
-        #expect(paths == Array(repeating: "/connect/token", count: 3))
+        #expect(paths == Array(repeating: "/connect/token", count: 4))
+        // The third failure in a row is a warning that names the operation and the cause; the first two
+        // are not (a flaky network's single failures stay at debug).
+        let retries = logs.text.split(separator: "\n").filter { $0.contains("Retrying after transport error") }
+        #expect(retries.count == 1)
+        #expect(retries.first?.hasPrefix("warning") == true)
+        #expect(retries.first?.contains("attempt=3 attempts=4 error=Refused() operation=requestToken") == true)
     }
 }
 

@@ -10,11 +10,19 @@ public struct RetryMiddleware: ClientMiddleware {
     private let logger: Logger
     private let counter: RequestCounter?
 
+    /// The failed attempt from which a transport error is logged as a warning.
+    static let warnFromAttempt = 3
+
     /// Creates the middleware; `counter`, when given, counts the retries.
     public init(policy: RetryPolicy, logger: Logger, counter: RequestCounter? = nil) {
         self.policy = policy
         self.logger = logger
         self.counter = counter
+    }
+
+    /// What the transport said, without the OpenAPI runtime's wrapping (which repeats the whole request).
+    static func cause(of error: any Error) -> any Error {
+        (error as? ClientError)?.underlyingError ?? error
     }
 
     public func intercept(
@@ -48,9 +56,16 @@ public struct RetryMiddleware: ClientMiddleware {
                 guard attempt < policy.maxAttempts, policy.shouldRetryTransportError(error, operationID: operationID) else {
                     throw error
                 }
-                logger.debug(
+                // A call failing again and again is news (an API down, a wrong URL or port): from its third
+                // failure on it is a warning, so a run that seems to stand still says why. Single failures of a
+                // flaky network stay at debug.
+                logger.log(
+                    level: attempt >= Self.warnFromAttempt ? .warning : .debug,
                     "Retrying after transport error",
-                    metadata: ["operation": "\(operationID)", "error": "\(error)", "attempt": "\(attempt)"])
+                    metadata: [
+                        "operation": "\(operationID)", "error": "\(Self.cause(of: error))", "attempt": "\(attempt)",
+                        "attempts": "\(policy.maxAttempts)",
+                    ])
                 retryAfter = nil
             }
             try await Task.sleep(for: policy.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &generator))
