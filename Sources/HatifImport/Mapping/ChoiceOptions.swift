@@ -77,7 +77,7 @@ public struct ChoiceOptions: Sendable {
         }
         switch type {
         case .singleSelect:
-            guard !value.contains(";") else { return nil }
+            guard !value.utf8.contains(UInt8(ascii: ";")) else { return nil }
             return spelled(value)
         case .multiSelect:
             var chosen: [String] = []
