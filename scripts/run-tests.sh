@@ -13,6 +13,23 @@ swift=${SWIFT:-swift}
 log=$(mktemp /tmp/hatif-tests.XXXXXX)
 trap 'rm -f "$log" "$log.timed-out"' EXIT
 
+# The processes of session $1, read from /proc (procps' pkill is not on every machine).
+session_pids() {
+    local stat line fields
+    for stat in /proc/[0-9]*/stat; do
+        read -r line < "$stat" 2> /dev/null || continue
+        # pid (comm) state ppid pgrp session …: the fields after the command name, which may hold spaces.
+        read -r -a fields <<< "${line##*) }"
+        [ "${fields[3]:-}" = "$1" ] && echo "${stat//[!0-9]/}"
+    done
+}
+
+# Sends signal $1 to every process of session $2.
+signal_session() {
+    local target
+    for target in $(session_pids "$2"); do kill -s "$1" "$target" 2> /dev/null; done
+}
+
 # Its own session, so that on time-out every process it started goes too: SwiftPM starts the test binary,
 # and the tests start the CLI, each in a process group of its own. Line-buffered, so that the log holds
 # every line printed before a stop.
@@ -22,22 +39,24 @@ tail -n +1 -f --pid="$pid" "$log" &
 printer=$!
 flag=$log.timed-out
 # The watchdog: on time-out, SIGTERM to the session, SIGKILL to what is left 10 s later. Its output goes
-# nowhere, so that nothing it leaves holds the caller's output open.
+# nowhere, so that nothing it leaves holds the caller's output open; stopped, it stops its sleep too.
 (
-    sleep "$limit"
+    trap 'kill "$sleeper" 2> /dev/null; exit 0' TERM
+    sleep "$limit" &
+    sleeper=$!
+    wait "$sleeper"
     : > "$flag"
-    pkill -TERM -s "$pid"
-    for _ in $(seq 20); do pgrep -s "$pid" > /dev/null || break; sleep 0.5; done
-    pkill -KILL -s "$pid"
+    signal_session TERM "$pid"
+    for _ in $(seq 20); do [ -n "$(session_pids "$pid")" ] || break; sleep 0.5; done
+    signal_session KILL "$pid"
 ) < /dev/null > /dev/null 2>&1 &
 watchdog=$!
 wait "$pid"
 rc=$?
-pkill -P "$watchdog" 2>/dev/null
-kill "$watchdog" 2>/dev/null
+kill "$watchdog" 2> /dev/null
 wait "$printer"
 # A test's helper process left behind would outlive the run.
-pkill -KILL -s "$pid" 2>/dev/null
+signal_session KILL "$pid"
 timed_out=0
 [ -e "$flag" ] && timed_out=1
 if [ "$timed_out" -eq 1 ]; then
