@@ -10,8 +10,8 @@
 #
 # HATIF (default .build/debug/hatif-import) picks the binary; STATE (default an SQLite file in the work
 # folder; a postgres:// URL for PostgreSQL) the run state; KILL_MIN and KILL_MAX (default 0.4 and 3.0)
-# bound the seconds before each kill. Exits 1 when any contact is duplicated,
-# missing or holds a wrong value.
+# bound the seconds before each kill; RUN_TIME_LIMIT (default 1800) the seconds a run after the kills may
+# take. Exits 1 when any contact is duplicated, missing or holds a wrong value, or a run hangs.
 set -euo pipefail
 records=${1:-5000}
 kills=${2:-10}
@@ -46,8 +46,8 @@ url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/sandbox.log" | head -1)
 curl -sf -X POST "$url/_sandbox/load" -H 'Content-Type: application/json' --data-binary @"$work/workspace.json" >/dev/null
 
 export HATIF_API_URL=$url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret
-run() {
-  "$hatif" import "$work/input.csv" --mapping "$work/mapping.yml" --report "$work/report" \
+run() { # [a command to run the import under, e.g. timeout]
+  "$@" "$hatif" import "$work/input.csv" --mapping "$work/mapping.yml" --report "$work/report" \
     --state "${STATE:-$work/state.sqlite}" --concurrency 8 --max-rps 0 --batch-size 100 --progress-every 5 \
     >>"$work/import.out" 2>>"$work/import.err"
 }
@@ -73,9 +73,10 @@ for delay in "${delays[@]}"; do
     if [ "$code" -le 1 ]; then finished=yes; break; fi
   fi
 done
+# A last run that hangs fails the test (code 124, from timeout) instead of holding CI.
 until [ "$finished" = yes ]; do
   runs=$((runs + 1))
-  run && code=0 || code=$?
+  run timeout --kill-after=10 "${RUN_TIME_LIMIT:-1800}" && code=0 || code=$?
   echo "run $runs: ended with code $code" >&2
   if [ "$code" -le 1 ]; then finished=yes; elif [ "$code" -ne 5 ] && [ "$code" -ne 3 ]; then
     echo "the importer failed with code $code; see $work/import.err" >&2
