@@ -52,7 +52,7 @@ public struct RetryMiddleware: ClientMiddleware {
                 if error is CancellationError || Task.isCancelled { throw error }
                 // A middleware's error reaches here wrapped in ClientError: a failed token request among
                 // them, which the token client has already retried as this policy allows.
-                if error is HatifAPIError || (error as? ClientError)?.underlyingError is HatifAPIError { throw error }
+                if Self.cause(of: error) is HatifAPIError { throw error }
                 guard attempt < policy.maxAttempts, policy.shouldRetryTransportError(error, operationID: operationID) else {
                     throw error
                 }

@@ -144,8 +144,9 @@ extension Transform {
     /// Whether `text`'s only white space is single spaces between words: what collapsing spaces leaves as
     /// it is (nearly every value), told from its bytes without a look at each character's Unicode
     /// properties. Printable ASCII passes, and so do other characters unless their lead byte may start a
-    /// white space scalar (``UnicodeWhitespace/mayStart(lead:)``). A space must start a character of its own: the scalar after it is looked up,
-    /// since a space followed by a combining mark is one character that collapsing drops whole.
+    /// white space scalar (``UnicodeWhitespace/mayStart(lead:)``). A space must start a character of its
+    /// own: the scalar after it is looked up, since a space followed by a combining mark is one character
+    /// that collapsing drops whole.
     static func hasOnlySingleSpaces(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
