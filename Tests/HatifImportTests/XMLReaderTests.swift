@@ -162,6 +162,22 @@ extension XMLReaderTests {
         #expect(items.compactMap(\.record).map { $0.first("name") } == ["a", "b"])
     }
 
+    @Test("text that arrives in pieces (entities, children, CDATA between white space) keeps its inner spaces and loses only the outer ones")
+    func textInPieces() throws {
+        let text = "<c>\n  <r>\n    <name>\n       &amp; Co  </name>\n    <title>  A &amp;  B <!-- note --> C\t</title>\n    <inner>x &amp; &amp; y<!-- a -->   <!-- b -->z</inner>\n"
+            + "    <mixed>\n      <part>x</part>\n      tail &lt;1&gt;\n    </mixed>\n    <blank>   \n\t  </blank>\n"
+            + "    <cdata><![CDATA[   ]]>  <![CDATA[ kept  inside ]]>  </cdata>\n    \n  own text  \n\n  </r>\n</c>\n"
+        let record = try #require(try readText(text, XMLOptions(recordPath: "c/r")).first?.record)
+        #expect(record.first("name") == "& Co")
+        #expect(record.first("title") == "A &  B  C")
+        #expect(record.first("inner") == "x & & y   z")
+        #expect(record.first("mixed") == "tail <1>")
+        #expect(record.first("mixed/part") == "x")
+        #expect(record.first("blank") == "")
+        #expect(record.first("cdata") == "kept  inside")
+        #expect(record.first("#text") == "own text")
+    }
+
     @Test("thousands of records across the parser's chunks read whole, in order, attributes apart from same-named children")
     func manyRecords() throws {
         var text = "<?xml version=\"1.0\"?>\n<export><people>\n"

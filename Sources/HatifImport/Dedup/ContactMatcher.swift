@@ -46,20 +46,26 @@ public struct ContactMatcher: Sendable {
 
     /// The match of every draft, in order, with one round of lookups for the whole batch.
     public func match(_ drafts: [ContactDraft]) async throws -> [MatchResult] {
+        // The drafts are read in place, by index: a `for draft in drafts` copies each one, which retains
+        // each of its strings, and that was most of this function's time.
         var wanted = Set<MatchKeyValue>(minimumCapacity: drafts.count * keys.count)  // no rehashing while it fills
-        for draft in drafts {
-            for key in keys { if let value = key.value(of: draft) { wanted.insert(MatchKeyValue(key, value)) } }
+        for position in drafts.indices {
+            for key in keys { if let value = key.value(of: drafts[position]) { wanted.insert(MatchKeyValue(key, value)) } }
         }
         let found = wanted.isEmpty ? [:] : try await index.contacts(for: wanted)
-        return drafts.map { draft in
-            for key in keys {
-                guard let value = key.value(of: draft), let contacts = found[MatchKeyValue(key, value)], !contacts.isEmpty else {
-                    continue
-                }
-                let ordered = contacts.sorted { ($0.creationTime, $0.id) < ($1.creationTime, $1.id) }
-                return ordered.count == 1 ? .one(ordered[0], key: key) : .several(ordered, key: key)
-            }
-            return .none
+        var results: [MatchResult] = []
+        results.reserveCapacity(drafts.count)
+        for position in drafts.indices { results.append(match(drafts[position], in: found)) }
+        return results
+    }
+
+    /// The match of `draft` among the contacts `found` for the batch's keys.
+    private func match(_ draft: borrowing ContactDraft, in found: [MatchKeyValue: [ContactDto]]) -> MatchResult {
+        for key in keys {
+            guard let value = key.value(of: draft), let contacts = found[MatchKeyValue(key, value)], !contacts.isEmpty else { continue }
+            guard contacts.count > 1 else { return .one(contacts[0], key: key) }
+            return .several(contacts.sorted { ($0.creationTime, $0.id) < ($1.creationTime, $1.id) }, key: key)
         }
+        return .none
     }
 }

@@ -78,11 +78,12 @@ public struct Mapper: Sendable {
         positions.update(to: record.shape, names: sourceNames)
 
         /// Takes one value of field `position` (nil: the field is empty); a reject when it ends the record.
-        func take(_ input: String?, field: MappingFile.Field, position: Int) -> RecordReject? {
+        func take(_ input: String?, position: Int) -> RecordReject? {
             var value = input
             var failure: String?
-            for step in chains[position] {
-                switch step.apply(value, phones: phones) {
+            let chain = chains[position]
+            for step in chain.indices {
+                switch chain[step].apply(value, phones: phones) {
                 case .value(let next): value = next
                 case .empty: value = nil
                 case .failure(let reason):
@@ -90,55 +91,57 @@ public struct Mapper: Sendable {
                 }
                 if failure != nil { break }
             }
-            let label = labels[position]
+            // The field is read in place: a copy of it (its sources, target and transforms) for each value
+            // retained and released each of them.
             let raw = input ?? ""
             if let failure {
-                switch field.target {
+                let label = labels[position]
+                switch mapping.fields[position].target {
                 case .phoneNumber, .email: keyProblems.append(Problem(field: label, value: raw, reason: failure))
                 default:
-                    guard field.invalid == .drop else { return reject(record, label, raw, failure) }
+                    guard mapping.fields[position].invalid == .drop else { return reject(record, label, raw, failure) }
                     draft.notes.append(Self.leftOut(label, raw, failure))
                 }
                 return nil
             }
             guard let text = value?.trimmingWhitespace(), !text.isEmpty else { return nil }
-            switch field.target {
+            switch mapping.fields[position].target {
             case .firstName: if draft.firstName == nil { draft.firstName = text }
             case .lastName: if draft.lastName == nil { draft.lastName = text }
             case .phoneNumber:
                 switch normalizePhone(text) {
                 case .success(let number): phoneCandidates.append(number)
-                case .failure(let problem): keyProblems.append(Problem(field: label, value: raw, reason: problem.description))
+                case .failure(let problem): keyProblems.append(Problem(field: labels[position], value: raw, reason: problem.description))
                 }
             case .email:
                 let address = text.lowercasedIfNeeded
                 if PropertyValueValidator.isEmail(address) {
                     if email == nil { email = address }
                 } else {
-                    keyProblems.append(Problem(field: label, value: raw, reason: "not a valid email address"))
+                    keyProblems.append(Problem(field: labels[position], value: raw, reason: "not a valid email address"))
                 }
             case .property(let name):
                 guard draft.properties[name] == nil else { return nil }
                 switch canonicalProperty(name, text) {
                 case .success(let canonical): draft.properties[name] = canonical
                 case .failure(let reason):
-                    guard field.invalid == .drop else { return reject(record, label, raw, reason) }
-                    draft.notes.append(Self.leftOut(label, raw, reason))
+                    guard mapping.fields[position].invalid == .drop else { return reject(record, labels[position], raw, reason) }
+                    draft.notes.append(Self.leftOut(labels[position], raw, reason))
                 }
             }
             return nil
         }
 
-        for (position, field) in mapping.fields.enumerated() {
+        for position in mapping.fields.indices {
             let sources = sourceIndices[position]
             if sources.count == 1, joins[position] == nil {
                 // Each value of the one source in turn, or nil when the record has none.
                 let found = positions.of(sources[0])
                 if found.isEmpty {
-                    if let reject = take(nil, field: field, position: position) { return .failure(reject) }
+                    if let reject = take(nil, position: position) { return .failure(reject) }
                 }
                 for index in found {
-                    if let reject = take(record.value(at: Int(index)), field: field, position: position) { return .failure(reject) }
+                    if let reject = take(record.value(at: Int(index)), position: position) { return .failure(reject) }
                 }
                 continue
             }
@@ -153,7 +156,7 @@ public struct Mapper: Sendable {
             }
             if inputs.isEmpty { inputs = [nil] }
             for input in inputs {
-                if let reject = take(input, field: field, position: position) { return .failure(reject) }
+                if let reject = take(input, position: position) { return .failure(reject) }
             }
         }
 

@@ -36,6 +36,13 @@ struct StableHash {
         for byte in bytes { state = (state ^ UInt64(byte)) &* 0x0100_0000_01B3 }
     }
 
+    /// Adds a string's UTF-8 from its storage in one run (the same bytes, so the same hash, as iterating
+    /// its `utf8` view, which takes each byte through the view's index).
+    mutating func add(_ text: String.UTF8View) {
+        if let done: Void = text.withContiguousStorageIfAvailable({ add($0) }) { return done }
+        for byte in text { state = (state ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+    }
+
     /// Ends a part.
     mutating func separate() { state = (state ^ 0xFF) &* 0x0100_0000_01B3 }
 

@@ -48,8 +48,10 @@ final class LibXMLPushParser {
                     parser.stop("elements are nested deeper than \(LibXMLPushParser.maxDepth) levels")
                     return
                 }
+                // The position reads libxml2's context, not the parser: capturing the parser retained it on
+                // every element.
                 parser.collector.pointee.startElement(localName, attributes: attributes, count: Int(attributeCount)) {
-                    (Int(xmlSAX2GetLineNumber(context)), Int64(xmlByteConsumed(parser.context)))
+                    (Int(xmlSAX2GetLineNumber(context)), Int64(xmlByteConsumed(context?.assumingMemoryBound(to: xmlParserCtxt.self))))
                 }
             }
         }

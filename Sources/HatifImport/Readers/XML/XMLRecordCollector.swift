@@ -36,7 +36,7 @@ struct XMLRecordCollector {
     private var problem: String?
     /// Text of the open elements: text goes to the innermost one, and a child's text leaves the buffer
     /// when the child ends, so each element's text stays in one run.
-    private var texts: [UInt8] = []
+    private let texts = GrowableBuffer<UInt8>(capacity: 1024)
     private var open: [OpenElement] = []
 
     /// Field paths, interned by parent path and libxml2's interned name: one string per distinct path.
@@ -141,10 +141,12 @@ struct XMLRecordCollector {
         }
         fields.removeAll()
         values.removeAll()
-        notes = []
+        // Emptied in place: a new array for each record cost more than the rest of its start.
+        if !notes.isEmpty { notes.removeAll() }
         problem = nil
-        texts.removeAll(keepingCapacity: true)
-        open = [OpenElement(path: 0, textStart: 0)]
+        texts.removeAll()
+        open.removeAll(keepingCapacity: true)
+        open.append(OpenElement(path: 0, textStart: 0))
         readAttributes(attributes, count: count, parent: 0)
     }
 
@@ -160,15 +162,13 @@ struct XMLRecordCollector {
             return
         }
         let element = open.removeLast()
-        texts.withUnsafeBufferPointer { all in
-            let text = Self.trimmingXMLWhitespace(UnsafeBufferPointer(rebasing: all[element.textStart...]))
-            if open.isEmpty {
-                if !text.isEmpty { append(Self.textField, text) }
-            } else if !element.hasChildren || !text.isEmpty {
-                append(UInt64(element.path), text)
-            }
+        let text = Self.trimmingXMLWhitespace(UnsafeBufferPointer(rebasing: texts.buffer[element.textStart...]))
+        if open.isEmpty {
+            if !text.isEmpty { append(Self.textField, text) }
+        } else if !element.hasChildren || !text.isEmpty {
+            append(UInt64(element.path), text)
         }
-        texts.removeSubrange(element.textStart...)
+        texts.truncate(to: element.textStart)
         guard open.isEmpty else { return }
         inRecord = false
         ready.append(finishedRecord())
@@ -177,6 +177,9 @@ struct XMLRecordCollector {
     /// Text (or CDATA) inside the innermost open element.
     mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard inRecord, building, let innermost = open.last else { return }
+        // White space before an element's first other character is never kept (values are trimmed), and
+        // most of it is the indentation between elements: it is not stored at all.
+        if texts.count == innermost.textStart, Self.isXMLWhitespace(bytes) { return }
         guard texts.count - innermost.textStart + bytes.count <= maxValueBytes else {
             if problem == nil {
                 let name = innermost.path == 0 ? recordPath.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "/") : paths[innermost.path]
@@ -184,7 +187,7 @@ struct XMLRecordCollector {
             }
             return
         }
-        texts.append(contentsOf: bytes)
+        texts.append(bytes)
     }
 
     /// Notes something worth telling about the record being read.
@@ -240,6 +243,16 @@ struct XMLRecordCollector {
                 ends: values.ends.buffer, notes: notes))
     }
 
+    /// Whether `byte` is XML white space (space, tab, LF, CR).
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+
+    /// Whether `bytes` are all XML white space.
+    private static func isXMLWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes where !isSpace(byte) { return false }
+        return true
+    }
+
     /// Whether the NUL-terminated `name` is `expected`.
     private static func equal(_ name: UnsafePointer<UInt8>, _ expected: [UInt8]) -> Bool {
         for (index, byte) in expected.enumerated() where name[index] != byte { return false }
@@ -248,7 +261,7 @@ struct XMLRecordCollector {
 
     /// `bytes` without leading and trailing XML white space (space, tab, CR, LF).
     private static func trimmingXMLWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        guard let head = bytes.first, let tail = bytes.last, isSpace(head) || isSpace(tail) else { return bytes }
         guard let first = bytes.firstIndex(where: { !isSpace($0) }) else { return UnsafeBufferPointer(rebasing: bytes[0..<0]) }
         let last = bytes.lastIndex(where: { !isSpace($0) }) ?? first
         return UnsafeBufferPointer(rebasing: bytes[first...last])
