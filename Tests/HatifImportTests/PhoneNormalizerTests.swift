@@ -182,5 +182,10 @@ struct PhoneNormalizerTests {
         #expect(PhoneMetadata.detectVersion(maps: "", dpkgStatus: { status }) == nil)
         #expect(PhoneMetadata(version: "8.12.57").description == "libphonenumber 8.12.57 (2022)")
         #expect(PhoneMetadata.current.version != nil, "this machine's library is found")
+        // The byte split gives the lines the text split gives, whatever the script.
+        let text = "Package: a\nDescription: café ☕️ — ü\n\n \u{0301}x\nStatus: y"
+        #expect(PhoneMetadata.lines(of: text) == text.split(separator: "\n", omittingEmptySubsequences: false))
+        #expect(PhoneMetadata.packageVersion(in: "Package: libphonenumber8\nStatus: installed\nVersion: 9.0.1\n") == "9.0.1")
+        #expect(PhoneMetadata.packageVersion(in: "Package: libphonenumber8\nStatus:installed\nVersion: 9.0.1\n") == nil)
     }
 }

@@ -1,6 +1,9 @@
-// Reads one input file with the importer's reader and prints records/s and peak RSS as JSON.
+// Reads one input file with the importer's reader and prints records/s and peak RSS as JSON. With
+// `MAP=MAPPING` it also maps every record with that mapping, on this one thread (what `validate` does on
+// each core, without the reject rows), and prints how many mapped and how many were rejected: a
+// single-threaded measure that callgrind can count instructions of.
 //
-//     ReaderThroughput FILE [csv|vcf|xml]
+//     [MAP=MAPPING] ReaderThroughput FILE [csv|vcf|xml]
 import Foundation
 import HatifImport
 
@@ -23,10 +26,21 @@ var rejects = 0
 var fields = 0
 var valueBytes = 0
 let touchStrings = ProcessInfo.processInfo.environment["TOUCH"] == "strings"
+let mapper = try ProcessInfo.processInfo.environment["MAP"].map { Mapper(mapping: try MappingFile.load(path: $0)) }
+var positions = SourcePositions()
+var mapped = 0
+var refused = 0
 while let item = try opened.next() {
     switch item {
     case .record(let record):
         records += 1
+        if let mapper {
+            switch mapper.map(record, positions: &positions) {
+            case .success: mapped += 1
+            case .failure: refused += 1
+            }
+            continue
+        }
         // Every value is looked at, as the peers make a string of every field; `TOUCH=strings` makes a Swift
         // String of each instead.
         if touchStrings {
@@ -48,5 +62,5 @@ print(
     """
     {"format":"\(opened.format.rawValue)","records":\(records),"rejects":\(rejects),"fields":\(fields),"valueBytes":\(valueBytes),\
     "seconds":\(String(format: "%.3f", seconds)),"recordsPerSecond":\(Int(Double(records + rejects) / seconds)),\
-    "peakRSSMegabytes":\(String(format: "%.1f", peakMegabytes))}
+    "peakRSSMegabytes":\(String(format: "%.1f", peakMegabytes))\(mapper == nil ? "" : ",\"mapped\":\(mapped),\"mapRejected\":\(refused)")}
     """)

@@ -71,7 +71,13 @@ public struct Mapper: Sendable {
     /// ``map(_:)`` with the source positions kept from the records before (one per task): the answer is the
     /// same, only the field names are not compared again while the shape stays the same.
     public func map(_ record: SourceRecord, positions: inout SourcePositions) -> Result<ContactDraft, RecordReject> {
-        var draft = ContactDraft(ordinal: record.ordinal, location: record.location)
+        // The draft's fields are gathered apart and the draft made once at the end: a draft held in a
+        // variable that `take` captures was built, copied in and copied out again (every field retained,
+        // then released) for each record.
+        var firstName: String?
+        var lastName: String?
+        var properties: [String: String] = [:]
+        var notes: [String] = []
         var phoneCandidates: [PhoneNumber] = []
         var email: String?
         var keyProblems: [Problem] = []
@@ -100,14 +106,14 @@ public struct Mapper: Sendable {
                 case .phoneNumber, .email: keyProblems.append(Problem(field: label, value: raw, reason: failure))
                 default:
                     guard mapping.fields[position].invalid == .drop else { return reject(record, label, raw, failure) }
-                    draft.notes.append(Self.leftOut(label, raw, failure))
+                    notes.append(Self.leftOut(label, raw, failure))
                 }
                 return nil
             }
             guard let text = value?.trimmingWhitespace(), !text.isEmpty else { return nil }
             switch mapping.fields[position].target {
-            case .firstName: if draft.firstName == nil { draft.firstName = text }
-            case .lastName: if draft.lastName == nil { draft.lastName = text }
+            case .firstName: if firstName == nil { firstName = text }
+            case .lastName: if lastName == nil { lastName = text }
             case .phoneNumber:
                 switch normalizePhone(text) {
                 case .success(let number): phoneCandidates.append(number)
@@ -121,12 +127,12 @@ public struct Mapper: Sendable {
                     keyProblems.append(Problem(field: labels[position], value: raw, reason: "not a valid email address"))
                 }
             case .property(let name):
-                guard draft.properties[name] == nil else { return nil }
+                guard properties[name] == nil else { return nil }
                 switch canonicalProperty(name, text) {
-                case .success(let canonical): draft.properties[name] = canonical
+                case .success(let canonical): properties[name] = canonical
                 case .failure(let reason):
                     guard mapping.fields[position].invalid == .drop else { return reject(record, labels[position], raw, reason) }
-                    draft.notes.append(Self.leftOut(labels[position], raw, reason))
+                    notes.append(Self.leftOut(labels[position], raw, reason))
                 }
             }
             return nil
@@ -162,33 +168,35 @@ public struct Mapper: Sendable {
 
         for (target, value) in constantTargets {
             switch target {
-            case .firstName: draft.firstName = value
-            case .lastName: draft.lastName = value
+            case .firstName: firstName = value
+            case .lastName: lastName = value
             case .phoneNumber: if case .success(let number) = normalizePhone(value) { phoneCandidates.insert(number, at: 0) }
             case .email: email = value.lowercased()
             case .property(let name):
                 switch canonicalProperty(name, value) {
-                case .success(let canonical): draft.properties[name] = canonical
+                case .success(let canonical): properties[name] = canonical
                 case .failure(let reason): return .failure(reject(record, "constant \(target)", value, reason))
                 }
             }
         }
 
-        draft.phone = primaryPhone(phoneCandidates)
-        draft.email = email
-        guard draft.phone != nil || draft.email != nil else {
+        let phone = primaryPhone(phoneCandidates)
+        guard phone != nil || email != nil else {
             if let problem = keyProblems.first { return .failure(reject(record, problem.field, problem.value, problem.reason)) }
             return .failure(RecordReject(ordinal: record.ordinal, location: record.location, reason: "neither a phone number nor an email"))
         }
         for problem in keyProblems {
-            draft.notes.append("\(problem.field) \"\(problem.value)\" dropped: \(problem.reason)")
+            notes.append("\(problem.field) \"\(problem.value)\" dropped: \(problem.reason)")
         }
-        if let kept = draft.phone?.keptNote { draft.notes.append(kept) }
-        if phoneCandidates.count > 1 || (phoneCandidates.count == 1 && draft.phone?.e164 != phoneCandidates[0].e164) {
-            let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([draft.phone?.e164].compactMap { $0 })
-            if !unusedPhones.isEmpty { draft.notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
+        if let kept = phone?.keptNote { notes.append(kept) }
+        if phoneCandidates.count > 1 || (phoneCandidates.count == 1 && phone?.e164 != phoneCandidates[0].e164) {
+            let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([phone?.e164].compactMap { $0 })
+            if !unusedPhones.isEmpty { notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
         }
-        return .success(draft)
+        return .success(
+            ContactDraft(
+                ordinal: record.ordinal, location: record.location, firstName: firstName, lastName: lastName, phone: phone, email: email,
+                properties: properties, notes: notes))
     }
 
     /// The note of a property value a field with `invalid: drop` left out.
