@@ -9,16 +9,16 @@ struct StableHash {
     /// ``of(_:)`` of one part, without an array of parts.
     static func of(_ part: String) -> UInt64 {
         var hash = StableHash()
-        hash.add(part.utf8)
+        hash.add(part)
         return hash.value
     }
 
     /// ``of(_:)`` of two parts, without an array of parts (the in-file duplicate check hashes two a key).
     static func of(_ first: String, _ second: String) -> UInt64 {
         var hash = StableHash()
-        hash.add(first.utf8)
+        hash.add(first)
         hash.separate()
-        hash.add(second.utf8)
+        hash.add(second)
         return hash.value
     }
 
@@ -26,7 +26,7 @@ struct StableHash {
         var hash = StableHash()
         for (index, part) in parts.enumerated() {
             if index > 0 { hash.separate() }
-            hash.add(part.utf8)
+            hash.add(part)
         }
         return hash.value
     }
@@ -36,11 +36,11 @@ struct StableHash {
         for byte in bytes { state = (state ^ UInt64(byte)) &* 0x0100_0000_01B3 }
     }
 
-    /// Adds a string's UTF-8 from its storage in one run (the same bytes, so the same hash, as iterating
-    /// its `utf8` view, which takes each byte through the view's index).
-    mutating func add(_ text: String.UTF8View) {
-        if let done: Void = text.withContiguousStorageIfAvailable({ add($0) }) { return done }
-        for byte in text { state = (state ^ UInt64(byte)) &* 0x0100_0000_01B3 }
+    /// Adds a string's UTF-8 from its storage in one run (the same bytes, so the same hash, as its `utf8`
+    /// view, which would take each byte through the view's index).
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { add($0) }
     }
 
     /// Ends a part.
