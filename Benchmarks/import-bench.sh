@@ -103,8 +103,10 @@ if plan:
     print(f"client CPU per API call  {cpu / needed * 1000:.2f} ms  (whole-run CPU − read + map + plan = {cpu:.1f} s, ÷ {needed:,} requests; target ≤ 0.3)")
 if os.path.exists(f"{folder}/callcost.json"):
     call, loop = load("callcost.json"), load("callcost-loop.json")
-    print(f"CPU per call, alone      HatifClient {call['clientMicrosecondsPerCall']} µs, AsyncHTTPClient by itself {call['httpMicrosecondsPerCall']} µs; "
-          f"on one event loop as the tasks' executor {loop['clientMicrosecondsPerCall']} µs and {loop['httpMicrosecondsPerCall']} µs "
+    print(f"CPU per call, alone      HatifClient {call['clientMicrosecondsPerCall']} µs, AsyncHTTPClient by itself {call['httpMicrosecondsPerCall']} µs (async API), "
+          f"{call['futureMicrosecondsPerCall']} µs (future API), SwiftNIO's HTTP codec alone {call['nioMicrosecondsPerCall']} µs; "
+          f"on one event loop as the tasks' executor (as the import runs) {loop['clientMicrosecondsPerCall']}, {loop['httpMicrosecondsPerCall']}, "
+          f"{loop['futureMicrosecondsPerCall']} and {loop['nioMicrosecondsPerCall']} µs "
           f"(CallCost: {call['calls']:,} Update Contact calls, {call['concurrency']} in flight, {latency * 1000:.0f} ms latency)")
 print(f"peak RSS                 {first['rssKB'] / 1024:.0f} MB (target ≤ 150 MB)")
 print(f"second run               {second['wall']:.1f} s, {writes2} write calls (must be 0)")

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
-import OpenAPIAsyncHTTPClient
+import HatifAPI
 
 /// The async-http-client transport on the shared client, for tests that build a client by hand.
 enum SharedTransport {
-    static let shared = AsyncHTTPClientTransport(configuration: .init(client: .shared))
+    static let shared = HatifHTTPTransport(client: .shared)
 }

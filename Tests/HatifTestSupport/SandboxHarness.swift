@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import HatifAPI
 import HatifSandbox
 import Logging
+import NIOPosix
 
 /// Starts an in-process sandbox on a free port and hands tests a client for it.
 public enum SandboxHarness {
@@ -12,7 +13,9 @@ public enum SandboxHarness {
         logger: Logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
         _ body: (RunningSandbox, HatifClient) async throws -> T
     ) async throws -> T {
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        // One event loop of its own, as the command line's client has: calls that prefer it run there.
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let httpClient = HTTPClient(eventLoopGroup: loop)
         do {
             let result = try await SandboxServer.withRunning(configuration: configuration, logger: logger) { sandbox in
                 let client = HatifClient(
@@ -20,9 +23,11 @@ public enum SandboxHarness {
                 return try await body(sandbox, client)
             }
             try await httpClient.shutdown()
+            try await loop.shutdownGracefully()
             return result
         } catch {
             try? await httpClient.shutdown()
+            try? await loop.shutdownGracefully()
             throw error
         }
     }

@@ -1,9 +1,10 @@
 // Client CPU per API call, layer by layer, against a server in another process (the sandbox served on a
-// port): CALLS Update Contact calls on CONCURRENCY tasks, first through HatifClient (the generated OpenAPI
-// client with its middlewares, as a run sends them), then as the same requests sent straight through
-// AsyncHTTPClient (the floor any client on it has). Prints process CPU µs per call of each as JSON.
-// With --on-loop, both run on one event loop of their own, the tasks preferring it as their executor (so
-// no hop between the cooperative pool and the loop's thread on each call), to measure what that saves.
+// port): CALLS Update Contact calls on CONCURRENCY tasks, first through HatifClient (middlewares, transport,
+// as a run sends them), then as the same requests sent straight through AsyncHTTPClient's async API, through
+// its event-loop-future API (what HatifHTTPTransport uses), and through SwiftNIO's HTTP/1.1 codec alone on one
+// keep-alive connection per task (the floor of any client on NIO). Prints process CPU µs per call of each
+// as JSON. With --on-loop, all run on one event loop of their own, the tasks preferring it as their executor
+// (so no hop between the cooperative pool and the loop's thread on each call), as the command line runs them.
 //
 //     CallCost URL [CALLS] [CONCURRENCY] [--on-loop]        (default 5000 4)
 import AsyncHTTPClient
@@ -11,6 +12,7 @@ import Foundation
 import HatifAPI
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 
 #if canImport(Glibc)
@@ -38,22 +40,43 @@ func measure(calls: Int, concurrency: Int, on preferred: (any TaskExecutor)? = n
     return (cpuSeconds() - start) / Double(calls) * 1e6
 }
 
-/// Runs jobs on one event loop: tasks that prefer it run their nonisolated async code on the loop's
-/// thread, where AsyncHTTPClient's channel handlers run, instead of hopping to the cooperative pool.
-final class EventLoopTaskExecutor: TaskExecutor, @unchecked Sendable {
-    let eventLoop: any EventLoop
-    init(_ eventLoop: any EventLoop) { self.eventLoop = eventLoop }
-    func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
-    }
-}
-
 /// An answer other than 200 to a direct call.
 struct CallError: Error, CustomStringConvertible {
     var status: UInt
     var body: String
     var description: String { "HTTP \(status): \(body)" }
+}
+
+/// A request and the promise its response completes.
+struct RequestWithPromise {
+    var head: HTTPRequestHead
+    var body: ByteBuffer
+    var promise: EventLoopPromise<(HTTPResponseHead, ByteBuffer)>
+}
+
+/// Sends requests one at a time on its connection and completes each one's promise with the whole response.
+final class ResponseHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = RequestWithPromise
+    typealias OutboundOut = HTTPClientRequestPart
+    private var waiting: [EventLoopPromise<(HTTPResponseHead, ByteBuffer)>] = []
+    private var head: HTTPResponseHead?
+    private var body = ByteBuffer()
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        let request = unwrapOutboundIn(data)
+        waiting.append(request.promise)
+        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(request.body))), promise: nil)
+        context.write(wrapOutboundOut(.end(nil)), promise: promise)
+    }
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): self.head = head; body.clear()
+        case .body(var part): body.writeBuffer(&part)
+        case .end:
+            if let head, !waiting.isEmpty { waiting.removeFirst().succeed((head, body)) }
+        }
+    }
 }
 
 /// The phone number of the contact of task `index`.
@@ -104,11 +127,48 @@ func main() async throws {
         let body = try await response.body.collect(upTo: 1 << 20)
         guard response.status == .ok else { throw CallError(status: response.status.code, body: String(buffer: body)) }
     }
+    let viaFuture = try await measure(calls: calls, concurrency: concurrency, on: onLoop ? executor : nil) { index in
+        let request = try HTTPClient.Request(
+            url: "\(base)/v1/contacts/\(ids[index % concurrency])", method: .PUT,
+            headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+            body: .byteBuffer(ByteBuffer(string: #"{"FirstName":"Name\#(index)","PhoneNumber":"\#(phone(index % concurrency))"}"#)))
+        let response = try await http.execute(request: request).get()
+        guard response.status == .ok else { throw CallError(status: response.status.code, body: "") }
+    }
+    // Raw NIO: one keep-alive connection per task, HTTP/1.1 codec, one promise per response.
+    let nioGroup = onLoop ? group : MultiThreadedEventLoopGroup.singleton
+    var channels: [any Channel] = []
+    for _ in 0..<concurrency {
+        let channel = try await ClientBootstrap(group: nioGroup).channelInitializer { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                try channel.pipeline.syncOperations.addHandler(ResponseHandler())
+            }
+        }.connect(host: url.host ?? "127.0.0.1", port: url.port ?? 80).get()
+        channels.append(channel)
+    }
+    let channelList = channels
+    let host = url.host ?? "127.0.0.1"
+    let viaNIO = try await measure(calls: calls, concurrency: concurrency, on: onLoop ? executor : nil) { index in
+        let channel = channelList[index % concurrency]
+        let body = ByteBuffer(string: #"{"FirstName":"Name\#(index)","PhoneNumber":"\#(phone(index % concurrency))"}"#)
+        var head = HTTPRequestHead(version: .http1_1, method: .PUT, uri: "/v1/contacts/\(ids[index % concurrency])")
+        head.headers.add(name: "Host", value: host)
+        head.headers.add(name: "Authorization", value: "Bearer \(token)")
+        head.headers.add(name: "Content-Type", value: "application/json")
+        head.headers.add(name: "Content-Length", value: "\(body.readableBytes)")
+        let promise = channel.eventLoop.makePromise(of: (HTTPResponseHead, ByteBuffer).self)
+        channel.writeAndFlush(RequestWithPromise(head: head, body: body, promise: promise), promise: nil)
+        let (response, _) = try await promise.futureResult.get()
+        guard response.status == .ok else { throw CallError(status: response.status.code, body: "") }
+    }
+    for channel in channels { try await channel.close() }
     try await http.shutdown()
     try await group.shutdownGracefully()
     print(
         #"{"calls":\#(calls),"concurrency":\#(concurrency),"onLoop":\#(onLoop),"clientMicrosecondsPerCall":\#(String(format: "%.0f", viaClient)),"#
-            + #""httpMicrosecondsPerCall":\#(String(format: "%.0f", viaHTTP))}"#)
+            + #""httpMicrosecondsPerCall":\#(String(format: "%.0f", viaHTTP)),"futureMicrosecondsPerCall":\#(String(format: "%.0f", viaFuture)),"#
+            + #""nioMicrosecondsPerCall":\#(String(format: "%.0f", viaNIO))}"#)
 }
 
 do {

@@ -14,8 +14,8 @@ public struct OAuthTokenClient: Sendable {
 
     private let tokenURL: URL
     private let credentials: ClientCredentials
-    private let transport: any ClientTransport
-    private let middlewares: [any ClientMiddleware]
+    /// The middlewares and transport, with the token URL's scheme, host and port as the base.
+    private let chain: MiddlewareChain
 
     /// Creates a token client for `tokenURL`.
     public init(
@@ -24,14 +24,12 @@ public struct OAuthTokenClient: Sendable {
     ) {
         self.tokenURL = tokenURL
         self.credentials = credentials
-        self.transport = transport
-        self.middlewares = middlewares
+        self.chain = MiddlewareChain(serverURL: Self.split(tokenURL).0, transport: transport, middlewares: middlewares)
     }
 
     /// Fetches a new token.
     public func fetchToken() async throws(HatifAPIError) -> AccessToken {
-        let (baseURL, path) = Self.split(tokenURL)
-        var request = HTTPRequest(method: .post, scheme: nil, authority: nil, path: path)
+        var request = HTTPRequest(method: .post, scheme: nil, authority: nil, path: Self.split(tokenURL).1)
         request.headerFields[.contentType] = "application/x-www-form-urlencoded"
         request.headerFields[.accept] = "application/json"
         let form = [
@@ -46,7 +44,7 @@ public struct OAuthTokenClient: Sendable {
         let response: HTTPResponse
         let data: Data
         do {
-            (response, data) = try await send(request, body: body, baseURL: baseURL)
+            (response, data) = try await send(request, body: body)
         } catch {
             throw .authentication(failure(status: nil, oauthError: nil, reason: "\(error)"))
         }
@@ -80,16 +78,8 @@ public struct OAuthTokenClient: Sendable {
             tokenURL: baseURL.absoluteString + path, status: status, oauthError: oauthError, reason: reason)
     }
 
-    private func send(_ request: HTTPRequest, body: HTTPBody, baseURL: URL) async throws -> (HTTPResponse, Data) {
-        let transport = self.transport
-        var next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?) = {
-            try await transport.send($0, body: $1, baseURL: $2, operationID: Self.operationID)
-        }
-        for middleware in middlewares.reversed() {
-            let inner = next
-            next = { try await middleware.intercept($0, body: $1, baseURL: $2, operationID: Self.operationID, next: inner) }
-        }
-        let (response, responseBody) = try await next(request, body, baseURL)
+    private func send(_ request: HTTPRequest, body: HTTPBody) async throws -> (HTTPResponse, Data) {
+        let (response, responseBody) = try await chain.send(request, body: body, operationID: Self.operationID)
         guard let responseBody else { return (response, Data()) }
         return (response, try await Data(collecting: responseBody, upTo: 1 << 20))
     }

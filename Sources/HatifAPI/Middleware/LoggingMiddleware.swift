@@ -17,6 +17,8 @@ public struct LoggingMiddleware: ClientMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
+        // Each exchange is logged at debug level: when that is off, nothing here needs making.
+        guard logger.logLevel <= .debug else { return try await next(request, body, baseURL) }
         let start = ContinuousClock.now
         var metadata: Logger.Metadata = [
             "operation": "\(operationID)", "method": "\(request.method.rawValue)",

@@ -90,88 +90,92 @@ struct WindowPusher: Sendable {
         let client = self.client
         let creator = self.creator
         let propertyIDs = self.propertyIDs
-        let finished = try await runBounded(
-            jobs, limit: concurrency, shouldStop: shouldStop,
-            run: { job -> Done in
-                switch job {
-                case .bulk(let index):
-                    let outcomes = try await creator.send(files[index], claims: claims)
-                    // What the API made of the cards that get no property values after them, read back in one
-                    // search, so that an undo compares the contact with the server's own values (best effort:
-                    // without it, the card's values stand in).
-                    let alone = zip(outcomes, files[index].drafts).compactMap { outcome, draft -> String? in
-                        if case .created(let id) = outcome, draft.properties.isEmpty { return id }
-                        return nil
-                    }
-                    let stored = alone.isEmpty ? [:] : (try? await SearchContactIndex(client: client).contacts(ids: alone)) ?? [:]
-                    return .bulk(file: index, outcomes: outcomes, stored: stored)
-                case .update(let position, let id, let input, let clears, let clearsOnly, let created):
-                    do {
-                        let contact = clearsOnly ? nil : try await client.updateContact(id: id, input)
-                        for name in clears {
-                            // A property the run did not map (the flag of --on-missing) is looked up when needed.
-                            let known = propertyIDs[name]
-                            let found = known == nil ? try await client.allContactProperties().first { $0.name == name }?.id : nil
-                            guard let property = known ?? found else {
-                                return .update(
-                                    position: position, contactID: id, created: created,
-                                    refusal: "the property \(name) is not in the workspace", written: nil)
+        // The pool mostly waits on calls: its async code runs on the HTTP client's event loop, where each call
+        // then costs no thread hop (HatifClient.onCallExecutor). The CPU-bound part, the bulk files, is made above.
+        let finished = try await client.onCallExecutor {
+            try await runBounded(
+                jobs, limit: concurrency, shouldStop: shouldStop,
+                run: { job -> Done in
+                    switch job {
+                    case .bulk(let index):
+                        let outcomes = try await creator.send(files[index], claims: claims)
+                        // What the API made of the cards that get no property values after them, read back in one
+                        // search, so that an undo compares the contact with the server's own values (best effort:
+                        // without it, the card's values stand in).
+                        let alone = zip(outcomes, files[index].drafts).compactMap { outcome, draft -> String? in
+                            if case .created(let id) = outcome, draft.properties.isEmpty { return id }
+                            return nil
+                        }
+                        let stored = alone.isEmpty ? [:] : (try? await SearchContactIndex(client: client).contacts(ids: alone)) ?? [:]
+                        return .bulk(file: index, outcomes: outcomes, stored: stored)
+                    case .update(let position, let id, let input, let clears, let clearsOnly, let created):
+                        do {
+                            let contact = clearsOnly ? nil : try await client.updateContact(id: id, input)
+                            for name in clears {
+                                // A property the run did not map (the flag of --on-missing) is looked up when needed.
+                                let known = propertyIDs[name]
+                                let found = known == nil ? try await client.allContactProperties().first { $0.name == name }?.id : nil
+                                guard let property = known ?? found else {
+                                    return .update(
+                                        position: position, contactID: id, created: created,
+                                        refusal: "the property \(name) is not in the workspace", written: nil)
+                                }
+                                try await Self.ignoringNotFound { try await client.deletePropertyValue(contactID: id, propertyID: property) }
                             }
-                            try await Self.ignoringNotFound { try await client.deletePropertyValue(contactID: id, propertyID: property) }
+                            return .update(
+                                position: position, contactID: id, created: created, refusal: nil,
+                                written: contact.map { ContactState.fingerprint($0, without: Set(clears)) })
+                        } catch let error as HatifAPIError where Self.concernsRecord(error) {
+                            return .update(position: position, contactID: id, created: created, refusal: "\(error)", written: nil)
                         }
-                        return .update(
-                            position: position, contactID: id, created: created, refusal: nil,
-                            written: contact.map { ContactState.fingerprint($0, without: Set(clears)) })
-                    } catch let error as HatifAPIError where Self.concernsRecord(error) {
-                        return .update(position: position, contactID: id, created: created, refusal: "\(error)", written: nil)
-                    }
-                case .delete(let position, let id):
-                    do {
-                        try await Self.ignoringNotFound { try await client.deleteContact(id: id) }
-                        return .delete(position: position, contactID: id, refusal: nil)
-                    } catch let error as HatifAPIError where Self.concernsRecord(error) {
-                        return .delete(position: position, contactID: id, refusal: "\(error)")
-                    }
-                }
-            },
-            collect: { done -> [Job] in
-                switch done {
-                case .bulk(let index, let results, let stored):
-                    var followUps: [Job] = []
-                    for (offset, result) in results.enumerated() {
-                        let position = createPositions[firstPosition[index] + offset]
-                        let draft = files[index].drafts[offset]
-                        switch result {
-                        case .created(let id) where !draft.properties.isEmpty:
-                            // Until the follow-up lands, the contact holds what the bulk file gave it.
-                            written[position] = ContactState.fingerprint(createdFrom: draft)
-                            followUps.append(
-                                .update(position: position, contactID: id, input: draft.contactInput, clears: [], clearsOnly: false, created: true))
-                        case .created(let id):
-                            outcomes[position] = .created(contactID: id)
-                            written[position] = stored[id.lowercased()].map { ContactState.fingerprint($0) } ?? ContactState.fingerprint(createdFrom: draft)
-                        case .failed(let reason):
-                            outcomes[position] = .failed(reason: reason, contactID: nil)
+                    case .delete(let position, let id):
+                        do {
+                            try await Self.ignoringNotFound { try await client.deleteContact(id: id) }
+                            return .delete(position: position, contactID: id, refusal: nil)
+                        } catch let error as HatifAPIError where Self.concernsRecord(error) {
+                            return .delete(position: position, contactID: id, refusal: "\(error)")
                         }
                     }
-                    await progress?.finished(results.count - followUps.count)
-                    return followUps
-                case .update(let position, let id, let created, let refusal, let fingerprint):
-                    if let refusal {
-                        let reason = created ? "created, but its property values were refused: \(refusal)" : refusal
-                        outcomes[position] = .failed(reason: reason, contactID: id)
-                    } else {
-                        outcomes[position] = created ? .created(contactID: id) : .updated(contactID: id)
-                        written[position] = fingerprint
+                },
+                collect: { done -> [Job] in
+                    switch done {
+                    case .bulk(let index, let results, let stored):
+                        var followUps: [Job] = []
+                        for (offset, result) in results.enumerated() {
+                            let position = createPositions[firstPosition[index] + offset]
+                            let draft = files[index].drafts[offset]
+                            switch result {
+                            case .created(let id) where !draft.properties.isEmpty:
+                                // Until the follow-up lands, the contact holds what the bulk file gave it.
+                                written[position] = ContactState.fingerprint(createdFrom: draft)
+                                followUps.append(
+                                    .update(position: position, contactID: id, input: draft.contactInput, clears: [], clearsOnly: false, created: true))
+                            case .created(let id):
+                                outcomes[position] = .created(contactID: id)
+                                written[position] = stored[id.lowercased()].map { ContactState.fingerprint($0) } ?? ContactState.fingerprint(createdFrom: draft)
+                            case .failed(let reason):
+                                outcomes[position] = .failed(reason: reason, contactID: nil)
+                            }
+                        }
+                        await progress?.finished(results.count - followUps.count)
+                        return followUps
+                    case .update(let position, let id, let created, let refusal, let fingerprint):
+                        if let refusal {
+                            let reason = created ? "created, but its property values were refused: \(refusal)" : refusal
+                            outcomes[position] = .failed(reason: reason, contactID: id)
+                        } else {
+                            outcomes[position] = created ? .created(contactID: id) : .updated(contactID: id)
+                            written[position] = fingerprint
+                        }
+                        await progress?.finished(1)
+                        return []
+                    case .delete(let position, let id, let refusal):
+                        outcomes[position] = refusal.map { .failed(reason: $0, contactID: id) } ?? .deleted(contactID: id)
+                        await progress?.finished(1)
+                        return []
                     }
-                    await progress?.finished(1)
-                    return []
-                case .delete(let position, let id, let refusal):
-                    outcomes[position] = refusal.map { .failed(reason: $0, contactID: id) } ?? .deleted(contactID: id)
-                    await progress?.finished(1)
-                    return []
-                }
-            })
+                })
+        }
         guard finished else { return nil }
         return Pushed(outcomes: Self.settleMerged(records, outcomes), written: written)
     }
