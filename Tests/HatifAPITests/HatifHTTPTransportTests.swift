@@ -93,4 +93,38 @@ struct HatifHTTPTransportTests {
             #expect(throws: CancellationError.self) { try result.get() }
         }
     }
+
+    @Test("a sleep on the loop's timer waits its time, ends at once when cancelled, and paces a limiter that uses it")
+    func sleepsOnTheLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let executor = EventLoopTaskExecutor(group.next())
+        let start = ContinuousClock.now
+        try await executor.sleep(for: .milliseconds(50))
+        #expect(ContinuousClock.now - start >= .milliseconds(50))
+        let long = Task { try await executor.sleep(for: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(20))
+        long.cancel()
+        let cancelled = ContinuousClock.now
+        await #expect(throws: CancellationError.self) { try await long.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(5))
+        // 10 requests a second, burst 1: the tenth goes 0.9 s after the first, every wait on the loop.
+        let waits = Counter()
+        let limiter = RateLimiter(maxRate: 10, burst: 1) { duration in
+            await waits.add(duration)
+            try await executor.sleep(for: duration)
+        }
+        let paced = ContinuousClock.now
+        for _ in 0..<10 { try await limiter.acquire() }
+        #expect(ContinuousClock.now - paced >= .milliseconds(850))
+        // Nine waits on an idle machine; fewer when a loaded one is slow enough between requests to refill
+        // the bucket, but never none, and never less time in all than the rate allows.
+        #expect((1...9).contains(await waits.count))
+        try await group.shutdownGracefully()
+    }
+
+    /// Counts the waits a limiter asks for.
+    actor Counter {
+        var count = 0
+        func add(_: Duration) { count += 1 }
+    }
 }

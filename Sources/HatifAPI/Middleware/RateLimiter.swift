@@ -40,9 +40,16 @@ public actor RateLimiter {
     private var successesSinceDecrease = 0
     /// The latest answers, true for a refusal, oldest first.
     private var answers: [Bool] = []
+    /// How a request waits for its turn.
+    private let sleep: @Sendable (Duration) async throws -> Void
 
-    /// Creates a limiter at `maxRate` requests per second with `burst` requests of headroom.
-    public init(maxRate: Double, burst: Double? = nil, minRate: Double = 0.5) {
+    /// Creates a limiter at `maxRate` requests per second with `burst` requests of headroom; requests wait
+    /// through `sleep` (default `Task.sleep`; a client on its own event loop waits on the loop's timer).
+    public init(
+        maxRate: Double, burst: Double? = nil, minRate: Double = 0.5,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.sleep = sleep
         let ceiling = max(maxRate, minRate)
         self.maxRate = ceiling
         self.minRate = minRate
@@ -61,7 +68,7 @@ public actor RateLimiter {
         if wait > .zero {
             waits += 1
             waited += wait
-            try await Task.sleep(for: wait)
+            try await sleep(wait)
         }
         return ticket
     }

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// Runs the jobs of the tasks that prefer it on one event loop: the loop whose thread also reads and writes
@@ -19,5 +20,26 @@ public final class EventLoopTaskExecutor: TaskExecutor, Sendable {
     public func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
         eventLoop.execute { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
+    }
+
+    /// Waits `duration` on the loop's own timer, for tasks that run on it: `Task.sleep` would wait on a
+    /// timer thread that then wakes the loop's thread. Throws `CancellationError` when the task is cancelled.
+    public func sleep(for duration: Duration) async throws {
+        let (seconds, attoseconds) = duration.components
+        let delay = TimeAmount.nanoseconds(max(0, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+        let scheduled = NIOLockedValueBox<Scheduled<Void>?>(nil)
+        try await withTaskCancellationHandler {
+            try Task.checkCancellation()
+            let timer = eventLoop.scheduleTask(in: delay) {}
+            scheduled.withLockedValue { $0 = timer }
+            if Task.isCancelled { timer.cancel() }
+            do {
+                try await timer.futureResult.get()
+            } catch EventLoopError.cancelled {
+                throw CancellationError()
+            }
+        } onCancel: {
+            scheduled.withLockedValue { $0?.cancel() }
+        }
     }
 }
