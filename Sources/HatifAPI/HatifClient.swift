@@ -182,40 +182,22 @@ public struct HatifClient: Sendable {
         return try await decode(ContactDto.self, expecting: 200, from: response, responseBody, operation: operation)
     }
 
-    /// Sends a hand-built request through ``chain``; what it throws becomes a ``HatifAPIError`` as in ``call(_:_:)``
-    /// (the generated client wraps a middleware's or the transport's error in `ClientError`, this does not).
+    /// Sends a hand-built request through ``chain``. The generated client wraps what a middleware or the
+    /// transport throws in `ClientError` (a transport error); here it arrives bare, so the rest is a transport error.
     private func send(_ request: HTTPRequest, body: HTTPBody?, operation: String) async throws -> (HTTPResponse, HTTPBody?) {
-        do {
-            return try await chain.send(request, body: body, operationID: operation)
-        } catch let error as HatifAPIError {
-            throw error
-        } catch let error as ClientError {
-            throw Self.map(error, operation: operation)
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw HatifAPIError.transport(operation: operation, reason: "\(error)")
+        try await call(operation, otherwise: { .transport(operation: operation, reason: "\($0)") }) {
+            try await chain.send(request, body: body, operationID: operation)
         }
     }
 
     /// `value` as one path segment: every byte but the URI's unreserved characters percent-encoded, as the
-    /// generated client renders a path parameter.
+    /// generated client renders a path parameter (ids are mostly GUIDs, which need none).
     static func pathSegment(_ value: String) -> String {
-        var needsEncoding = false
-        for byte in value.utf8 where !isUnreserved(byte) { needsEncoding = true; break }
-        guard needsEncoding else { return value }
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(value.utf8.count * 3)
-        for byte in value.utf8 {
-            if isUnreserved(byte) {
-                out.append(byte)
-            } else {
-                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        guard value.utf8.contains(where: { !isUnreserved($0) }) else { return value }
+        return value.addingPercentEncoding(withAllowedCharacters: unreservedCharacters) ?? value
     }
+
+    private static let unreservedCharacters = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// Whether a `Content-Type` names JSON: `application/json`, in any case, with or without parameters.
     static func isJSON(_ contentType: String) -> Bool {
@@ -324,7 +306,11 @@ public struct HatifClient: Sendable {
     // MARK: Errors
 
     /// Runs one generated call and maps whatever it throws onto ``HatifAPIError``.
-    private func call<T>(_ operation: String, _ work: () async throws -> T) async throws -> T {
+    /// Anything else becomes `otherwise`'s error, by default an invalid response (the generated client's own
+    /// errors, a body that does not decode among them).
+    private func call<T>(
+        _ operation: String, otherwise: ((any Error) -> HatifAPIError)? = nil, _ work: () async throws -> T
+    ) async throws -> T {
         do {
             return try await work()
         } catch let error as ClientError {
@@ -334,7 +320,7 @@ public struct HatifClient: Sendable {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            throw HatifAPIError.invalidResponse(operation: operation, status: 0, reason: "\(error)", requestID: nil)
+            throw otherwise?(error) ?? HatifAPIError.invalidResponse(operation: operation, status: 0, reason: "\(error)", requestID: nil)
         }
     }
 
