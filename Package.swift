@@ -61,6 +61,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             // Generated/ is swift-openapi-generator's output for openapi.yaml, committed: scripts/generate-api.sh.
             exclude: ["openapi.yaml", "openapi-generator-config.yaml", "Generated/inputs.sha256"]
@@ -133,7 +134,6 @@ let package = Package(
                 "HatifAPI", "HatifSandbox", "HatifImport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -3,7 +3,6 @@ import Foundation
 import HatifAPI
 import HatifSandbox
 import Logging
-import NIOPosix
 
 /// Where the importer's API calls go: the configured Voxa API, or an embedded sandbox started
 /// in-process for the length of the command — only when asked for (`--sandbox`, or `demo`), never as a
@@ -75,17 +74,8 @@ struct APIConnection: Sendable {
         // printing its method.
         httpConfiguration.tracing.tracer = nil
         // One event loop of its own: the calls' async code runs there too (HatifClient.callExecutor).
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let httpClient = HTTPClient(eventLoopGroup: loop, configuration: httpConfiguration)
-        do {
-            let result = try await withClient(configuration, httpClient: httpClient, logger: logger, announce: announce, body)
-            try await httpClient.shutdown()
-            try await loop.shutdownGracefully()
-            return result
-        } catch {
-            try? await httpClient.shutdown()
-            try? await loop.shutdownGracefully()
-            throw error
+        return try await HTTPClient.withOwnEventLoop(configuration: httpConfiguration) { httpClient in
+            try await withClient(configuration, httpClient: httpClient, logger: logger, announce: announce, body)
         }
     }
 

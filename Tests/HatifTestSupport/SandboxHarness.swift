@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import HatifAPI
 import HatifSandbox
 import Logging
-import NIOPosix
 
 /// Starts an in-process sandbox on a free port and hands tests a client for it.
 public enum SandboxHarness {
@@ -14,21 +13,12 @@ public enum SandboxHarness {
         _ body: (RunningSandbox, HatifClient) async throws -> T
     ) async throws -> T {
         // One event loop of its own, as the command line's client has: calls that prefer it run there.
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let httpClient = HTTPClient(eventLoopGroup: loop)
-        do {
-            let result = try await SandboxServer.withRunning(configuration: configuration, logger: logger) { sandbox in
+        try await HTTPClient.withOwnEventLoop { httpClient in
+            try await SandboxServer.withRunning(configuration: configuration, logger: logger) { sandbox in
                 let client = HatifClient(
                     configuration: sandbox.clientConfiguration(retry: retry), httpClient: httpClient, logger: logger)
                 return try await body(sandbox, client)
             }
-            try await httpClient.shutdown()
-            try await loop.shutdownGracefully()
-            return result
-        } catch {
-            try? await httpClient.shutdown()
-            try? await loop.shutdownGracefully()
-            throw error
         }
     }
 }
