@@ -42,12 +42,13 @@ public struct HatifClient: Sendable {
         let tokens = TokenProvider(logger: logger) { try await tokenClient.fetchToken() }
         self.tokens = tokens
         workspace = "\(configuration.apiURL.absoluteString) client \(configuration.credentials.clientID)"
-        // Paced evenly (burst 1): a client that bursts can still trip a server limit it stays under on average.
+        // Paced nearly evenly: a client that bursts can still trip a server limit it stays under on average.
         // A client on its own event loop paces on the loop's timer: about a third of a paced call's CPU went
         // to Task.sleep's timer thread waking the loop.
         let limiter = configuration.maxRequestsPerSecond.map { rate in
-            callExecutor.map { executor in RateLimiter(maxRate: rate, burst: 1) { try await executor.sleep(for: $0) } }
-                ?? RateLimiter(maxRate: rate, burst: 1)
+            let burst = RateLimiter.pacingBurst(rate: rate)
+            return callExecutor.map { executor in RateLimiter(maxRate: rate, burst: burst) { try await executor.sleep(for: $0) } }
+                ?? RateLimiter(maxRate: rate, burst: burst)
         }
         self.limiter = limiter
         var middlewares: [any ClientMiddleware] = [ErrorResponseMiddleware(), retry]

@@ -17,6 +17,17 @@ public actor RateLimiter {
     /// half of the requests still crosses 12 in 50 within a second or two.
     public static let refusalsToDecrease = 12
 
+    /// How far ahead of its even slot a request may go: one request plus this much of the rate. A request
+    /// that finds its slot a few milliseconds away goes at once instead of sleeping for it: each such sleep
+    /// cost a paced call a wake-up of its own, about a third of its CPU at 200 requests/s. Far below any
+    /// server's burst (the contract's bucket holds two seconds of its rate).
+    public static let pacingSlack: Duration = .milliseconds(10)
+
+    /// The burst for a client paced at `rate` requests per second: one request plus ``pacingSlack`` of the rate.
+    public static func pacingBurst(rate: Double) -> Double {
+        1 + rate * pacingSlack.seconds
+    }
+
     /// The ceiling, requests per second.
     public nonisolated let maxRate: Double
     /// The floor the rate never drops below.
