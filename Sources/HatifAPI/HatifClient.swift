@@ -180,7 +180,7 @@ public struct HatifClient: Sendable {
         request.headerFields.append(HTTPField(name: .contentLength, value: String(json.count)))
         let body = HTTPBody(json)
         let (response, responseBody) = try await send(request, body: body, operation: operation)
-        return try await decode(ContactDto.self, expecting: 200, from: response, responseBody, operation: operation)
+        return try await decode(ContactDto.self, expecting: 200, from: response, responseBody, operation: operation, fast: ContactDtoJSON.decode)
     }
 
     /// Sends a hand-built request through ``chain``. The generated client wraps what a middleware or the
@@ -222,8 +222,10 @@ public struct HatifClient: Sendable {
     /// The JSON body of a hand-built call's answer: its status must be `status` and its content type JSON
     /// (or unnamed), as the generated client requires. Error statuses never get here
     /// (``ErrorResponseMiddleware``).
+    /// `fast` reads the common forms straight from the bytes; where it returns nil, `JSONDecoder` reads them.
     private func decode<T: Decodable>(
-        _ type: T.Type, expecting status: Int, from response: HTTPResponse, _ body: HTTPBody?, operation: String
+        _ type: T.Type, expecting status: Int, from response: HTTPResponse, _ body: HTTPBody?, operation: String,
+        fast: (UnsafeRawBufferPointer) -> T? = { _ in nil }
     ) async throws -> T {
         let requestID = response.headerFields[.requestID]
         func invalid(_ reason: String) -> HatifAPIError {
@@ -235,6 +237,7 @@ public struct HatifClient: Sendable {
         }
         guard let body else { throw invalid("no body") }
         let bytes = try await Data(collecting: body, upTo: .max)
+        if let value = bytes.withUnsafeBytes(fast) { return value }
         do {
             return try decoder.decode(type, from: bytes)
         } catch {
