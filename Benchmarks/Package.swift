@@ -35,7 +35,7 @@ let package = Package(
             dependencies: [
                 .product(name: "HatifAPI", package: "hatif-import"),
                 .product(name: "HatifSandbox", package: "hatif-import"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/LoadTest"

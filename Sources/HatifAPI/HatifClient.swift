@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import Logging
@@ -58,18 +57,15 @@ public struct HatifClient: Sendable {
         self.chain = MiddlewareChain(serverURL: configuration.apiURL, transport: transport, middlewares: middlewares)
     }
 
-    /// Creates a client that sends through `httpClient` (async-http-client). When `httpClient` runs on one
-    /// event loop, ``callExecutor`` runs calls on it.
+    /// Creates a client that sends through `transport`; its calls run on the transport's event loop
+    /// (``callExecutor``).
     public init(
-        configuration: HatifClientConfiguration, httpClient: HTTPClient,
+        configuration: HatifClientConfiguration, transport: HatifHTTPTransport,
         logger: Logger = Logger(label: "hatif.api")
     ) {
-        let seconds = max(1, configuration.requestTimeout.components.seconds)
-        let transport = HatifHTTPTransport(client: httpClient, timeout: .seconds(seconds))
-        var loops = httpClient.eventLoopGroup.makeIterator()
-        let first = loops.next()
-        let executor = first.flatMap { loops.next() == nil ? EventLoopTaskExecutor($0) : nil }
-        self.init(configuration: configuration, transport: transport, logger: logger, callExecutor: executor)
+        self.init(
+            configuration: configuration, transport: transport as any ClientTransport, logger: logger,
+            callExecutor: EventLoopTaskExecutor(transport.eventLoop))
     }
 
     /// Runs `body`, and the child tasks it starts, on ``callExecutor`` when there is one: for code that

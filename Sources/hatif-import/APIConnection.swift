@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import HatifAPI
 import HatifSandbox
@@ -26,7 +25,7 @@ struct APIConnection: Sendable {
         /// The client's ceiling on requests per second (`--max-rps`); nil for none. Default nil.
         var maxRequestsPerSecond: Double?
         /// HTTP/1.1 connections kept to the API: the requests that can be on the wire at once (set it to
-        /// the run's `--concurrency`). Default 8, async-http-client's own default.
+        /// the run's `--concurrency`). Default 8.
         var maxConnections: Int
 
         /// Creates a configuration; every parameter defaults to "not set".
@@ -67,20 +66,14 @@ struct APIConnection: Sendable {
         _ configuration: Configuration, logger: Logger, announce: @Sendable (String) -> Void,
         _ body: (HatifClient, Target) async throws -> T
     ) async throws -> T {
-        var httpConfiguration = HTTPClient.Configuration()
-        httpConfiguration.connectionPool = .init(
-            idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maxConnections)
-        // No tracer: the run records no traces, and a no-op tracer still costs each request a span named by
-        // printing its method.
-        httpConfiguration.tracing.tracer = nil
         // One event loop of its own: the calls' async code runs there too (HatifClient.callExecutor).
-        return try await HTTPClient.withOwnEventLoop(configuration: httpConfiguration) { httpClient in
-            try await withClient(configuration, httpClient: httpClient, logger: logger, announce: announce, body)
+        try await HatifHTTPTransport.withOwnEventLoop(maxConnections: configuration.maxConnections) { transport in
+            try await withClient(configuration, transport: transport, logger: logger, announce: announce, body)
         }
     }
 
     private static func withClient<T: Sendable>(
-        _ configuration: Configuration, httpClient: HTTPClient, logger: Logger, announce: @Sendable (String) -> Void,
+        _ configuration: Configuration, transport: HatifHTTPTransport, logger: Logger, announce: @Sendable (String) -> Void,
         _ body: (HatifClient, Target) async throws -> T
     ) async throws -> T {
         if configuration.apiURL != nil, configuration.sandbox { throw ConnectionError.urlAndSandbox }
@@ -91,7 +84,7 @@ struct APIConnection: Sendable {
                 apiURL: apiURL, tokenURL: configuration.tokenURL,
                 credentials: ClientCredentials(clientID: clientID, clientSecret: secret), retry: configuration.retry,
                 maxRequestsPerSecond: configuration.maxRequestsPerSecond)
-            let client = HatifClient(configuration: clientConfiguration, httpClient: httpClient, logger: logger)
+            let client = HatifClient(configuration: clientConfiguration, transport: transport, logger: logger)
             return try await body(client, .remote(apiURL))
         }
         guard configuration.sandbox else {
@@ -106,7 +99,7 @@ struct APIConnection: Sendable {
             announce("Using the embedded sandbox at \(sandbox.url.absoluteString): nothing reaches Hatif.")
             var clientConfiguration = sandbox.clientConfiguration(retry: configuration.retry)
             clientConfiguration.maxRequestsPerSecond = configuration.maxRequestsPerSecond
-            let client = HatifClient(configuration: clientConfiguration, httpClient: httpClient, logger: logger)
+            let client = HatifClient(configuration: clientConfiguration, transport: transport, logger: logger)
             return try await body(client, .embeddedSandbox(sandbox))
         }
     }

@@ -150,14 +150,12 @@ struct CLITests {
         let port = try await running.waitForOutput(/listening on http:\/\/127\.0\.0\.1:([0-9]+)/)
         #expect(running.output.contains("client secret: sandbox-secret"))
 
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         let apiURL = URL(string: "http://127.0.0.1:\(port)")!
         let configuration = HatifClientConfiguration(
             apiURL: apiURL, credentials: ClientCredentials(clientID: "sandbox", clientSecret: Secret("sandbox-secret")))
-        let client = HatifClient(configuration: configuration, httpClient: httpClient)
+        let client = HatifClient(configuration: configuration, transport: SharedTransport.shared)
         let created = try await client.createContact(.init(firstName: "Noura", phoneNumber: "+966551112233"))
         #expect(try await client.getContact(id: created.id).firstName == "Noura")
-        try await httpClient.shutdown()
 
         let outcome = try await running.terminate()
         #expect(outcome.status == 0, "stderr: \(outcome.error)")

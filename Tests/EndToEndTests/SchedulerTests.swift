@@ -148,7 +148,7 @@ struct SchedulerTests {
         let state = StateLocation.sqlite(path: report + "/state.sqlite")
         try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: .none)) { sandbox in
             let environment = Self.apiEnvironment(sandbox)
-            let workspace = HatifClient(configuration: sandbox.clientConfiguration(), httpClient: .shared).workspace
+            let workspace = HatifClient(configuration: sandbox.clientConfiguration(), transport: SharedTransport.shared).workspace
             // 6: another run (this test process) holds the workspace's lock.
             let held = try await state.open()
             try await held.lockWorkspace(workspace)
@@ -173,7 +173,7 @@ struct SchedulerTests {
 
             // 8: the workspace has loyalty_tier as Text; the mapping wants a SingleSelect.
             let client = HatifClient(
-                configuration: sandbox.clientConfiguration(), httpClient: .shared)
+                configuration: sandbox.clientConfiguration(), transport: SharedTransport.shared)
             _ = try await client.createContactProperty(.init(name: "loyalty_tier", displayName: "Tier", _type: .text))
             let conflict = try await CLIProcess.run(Self.importArguments(report: report, ["--restart"]), environment: environment)
             #expect(conflict.status == 8, "stderr: \(conflict.error)")

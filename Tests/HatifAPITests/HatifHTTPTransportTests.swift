@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 @testable import HatifAPI
@@ -7,6 +6,7 @@ import HatifTestSupport
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import OpenAPIRuntime
 import Testing
 
@@ -34,35 +34,241 @@ struct HatifHTTPTransportTests {
         }
     }
 
-    @Test("a client on several loops leaves its calls on the caller's executor")
-    func noExecutorForSeveralLoops() async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        let http = HTTPClient(eventLoopGroup: group)
+    @Test("a client on a transport runs its calls on the transport's event loop")
+    func executorIsTheTransportsLoop() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let transport = HatifHTTPTransport(eventLoop: group.next())
         let client = HatifClient(
             configuration: HatifClientConfiguration(
                 apiURL: URL(string: "http://127.0.0.1:9")!, credentials: ClientCredentials(clientID: "c", clientSecret: Secret("s"))),
-            httpClient: http)
-        #expect(client.callExecutor == nil)
-        let ran = await client.onCallExecutor { 42 }
-        #expect(ran == 42)
-        try await http.shutdown()
+            transport: transport)
+        #expect(client.callExecutor?.eventLoop === transport.eventLoop)
+        let onLoop = await client.onCallExecutor { transport.eventLoop.inEventLoop }
+        #expect(onLoop)
+        await transport.shutdown()
         try await group.shutdownGracefully()
     }
 
-    @Test("the request path is joined to the API URL's own path, and a query or fragment of the API URL is dropped")
-    func joinsURLs() throws {
-        #expect(try HatifHTTPTransport.url("/v1/contacts?SkipCount=0", under: URL(string: "https://api.example.test/voxa")!)
-            == "https://api.example.test/voxa/v1/contacts?SkipCount=0")
-        #expect(try HatifHTTPTransport.url("/v1/contacts/a%2Fb", under: URL(string: "http://127.0.0.1:8080")!)
-            == "http://127.0.0.1:8080/v1/contacts/a%2Fb")
-        #expect(try HatifHTTPTransport.url("/v1/contacts", under: URL(string: "https://h.test/api?key=1#top")!) == "https://h.test/api/v1/contacts")
-        #expect(throws: HatifHTTPTransport.Failure.self) { try HatifHTTPTransport.url(nil, under: URL(string: "https://h.test")!) }
+    @Test("the API URL gives the origin, the Host header and the path the request's path goes under; its query and fragment are dropped")
+    func targets() throws {
+        typealias Target = HatifHTTPTransport.Target
+        #expect(try HatifHTTPTransport.target(URL(string: "https://api.example.test/voxa")!)
+            == Target(origin: .init(tls: true, host: "api.example.test", port: 443), hostHeader: "api.example.test", path: "/voxa"))
+        #expect(try HatifHTTPTransport.target(URL(string: "http://127.0.0.1:8080")!)
+            == Target(origin: .init(tls: false, host: "127.0.0.1", port: 8080), hostHeader: "127.0.0.1:8080", path: ""))
+        #expect(try HatifHTTPTransport.target(URL(string: "https://h.test/api/?key=1#top")!).path == "/api")
+        #expect(try HatifHTTPTransport.target(URL(string: "HTTP://h.test:80/a%20b")!)
+            == Target(origin: .init(tls: false, host: "h.test", port: 80), hostHeader: "h.test:80", path: "/a%20b"))
+        #expect(try HatifHTTPTransport.target(URL(string: "http://[::1]:9000/x")!)
+            == Target(origin: .init(tls: false, host: "::1", port: 9000), hostHeader: "[::1]:9000", path: "/x"))
+        for wrong in ["ftp://h.test/x", "file:///tmp/x", "/relative"] {
+            #expect(throws: HatifHTTPTransport.Failure.self) { try HatifHTTPTransport.target(URL(string: wrong)!) }
+        }
+    }
+
+    /// Sends `method` to `path` under `server`'s `/base` through `transport`.
+    static func send(
+        _ transport: HatifHTTPTransport, to server: ScriptedHTTPServer, method: HTTPRequest.Method = .get,
+        path: String = "/v1/contacts", body: String? = nil
+    ) async throws -> (status: Int, body: String) {
+        var request = HTTPRequest(method: method, scheme: nil, authority: nil, path: path)
+        request.headerFields[.accept] = "application/json"
+        let (response, answer) = try await transport.send(
+            request, body: body.map { HTTPBody($0) }, baseURL: URL(string: "http://127.0.0.1:\(server.port)/base")!,
+            operationID: "test")
+        return (response.status.code, try await String(collecting: answer ?? HTTPBody(), upTo: 1 << 20))
+    }
+
+    static func withTransport<T>(
+        timeout: TimeAmount = .seconds(10), connectTimeout: TimeAmount = .seconds(10), maxConnections: Int = 8,
+        maxBodyBytes: Int = 1 << 20, _ body: (HatifHTTPTransport) async throws -> T
+    ) async throws -> T {
+        let transport = HatifHTTPTransport(
+            eventLoop: MultiThreadedEventLoopGroup.singleton.next(), maxConnections: maxConnections, timeout: timeout,
+            connectTimeout: connectTimeout, maxBodyBytes: maxBodyBytes)
+        do {
+            let result = try await body(transport)
+            await transport.shutdown()
+            return result
+        } catch {
+            await transport.shutdown()
+            throw error
+        }
+    }
+
+    @Test("requests one after another share one keep-alive connection and carry Host, the API URL's path, Content-Length and the body")
+    func keepAlive() async throws {
+        let server = try await ScriptedHTTPServer.start { index, _ in .respond(body: #"{"n":\#(index)}"#) }
+        try await Self.withTransport { (transport: HatifHTTPTransport) async throws in
+            for index in 0..<5 {
+                let answer = try await Self.send(transport, to: server, method: .put, path: "/v1/contacts/c-\(index)?x=1", body: "{\"i\":\(index)}")
+                #expect(answer.status == 200)
+                #expect(answer.body == #"{"n":\#(index)}"#)
+            }
+            _ = try await Self.send(transport, to: server, method: .post, path: "/v1/empty")
+        }
+        #expect(server.connections == 1)
+        let received = server.received
+        #expect(received.map(\.head.uri) == (0..<5).map { "/base/v1/contacts/c-\($0)?x=1" } + ["/base/v1/empty"])
+        #expect(received.allSatisfy { $0.head.headers["Host"] == ["127.0.0.1:\(server.port)"] })
+        #expect(received.prefix(5).map(\.body) == (0..<5).map { "{\"i\":\($0)}" })
+        #expect(received.prefix(5).allSatisfy { $0.head.headers["Content-Length"] == [String($0.body.utf8.count)] })
+        #expect(received.last?.head.headers["Content-Length"] == ["0"], "a POST with no body says so")
+        await server.stop()
+    }
+
+    @Test("a chunked answer is read whole; an answer with Connection: close is read and the next request opens a new connection")
+    func chunkedAndClose() async throws {
+        let server = try await ScriptedHTTPServer.start { index, _ in
+            index == 0 ? .respond(body: #"{"a":1,"b":2,"c":3}"#, chunked: true) : .respond(body: "{}", close: index == 1)
+        }
+        try await Self.withTransport { (transport: HatifHTTPTransport) async throws in
+            #expect(try await Self.send(transport, to: server).body == #"{"a":1,"b":2,"c":3}"#)
+            #expect(try await Self.send(transport, to: server).body == "{}")
+            #expect(try await Self.send(transport, to: server).body == "{}")
+        }
+        #expect(server.connections == 2)
+        await server.stop()
+    }
+
+    @Test("a connection the server closes while it is idle is not used again")
+    func idleCloseIsNoticed() async throws {
+        let server = try await ScriptedHTTPServer.start { _, _ in .respondThenClose(afterMilliseconds: 20) }
+        try await Self.withTransport { (transport: HatifHTTPTransport) async throws in
+            for _ in 0..<3 {
+                #expect(try await Self.send(transport, to: server).status == 200)
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        #expect(server.connections == 3)
+        await server.stop()
+    }
+
+    @Test("an answer cut short, or a connection closed with no answer, is a transport failure whose outcome is unknown")
+    func lostAnswersAreUnknownOutcomes() async throws {
+        let server = try await ScriptedHTTPServer.start { index, _ in
+            index == 0 ? .cutAnswer(promised: 100, body: #"{"Id":"#) : index == 1 ? .close : .respond(body: "{}")
+        }
+        try await Self.withTransport { (transport: HatifHTTPTransport) async throws in
+            for _ in 0..<2 {
+                let error = await #expect(throws: HatifHTTPTransport.Failure.self) {
+                    _ = try await Self.send(transport, to: server, method: .post, body: "{}")
+                }
+                // Closed, or cut inside a promised body (which NIO's decoder reports as a malformed answer).
+                #expect(error?.requestWasNotDelivered == false)
+                #expect("\(try #require(error))".contains("unknown"))
+                #expect(!TransportFailure.requestWasNotDelivered(try #require(error)))
+            }
+            #expect(try await Self.send(transport, to: server).status == 200, "the next request gets a new connection")
+        }
+        #expect(server.connections == 3)
+        await server.stop()
+    }
+
+    @Test("no answer in time is a time-out with an unknown outcome, and the silent connection is not used again")
+    func timeOut() async throws {
+        let server = try await ScriptedHTTPServer.start { index, _ in index == 0 ? .silence : .respond(body: "{}") }
+        try await Self.withTransport(timeout: .milliseconds(300)) { (transport: HatifHTTPTransport) async throws in
+            let start = ContinuousClock.now
+            let error = await #expect(throws: HatifHTTPTransport.Failure.self) { _ = try await Self.send(transport, to: server) }
+            #expect(error == .timedOut(requestSent: true))
+            #expect(ContinuousClock.now - start < .seconds(5))
+            #expect(try await Self.send(transport, to: server).status == 200)
+        }
+        #expect(server.connections == 2)
+        await server.stop()
+    }
+
+    @Test("a refused connection is tried again until the connect time-out (an API restarting is waited for), then is a connect failure, which proves the request was not delivered")
+    func refusedConnection() async throws {
+        let stopped = try await ScriptedHTTPServer.start { _, _ in .close }
+        let port = stopped.port
+        await stopped.stop()
+        try await Self.withTransport(connectTimeout: .milliseconds(800)) { (transport: HatifHTTPTransport) async throws in
+            let start = ContinuousClock.now
+            let error = await #expect(throws: HatifHTTPTransport.Failure.self) { _ = try await Self.send(transport, to: stopped) }
+            guard case .connectFailed(let host, let failedPort, _)? = error else {
+                Issue.record("expected a connect failure, got \(String(describing: error))")
+                return
+            }
+            #expect(ContinuousClock.now - start >= .milliseconds(500), "attempts went on for most of the connect time-out")
+            #expect(host == "127.0.0.1" && failedPort == port)
+            #expect(TransportFailure.requestWasNotDelivered(try #require(error)))
+        }
+        // The API comes back while the request's attempts go on (10 s by default): the request gets through.
+        try await Self.withTransport { (transport: HatifHTTPTransport) async throws in
+            async let answer = Self.send(transport, to: stopped)
+            try await Task.sleep(for: .milliseconds(250))
+            let restarted = try await ScriptedHTTPServer.start(port: port) { _, _ in .respond(body: "{}") }
+            #expect(try await answer.status == 200)
+            #expect(restarted.connections == 1)
+            await restarted.stop()
+        }
+    }
+
+    @Test("more requests at once than connections wait their turn: 12 on a limit of 3 use 3 connections and all get their answers")
+    func connectionLimit() async throws {
+        let server = try await ScriptedHTTPServer.start { _, _ in .respond(body: "{}", delayMilliseconds: 30) }
+        let statuses = try await Self.withTransport(maxConnections: 3) { (transport: HatifHTTPTransport) async throws in
+            try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<12 { group.addTask { try await Self.send(transport, to: server).status } }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+        }
+        #expect(statuses == Array(repeating: 200, count: 12))
+        #expect(server.connections == 3)
+        await server.stop()
+    }
+
+    @Test("https: the request goes over TLS to a server the trust roots vouch for, on one connection; a server they do not vouch for gets nothing")
+    func tls() async throws {
+        let fixtures = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).appending(path: "tls")
+        let certificate = try NIOSSLCertificate(file: fixtures.appending(path: "localhost-cert.pem").path, format: .pem)
+        let key = try NIOSSLPrivateKey(file: fixtures.appending(path: "localhost-key.pem").path, format: .pem)
+        let serverContext = try NIOSSLContext(
+            configuration: .makeServerConfiguration(certificateChain: [.certificate(certificate)], privateKey: .privateKey(key)))
+        let server = try await ScriptedHTTPServer.start(tls: serverContext) { index, _ in .respond(body: #"{"n":\#(index)}"#) }
+        var trusting = TLSConfiguration.makeClientConfiguration()
+        trusting.trustRoots = .certificates([certificate])
+        var request = HTTPRequest(method: .put, scheme: nil, authority: nil, path: "/v1/contacts/c-1")
+        request.headerFields[.contentType] = "application/json"
+        let url = URL(string: "https://localhost:\(server.port)/base")!
+        let transport = HatifHTTPTransport(eventLoop: MultiThreadedEventLoopGroup.singleton.next(), tls: trusting)
+        for index in 0..<3 {
+            let (response, body) = try await transport.send(request, body: HTTPBody(#"{"Email":"a@b.test"}"#), baseURL: url, operationID: "updateContact")
+            #expect(response.status == .ok)
+            #expect(try await String(collecting: try #require(body), upTo: 1 << 16) == #"{"n":\#(index)}"#)
+        }
+        await transport.shutdown()
+        #expect(server.connections == 1)
+        #expect(server.received.map(\.body) == Array(repeating: #"{"Email":"a@b.test"}"#, count: 3))
+        #expect(server.received.first?.head.headers["Host"] == ["localhost:\(server.port)"])
+
+        let systemRoots = HatifHTTPTransport(eventLoop: MultiThreadedEventLoopGroup.singleton.next())
+        let error = await #expect(throws: HatifHTTPTransport.Failure.self) {
+            _ = try await systemRoots.send(request, body: HTTPBody("{}"), baseURL: url, operationID: "updateContact")
+        }
+        let refusal = "\(try #require(error))"
+        #expect(refusal.contains("certificate") || refusal.contains("handshake"), "\(refusal)")
+        #expect(server.received.count == 3, "nothing reached the server over the untrusted connection")
+        await systemRoots.shutdown()
+        await server.stop()
+    }
+
+    @Test("an answer larger than the limit is refused")
+    func oversizedAnswer() async throws {
+        let server = try await ScriptedHTTPServer.start { _, _ in .respond(body: String(repeating: "x", count: 100)) }
+        try await Self.withTransport(maxBodyBytes: 16) { (transport: HatifHTTPTransport) async throws in
+            let error = await #expect(throws: HatifHTTPTransport.Failure.self) { _ = try await Self.send(transport, to: server) }
+            #expect(error == .responseBodyTooLarge(limit: 16))
+        }
+        await server.stop()
     }
 
     @Test("a request body over the limit is refused before anything is sent, and the refusal is not a retryable delivery failure")
     func oversizedBodyIsRefused() async throws {
         try await SandboxHarness.withClient { sandbox, _ in
-            let transport = HatifHTTPTransport(client: .shared, maxBodyBytes: 16)
+            let transport = HatifHTTPTransport(eventLoop: MultiThreadedEventLoopGroup.singleton.next(), maxBodyBytes: 16)
             var request = HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/v1/contacts")
             request.headerFields[.contentType] = "application/json"
             let error = await #expect(throws: HatifHTTPTransport.Failure.self) {
@@ -72,7 +278,7 @@ struct HatifHTTPTransportTests {
             #expect(!TransportFailure.requestWasNotDelivered(error!))
             #expect(await sandbox.server.statistics.snapshot().count("createContact", status: 201) == 0)
             // At the limit it goes, and the answer comes back whole.
-            let (response, body) = try await HatifHTTPTransport(client: .shared).send(
+            let (response, body) = try await SharedTransport.shared.send(
                 HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/v1/contacts?SkipCount=0&MaxResultCount=1"),
                 body: nil, baseURL: sandbox.url, operationID: "getContacts")
             #expect(response.status.code == 401)

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import HTTPTypes
 import HatifAPI
@@ -74,7 +73,7 @@ struct ResilienceTests {
         let configuration = SandboxConfiguration(faults: FaultConfiguration(seed: 3, rateLimit: nil, error503Rate: 0.5, serviceUnavailableRetryAfter: 0))
         try await SandboxHarness.withClient(configuration, retry: Self.quickRetry) { sandbox, client in
             // The sandbox answers 503 before reading the body, as gateways do, so some of these also race the
-            // request body: AsyncHTTPClient then reports a body length mismatch, which must be repeated too.
+            // request body: the connection then closes before the whole request went out, which must be repeated too.
             for index in 0..<40 {
                 _ = try await client.createContact(.init(phoneNumber: "+9665001112\(String(format: "%02d", index))"))
             }
@@ -143,7 +142,7 @@ struct ResilienceTests {
         #expect(policy.shouldRetry(status: 500, operationID: "getContacts"))
         #expect(!policy.shouldRetry(status: 500, operationID: "createBulkContactsVCards"))
         #expect(policy.shouldRetry(status: 429, operationID: "createBulkContactsVCards"))
-        let reset = HTTPClientError.remoteConnectionClosed
+        let reset = HatifHTTPTransport.Failure.connectionClosed(requestSent: true)
         #expect(!policy.shouldRetryTransportError(reset, operationID: "createContact"))
         #expect(policy.shouldRetryTransportError(reset, operationID: "updateContact"))
     }
@@ -151,14 +150,18 @@ struct ResilienceTests {
     @Test("a create whose body the server cut short by answering early is repeated; after a lost answer it is not")
     func createCutShortIsRetried() async throws {
         let policy = Self.quickRetry
-        for notDelivered in [HTTPClientError.bodyLengthMismatch, .requestStreamCancelled, .connectTimeout] {
+        let notDeliveredFailures: [HatifHTTPTransport.Failure] = [
+            .connectionClosed(requestSent: false), .connection(reason: "reset", requestSent: false),
+            .connectFailed(host: "api.example.test", port: 443, reason: "refused"), .timedOut(requestSent: false),
+        ]
+        for notDelivered in notDeliveredFailures {
             #expect(policy.shouldRetryTransportError(notDelivered, operationID: "createBulkContactsVCards"))
             let wrapped = ClientError(
                 operationID: "createContact", operationInput: "", causeDescription: "Transport threw an error.",
                 underlyingError: notDelivered)
             #expect(policy.shouldRetryTransportError(wrapped, operationID: "createContact"))
         }
-        #expect(!policy.shouldRetryTransportError(HTTPClientError.readTimeout, operationID: "createContact"))
+        #expect(!policy.shouldRetryTransportError(HatifHTTPTransport.Failure.timedOut(requestSent: true), operationID: "createContact"))
 
         let middleware = RetryMiddleware(policy: policy, logger: Logger(label: "test"))
         let attempts = Counter()
@@ -166,19 +169,19 @@ struct ResilienceTests {
         let (response, _) = try await middleware.intercept(
             request, body: HTTPBody("{}"), baseURL: URL(string: "http://sandbox")!, operationID: "createContact"
         ) { _, _, _ in
-            if await attempts.increment() == 1 { throw HTTPClientError.bodyLengthMismatch }
+            if await attempts.increment() == 1 { throw HatifHTTPTransport.Failure.connectionClosed(requestSent: false) }
             return (HTTPResponse(status: .created), nil)
         }
         #expect(response.status == .created)
         #expect(await attempts.value == 2)
 
         let lost = Counter()
-        await #expect(throws: HTTPClientError.readTimeout) {
+        await #expect(throws: HatifHTTPTransport.Failure.timedOut(requestSent: true)) {
             _ = try await middleware.intercept(
                 request, body: HTTPBody("{}"), baseURL: URL(string: "http://sandbox")!, operationID: "createContact"
             ) { _, _, _ in
                 await lost.increment()
-                throw HTTPClientError.readTimeout
+                throw HatifHTTPTransport.Failure.timedOut(requestSent: true)
             }
         }
         #expect(await lost.value == 1)

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import HatifAPI
 import HatifSandbox
 import Logging
@@ -13,10 +12,10 @@ public enum SandboxHarness {
         _ body: (RunningSandbox, HatifClient) async throws -> T
     ) async throws -> T {
         // One event loop of its own, as the command line's client has: calls that prefer it run there.
-        try await HTTPClient.withOwnEventLoop { httpClient in
+        try await HatifHTTPTransport.withOwnEventLoop { transport in
             try await SandboxServer.withRunning(configuration: configuration, logger: logger) { sandbox in
                 let client = HatifClient(
-                    configuration: sandbox.clientConfiguration(retry: retry), httpClient: httpClient, logger: logger)
+                    configuration: sandbox.clientConfiguration(retry: retry), transport: transport, logger: logger)
                 return try await body(sandbox, client)
             }
         }

@@ -1,8 +1,8 @@
 // Client CPU per API call, layer by layer, against a server in another process (the sandbox served on a
 // port): CALLS Update Contact calls on CONCURRENCY tasks, first through HatifClient (middlewares, transport,
-// as a run sends them), then as the same requests sent straight through AsyncHTTPClient's async API, through
-// its event-loop-future API (what HatifHTTPTransport uses), and through SwiftNIO's HTTP/1.1 codec alone on one
-// keep-alive connection per task (the floor of any client on NIO). Prints process CPU µs per call of each
+// as a run sends them, through HatifHTTPTransport's pool on SwiftNIO), then as the same requests sent straight
+// through AsyncHTTPClient's async API and its event-loop-future API (the peer the transport replaced), and
+// through SwiftNIO's HTTP/1.1 codec alone on one keep-alive connection per task (the floor of any client on NIO). Prints process CPU µs per call of each
 // as JSON. With --on-loop, all run on one event loop of their own, the tasks preferring it as their executor
 // (so no hop between the cooperative pool and the loop's thread on each call), as the command line runs them.
 //
@@ -98,10 +98,12 @@ func main() async throws {
     let http = onLoop ? HTTPClient(eventLoopGroup: group, configuration: configuration) : HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     let executor = EventLoopTaskExecutor(group.next())
     let logger = Logger(label: "callcost", factory: { _ in SwiftLogNoOpLogHandler() })
+    let transport = HatifHTTPTransport(
+        eventLoop: onLoop ? group.next() : MultiThreadedEventLoopGroup.singleton.next(), maxConnections: concurrency)
     let client = HatifClient(
         configuration: HatifClientConfiguration(
             apiURL: url, credentials: ClientCredentials(clientID: "sandbox", clientSecret: Secret("sandbox-secret"))),
-        httpClient: http, logger: logger)
+        transport: transport, logger: logger)
     let ids = try await withThrowingTaskGroup(of: String.self) { group in
         for index in 0..<concurrency {
             group.addTask { try await client.createContact(ContactInput(firstName: "Call", phoneNumber: phone(index))).id }
@@ -163,6 +165,7 @@ func main() async throws {
         guard response.status == .ok else { throw CallError(status: response.status.code, body: "") }
     }
     for channel in channels { try await channel.close() }
+    await transport.shutdown()
     try await http.shutdown()
     try await group.shutdownGracefully()
     print(

@@ -5,7 +5,7 @@
 // 503s the sandbox injected. Exits 1 on any error or when fewer than CONCURRENCY were ever in flight.
 //
 //     LoadTest [CONCURRENCY] [SECONDS]        (default 64 60)
-import AsyncHTTPClient
+import NIOPosix
 import Foundation
 import HatifAPI
 import HatifSandbox
@@ -33,12 +33,10 @@ struct WorkerResult: Sendable {
 func measure() async throws {
     let faults = FaultConfiguration(seed: 11, latencyMilliseconds: 20, rateLimit: nil, error503Rate: 0.01)
     let logger = Logger(label: "load", factory: { _ in SwiftLogNoOpLogHandler() })
-    var http = HTTPClient.Configuration()
-    http.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: concurrency)
-    let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+    let transport = HatifHTTPTransport(eventLoop: MultiThreadedEventLoopGroup.singleton.next(), maxConnections: concurrency)
     let inFlight = InFlight()
     try await SandboxServer.withRunning(configuration: SandboxConfiguration(faults: faults), logger: logger) { sandbox in
-        let client = HatifClient(configuration: sandbox.clientConfiguration(), httpClient: httpClient, logger: logger)
+        let client = HatifClient(configuration: sandbox.clientConfiguration(), transport: transport, logger: logger)
         _ = try await client.createContactProperty(.init(name: "tier", displayName: "Tier", _type: .text))
         let deadline = ContinuousClock.now + .seconds(seconds)
         let started = ContinuousClock.now
@@ -103,7 +101,7 @@ func measure() async throws {
             """)
         passed = results.errors.isEmpty && inFlight.peak == concurrency
     }
-    try await httpClient.shutdown()
+    await transport.shutdown()
 }
 
 nonisolated(unsafe) var passed = false
