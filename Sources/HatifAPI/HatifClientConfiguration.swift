@@ -1,6 +1,7 @@
 import Foundation
 
-/// Where the Voxa API is and how to talk to it.
+/// Where the Voxa API is and how to talk to it. How long one request may take is the transport's
+/// (``HatifHTTPTransport/timeout``, default one minute), which all of its clients share.
 public struct HatifClientConfiguration: Sendable {
     /// The API base URL, e.g. `https://api.voxa.sa`.
     public var apiURL: URL
@@ -10,21 +11,18 @@ public struct HatifClientConfiguration: Sendable {
     public var credentials: ClientCredentials
     /// When to repeat failed requests. Default ``RetryPolicy/init(maxAttempts:initialBackoff:maxBackoff:maxRetryAfter:retryableStatuses:notProcessedStatuses:nonIdempotentOperations:)``.
     public var retry: RetryPolicy
-    /// How long one HTTP request may take. Default 60 s.
-    public var requestTimeout: Duration
     /// The client's own ceiling on requests per second, shared by every request; nil for none. Default nil.
     public var maxRequestsPerSecond: Double?
 
     /// Creates a configuration; `tokenURL` defaults to `connect/token` under `apiURL`.
     public init(
         apiURL: URL, tokenURL: URL? = nil, credentials: ClientCredentials, retry: RetryPolicy = RetryPolicy(),
-        requestTimeout: Duration = .seconds(60), maxRequestsPerSecond: Double? = nil
+        maxRequestsPerSecond: Double? = nil
     ) {
         self.maxRequestsPerSecond = maxRequestsPerSecond
         self.apiURL = apiURL
         self.tokenURL = tokenURL ?? apiURL.appending(path: "connect/token")
         self.credentials = credentials
         self.retry = retry
-        self.requestTimeout = requestTimeout
     }
 }

@@ -19,9 +19,10 @@ public actor RateLimiter {
 
     /// How far ahead of its even slot a request may go: one request plus this much of the rate. A request
     /// that finds its slot a few milliseconds away goes at once instead of sleeping for it: each such sleep
-    /// cost a paced call a wake-up of its own, about a third of its CPU at 200 requests/s. Far below any
+    /// cost a paced call a wake-up of its own, about a third of its CPU at 200 requests/s (answers of the
+    /// requests in flight come back close together, and each then waited for its own slot). Far below any
     /// server's burst (the contract's bucket holds two seconds of its rate).
-    public static let pacingSlack: Duration = .milliseconds(10)
+    public static let pacingSlack: Duration = .milliseconds(20)
 
     /// The burst for a client paced at `rate` requests per second: one request plus ``pacingSlack`` of the rate.
     public static func pacingBurst(rate: Double) -> Double {
