@@ -134,8 +134,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             return send(exchange, on: connection)
         }
         state.waiting.append(exchange)
-        let opens = state.open < maxConnectionsPerOrigin
-        if opens { state.open += 1 }
+        let opens = reserveConnection(&state)
         origins[exchange.origin] = state
         if opens { connect(to: exchange.origin, since: .now(), attempt: 0) }
     }
@@ -243,18 +242,19 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             return
         }
         state.open -= 1
-        while !state.waiting.isEmpty {
-            let first = state.waiting.removeFirst()
-            guard !first.finished else { continue }
-            origins[origin] = state
-            end(first, with: .connectFailed(host: origin.host, port: origin.port, reason: reason))
-            state = origins[origin] ?? state
-            break
-        }
-        let retries = state.waiting.contains { !$0.finished } && state.open < maxConnectionsPerOrigin && !isShutDown
-        if retries { state.open += 1 }
+        state.waiting.removeAll { $0.finished }
+        let first = state.waiting.isEmpty ? nil : state.waiting.removeFirst()
+        let retries = reserveConnection(&state)
         origins[origin] = state
+        if let first { end(first, with: .connectFailed(host: origin.host, port: origin.port, reason: reason)) }
         if retries { connect(to: origin, since: .now(), attempt: 0) }
+    }
+
+    /// Whether a request waits for `state`'s origin with room for one more connection; reserves it if so.
+    private func reserveConnection(_ state: inout OriginState) -> Bool {
+        guard !isShutDown, state.open < maxConnectionsPerOrigin, state.waiting.contains(where: { !$0.finished }) else { return false }
+        state.open += 1
+        return true
     }
 
     private func closed(_ connection: Connection) {
@@ -262,8 +262,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         guard var state = origins[connection.origin] else { return }
         state.open -= 1
         state.idle.removeAll { $0 === connection }
-        let reopens = state.waiting.contains { !$0.finished } && state.open < maxConnectionsPerOrigin && !isShutDown
-        if reopens { state.open += 1 }
+        let reopens = reserveConnection(&state)
         origins[connection.origin] = state
         if reopens { connect(to: connection.origin, since: .now(), attempt: 0) }
     }
