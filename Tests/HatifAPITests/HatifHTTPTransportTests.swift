@@ -79,25 +79,13 @@ struct HatifHTTPTransportTests {
         return (response.status.code, try await String(collecting: answer ?? HTTPBody(), upTo: 1 << 20))
     }
 
-    static func withTransport<T>(
+    /// A transport on a loop of its own (the shared loops also serve the other suites' sandboxes).
+    static func withTransport<T: Sendable>(
         timeout: TimeAmount = .seconds(10), connectTimeout: TimeAmount = .seconds(10), maxConnections: Int = 8,
         maxBodyBytes: Int = 1 << 20, _ body: (HatifHTTPTransport) async throws -> T
     ) async throws -> T {
-        // A loop of its own: the shared loops also serve the other suites' sandboxes.
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let transport = HatifHTTPTransport(
-            eventLoop: group.next(), maxConnections: maxConnections, timeout: timeout,
-            connectTimeout: connectTimeout, maxBodyBytes: maxBodyBytes)
-        do {
-            let result = try await body(transport)
-            await transport.shutdown()
-            try await group.shutdownGracefully()
-            return result
-        } catch {
-            await transport.shutdown()
-            try? await group.shutdownGracefully()
-            throw error
-        }
+        try await HatifHTTPTransport.withOwnEventLoop(
+            maxConnections: maxConnections, timeout: timeout, connectTimeout: connectTimeout, maxBodyBytes: maxBodyBytes, body)
     }
 
     @Test("requests one after another share one keep-alive connection and carry Host, the API URL's path, Content-Length and the body")

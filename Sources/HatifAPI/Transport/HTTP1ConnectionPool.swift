@@ -99,7 +99,8 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         return exchange
     }
 
-    /// Ends `exchange` with `CancellationError` unless it has ended; a request on the wire loses its connection.
+    /// Ends `exchange` with ``HatifHTTPTransport/Failure/cancelled`` (the transport throws `CancellationError` for
+    /// it) unless it has ended; a request on the wire loses its connection.
     func cancel(_ exchange: Exchange) {
         eventLoop.execute { self.end(exchange, with: .cancelled) }
     }

@@ -49,10 +49,13 @@ public final class HatifHTTPTransport: ClientTransport, Sendable {
     /// Runs `body` with a transport on one event loop of its own, then closes its connections and the loop:
     /// the setup under which ``HatifClient/callExecutor`` runs calls on the loop that does their I/O.
     public static func withOwnEventLoop<T: Sendable>(
-        maxConnections: Int = 8, timeout: TimeAmount = .minutes(1), _ body: (HatifHTTPTransport) async throws -> T
+        maxConnections: Int = 8, timeout: TimeAmount = .minutes(1), connectTimeout: TimeAmount = .seconds(10),
+        maxBodyBytes: Int = 64 << 20, _ body: (HatifHTTPTransport) async throws -> T
     ) async throws -> T {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let transport = HatifHTTPTransport(eventLoop: group.next(), maxConnections: maxConnections, timeout: timeout)
+        let transport = HatifHTTPTransport(
+            eventLoop: group.next(), maxConnections: maxConnections, timeout: timeout, connectTimeout: connectTimeout,
+            maxBodyBytes: maxBodyBytes)
         do {
             let result = try await body(transport)
             await transport.shutdown()
