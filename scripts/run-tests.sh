@@ -11,7 +11,7 @@ set -uo pipefail
 limit=${TEST_TIME_LIMIT:-2400}
 swift=${SWIFT:-swift}
 log=$(mktemp /tmp/hatif-tests.XXXXXX)
-trap 'rm -f "$log" "$log.timed-out"' EXIT
+trap 'rm -f "$log" "$log.timed-out" "$log".stacks.*' EXIT
 
 # The processes of session $1, read from /proc (procps' pkill is not on every machine).
 session_pids() {
@@ -46,6 +46,15 @@ flag=$log.timed-out
     sleeper=$!
     wait "$sleeper"
     : > "$flag"
+    # What each thread of the test process was doing, for the log (gdb is not on every machine).
+    if command -v gdb > /dev/null; then
+        for target in $(session_pids "$pid"); do
+            case $(readlink "/proc/$target/exe" 2> /dev/null) in
+            *.xctest | *PackageTests*)
+                timeout 60 gdb -p "$target" -batch -ex "thread apply all bt 40" > "$log.stacks.$target" 2>&1 ;;
+            esac
+        done
+    fi
     signal_session TERM "$pid"
     for _ in $(seq 20); do [ -n "$(session_pids "$pid")" ] || break; sleep 0.5; done
     signal_session KILL "$pid"
@@ -83,6 +92,12 @@ for kind, name in tests or hung:
 if not hung:
     print("  (none by the log: the hang is outside any test, or before the first one started)")
 EOF
+    for stacks in "$log".stacks.*; do
+        [ -e "$stacks" ] || continue
+        echo "run-tests: the threads of process ${stacks##*.} when stopped (gdb):"
+        grep -E '^(Thread|#)' "$stacks" | cut -c1-240 | head -n 1200
+        rm -f "$stacks"
+    done
     exit 124
 fi
 exit "$rc"

@@ -9,6 +9,7 @@ import PostgresNIO
 public actor PostgresStateStore: StateStore {
     public nonisolated let location: String
     private let connection: PostgresConnection
+    private let closeRace: ConnectionCloseRace
     private let logger: Logger
 
     /// The schema versions, in order, each a list of statements applied in one transaction.
@@ -47,6 +48,7 @@ public actor PostgresStateStore: StateStore {
     private init(location: String, connection: PostgresConnection, logger: Logger) {
         self.location = location
         self.connection = connection
+        closeRace = ConnectionCloseRace(eventLoop: connection.eventLoop, closeFuture: connection.closeFuture)
         self.logger = logger
     }
 
@@ -403,29 +405,16 @@ public actor PostgresStateStore: StateStore {
         do { return try await send(query).map { try decode($0.makeRandomAccess()) } } catch { throw mapped(error) }
     }
 
-    /// Sends `query` and collects its rows. A connection the server ended fails the query at once:
-    /// postgres-nio 1.33 can leave a query sent on such a connection waiting forever, so the wait races
-    /// the connection's state.
+    /// Sends `query` and collects its rows; a connection that closes fails the query at once, answered or not
+    /// (``ConnectionCloseRace``).
     private func send(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        let (connection, logger, location) = (self.connection, self.logger, self.location)
-        guard !connection.isClosed else { throw StateError.connectionLost(location: location, reason: "the server closed the connection") }
+        let (connection, logger) = (self.connection, self.logger)
         do {
-            return try await withThrowingTaskGroup(of: [PostgresRow]?.self) { group in
-                group.addTask {
-                    var rows: [PostgresRow] = []
-                    for try await row in try await connection.query(query, logger: logger) { rows.append(row) }
-                    return rows
-                }
-                group.addTask {
-                    while !connection.isClosed { try await Task.sleep(for: .milliseconds(50)) }
-                    return nil
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next(), let rows = first else {
-                    throw StateError.connectionLost(location: location, reason: "the server closed the connection")
-                }
-                return rows
+            let result = try await closeRace.value { () -> EventLoopFuture<PostgresQueryResult> in
+                connection.query(query, logger: logger)
             }
+            guard let result else { throw StateError.connectionLost(location: location, reason: "the server closed the connection") }
+            return result.rows
         } catch {
             throw mapped(error)
         }
