@@ -81,11 +81,12 @@ struct HatifHTTPTransportTests {
 
     /// A transport on a loop of its own (the shared loops also serve the other suites' sandboxes).
     static func withTransport<T: Sendable>(
-        timeout: TimeAmount = .seconds(10), connectTimeout: TimeAmount = .seconds(10), maxConnections: Int = 8,
-        maxBodyBytes: Int = 1 << 20, _ body: (HatifHTTPTransport) async throws -> T
+        timeout: TimeAmount = .seconds(10), connectTimeout: TimeAmount = .seconds(10), idleTimeout: TimeAmount = .seconds(60),
+        maxConnections: Int = 8, maxBodyBytes: Int = 1 << 20, _ body: (HatifHTTPTransport) async throws -> T
     ) async throws -> T {
         try await HatifHTTPTransport.withOwnEventLoop(
-            maxConnections: maxConnections, timeout: timeout, connectTimeout: connectTimeout, maxBodyBytes: maxBodyBytes, body)
+            maxConnections: maxConnections, timeout: timeout, connectTimeout: connectTimeout, idleTimeout: idleTimeout,
+            maxBodyBytes: maxBodyBytes, body)
     }
 
     @Test("requests one after another share one keep-alive connection and carry Host, the API URL's path, Content-Length and the body")
@@ -133,6 +134,25 @@ struct HatifHTTPTransportTests {
             }
         }
         #expect(server.connections == 3)
+        await server.stop()
+    }
+
+    @Test("a connection idle for longer than the idle time-out is closed rather than used again (a NAT may have dropped it)")
+    func idleTimeout() async throws {
+        let server = try await ScriptedHTTPServer.start { _, _ in .respond(body: "{}") }
+        // Two requests back to back, 1.5 s idle, two more: the idle connection is replaced; each second request
+        // reuses its connection when the pair took well under the 1 s idle time-out (a loaded machine may not).
+        var pairsQuick = true
+        try await Self.withTransport(idleTimeout: .seconds(1)) { (transport: HatifHTTPTransport) async throws in
+            for pause in [0, 1_500] {
+                try await Task.sleep(for: .milliseconds(pause))
+                let start = ContinuousClock.now
+                for _ in 0..<2 { #expect(try await Self.send(transport, to: server).status == 200) }
+                pairsQuick = pairsQuick && ContinuousClock.now - start < .milliseconds(800)
+            }
+        }
+        #expect(server.connections >= 2, "the request after 1.5 s idle opened a new connection")
+        if pairsQuick { #expect(server.connections == 2, "the requests right after another reused its connection") }
         await server.stop()
     }
 

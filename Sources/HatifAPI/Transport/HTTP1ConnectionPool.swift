@@ -29,6 +29,10 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     /// How long opening a connection may take: a refused or failed attempt is tried again, with backoff, until
     /// this much time has passed since the first (which rides out a restart of the API), as async-http-client did.
     let connectTimeout: TimeAmount
+    /// How long a connection may sit unused and still be used again: a longer-idle one is closed instead,
+    /// since a NAT or load balancer may have dropped it without a word, and a request on it would wait for
+    /// its deadline (async-http-client's default, 60 s).
+    let idleTimeout: TimeAmount
     /// Largest answer body read.
     let maxBodyBytes: Int
     /// How `https` connections verify the server (the system's trust roots unless a test says otherwise).
@@ -41,7 +45,10 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
 
     private struct OriginState {
         var idle: [Connection] = []
+        /// Connections open or opening.
         var open = 0
+        /// Connections opening (their attempts included).
+        var connecting = 0
         var waiting: [Exchange] = []
     }
 
@@ -49,6 +56,8 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         let channel: any Channel
         let handler: HTTP1ResponseHandler
         let origin: Origin
+        /// When it was last handed back to the pool.
+        var idleSince = NIODeadline.now()
         init(channel: any Channel, handler: HTTP1ResponseHandler, origin: Origin) {
             self.channel = channel
             self.handler = handler
@@ -78,10 +87,11 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
     }
 
     init(
-        eventLoop: any EventLoop, maxConnectionsPerOrigin: Int = 8, connectTimeout: TimeAmount = .seconds(10), maxBodyBytes: Int,
-        tlsConfiguration: TLSConfiguration = .makeClientConfiguration()
+        eventLoop: any EventLoop, maxConnectionsPerOrigin: Int = 8, connectTimeout: TimeAmount = .seconds(10),
+        idleTimeout: TimeAmount = .seconds(60), maxBodyBytes: Int, tlsConfiguration: TLSConfiguration = .makeClientConfiguration()
     ) {
         self.eventLoop = eventLoop
+        self.idleTimeout = idleTimeout
         self.tlsConfiguration = tlsConfiguration
         self.maxConnectionsPerOrigin = max(1, maxConnectionsPerOrigin)
         self.connectTimeout = connectTimeout
@@ -129,8 +139,12 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             self.end(exchange, with: .timedOut(requestSent: exchange.connection?.handler.requestSent ?? false))
         }
         var state = origins[exchange.origin] ?? OriginState()
+        let now = NIODeadline.now()
         while let connection = state.idle.popLast() {
-            guard connection.channel.isActive else { continue }
+            guard connection.channel.isActive, now - connection.idleSince < idleTimeout else {
+                connection.channel.close(promise: nil)
+                continue
+            }
             origins[exchange.origin] = state
             return send(exchange, on: connection)
         }
@@ -182,6 +196,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             origins[connection.origin] = state
             return send(next, on: connection)
         }
+        connection.idleSince = .now()
         state.idle.append(connection)
         origins[connection.origin] = state
     }
@@ -220,6 +235,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
                     return self.connectFailed(to: origin, reason: "the connection's pipeline is incomplete", since: started, attempt: attempt)
                 }
                 let connection = Connection(channel: channel, handler: handler, origin: origin)
+                self.origins[origin]?.connecting -= 1
                 self.connections[ObjectIdentifier(connection)] = connection
                 channel.closeFuture.assumeIsolated().whenComplete { _ in self.closed(connection) }
                 self.release(connection)
@@ -243,6 +259,7 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
             return
         }
         state.open -= 1
+        state.connecting -= 1
         state.waiting.removeAll { $0.finished }
         let first = state.waiting.isEmpty ? nil : state.waiting.removeFirst()
         let retries = reserveConnection(&state)
@@ -251,10 +268,14 @@ final class HTTP1ConnectionPool: @unchecked Sendable {
         if retries { connect(to: origin, since: .now(), attempt: 0) }
     }
 
-    /// Whether a request waits for `state`'s origin with room for one more connection; reserves it if so.
+    /// Whether more requests wait for `state`'s origin than connections are opening for it, with room for
+    /// one more connection; reserves it if so.
     private func reserveConnection(_ state: inout OriginState) -> Bool {
-        guard !isShutDown, state.open < maxConnectionsPerOrigin, state.waiting.contains(where: { !$0.finished }) else { return false }
+        guard !isShutDown, state.open < maxConnectionsPerOrigin, state.waiting.count(where: { !$0.finished }) > state.connecting else {
+            return false
+        }
         state.open += 1
+        state.connecting += 1
         return true
     }
 

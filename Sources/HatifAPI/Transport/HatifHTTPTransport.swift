@@ -32,30 +32,31 @@ public final class HatifHTTPTransport: ClientTransport, Sendable {
         var path: String
     }
 
-    /// Creates a transport whose connections live on `eventLoop`, at most `maxConnections` per origin;
-    /// `https` connections verify servers as `tls` says (default: the system's trust roots, HTTP/1.1 by ALPN).
+    /// Creates a transport whose connections live on `eventLoop`, at most `maxConnections` per origin, each
+    /// used again while idle for less than `idleTimeout`; `https` connections verify servers as `tls` says
+    /// (default: the system's trust roots, HTTP/1.1 by ALPN).
     public init(
         eventLoop: any EventLoop, maxConnections: Int = 8, timeout: TimeAmount = .minutes(1),
-        connectTimeout: TimeAmount = .seconds(10), maxBodyBytes: Int = 64 << 20,
+        connectTimeout: TimeAmount = .seconds(10), idleTimeout: TimeAmount = .seconds(60), maxBodyBytes: Int = 64 << 20,
         tls: TLSConfiguration = .makeClientConfiguration()
     ) {
         self.timeout = timeout
         self.maxBodyBytes = maxBodyBytes
         pool = HTTP1ConnectionPool(
-            eventLoop: eventLoop, maxConnectionsPerOrigin: maxConnections, connectTimeout: connectTimeout, maxBodyBytes: maxBodyBytes,
-            tlsConfiguration: tls)
+            eventLoop: eventLoop, maxConnectionsPerOrigin: maxConnections, connectTimeout: connectTimeout, idleTimeout: idleTimeout,
+            maxBodyBytes: maxBodyBytes, tlsConfiguration: tls)
     }
 
     /// Runs `body` with a transport on one event loop of its own, then closes its connections and the loop:
     /// the setup under which ``HatifClient/callExecutor`` runs calls on the loop that does their I/O.
     public static func withOwnEventLoop<T: Sendable>(
         maxConnections: Int = 8, timeout: TimeAmount = .minutes(1), connectTimeout: TimeAmount = .seconds(10),
-        maxBodyBytes: Int = 64 << 20, _ body: (HatifHTTPTransport) async throws -> T
+        idleTimeout: TimeAmount = .seconds(60), maxBodyBytes: Int = 64 << 20, _ body: (HatifHTTPTransport) async throws -> T
     ) async throws -> T {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let transport = HatifHTTPTransport(
             eventLoop: group.next(), maxConnections: maxConnections, timeout: timeout, connectTimeout: connectTimeout,
-            maxBodyBytes: maxBodyBytes)
+            idleTimeout: idleTimeout, maxBodyBytes: maxBodyBytes)
         do {
             let result = try await body(transport)
             await transport.shutdown()
