@@ -198,13 +198,22 @@ public struct HatifClient: Sendable {
 
     /// Whether a `Content-Type` names JSON: `application/json`, in any case, with or without parameters.
     static func isJSON(_ contentType: String) -> Bool {
-        let mime = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
-        let trimmed = mime.drop { $0 == UInt8(ascii: " ") }.reversed().drop { $0 == UInt8(ascii: " ") }.reversed()
-        let json = "application/json".utf8
-        return trimmed.count == json.count && zip(trimmed, json).allSatisfy { byte, expected in
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 == expected : byte == expected
+        var text = contentType
+        return text.withUTF8 { bytes in
+            var lower = 0
+            var upper = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            while lower < upper, bytes[lower] == UInt8(ascii: " ") { lower += 1 }
+            while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") { upper -= 1 }
+            guard upper - lower == jsonMediaType.count else { return false }
+            for (offset, expected) in jsonMediaType.enumerated() {
+                let byte = bytes[lower + offset]
+                guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 == expected : byte == expected else { return false }
+            }
+            return true
         }
     }
+
+    private static let jsonMediaType = Array("application/json".utf8)
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
@@ -223,12 +232,12 @@ public struct HatifClient: Sendable {
         _ type: T.Type, expecting status: Int, from response: HTTPResponse, _ body: HTTPBody?, operation: String,
         fast: (UnsafeRawBufferPointer) -> T? = { _ in nil }
     ) async throws -> T {
-        let requestID = response.headerFields[.requestID]
         func invalid(_ reason: String) -> HatifAPIError {
-            .invalidResponse(operation: operation, status: response.status.code, reason: reason, requestID: requestID)
+            .invalidResponse(operation: operation, status: response.status.code, reason: reason, requestID: response.headerFields[.requestID])
         }
         guard response.status.code == status else { throw invalid("expected HTTP \(status)") }
-        if let contentType = response.headerFields[.contentType], !Self.isJSON(contentType) {
+        // The first field of the name, not the subscript's join of all of them (an array and a string a call).
+        if let contentType = response.headerFields.first(where: { $0.name == .contentType })?.value, !Self.isJSON(contentType) {
             throw invalid("expected JSON, got the content type \(contentType)")
         }
         guard let body else { throw invalid("no body") }

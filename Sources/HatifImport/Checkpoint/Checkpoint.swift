@@ -6,8 +6,9 @@ import Foundation
 /// Holds no secret and no contact data: only paths, fingerprints, positions, counts and the identities of
 /// the records in flight.
 public struct Checkpoint: Sendable, Codable, Equatable {
-    /// The format this version writes and reads.
-    public static let currentVersion = 2
+    /// The format this version writes: 3 lists the records in flight as ranges (``RecordIDRanges``); it
+    /// reads 2, which lists them as objects, too.
+    public static let currentVersion = 3
 
     /// The format version.
     public var version = Checkpoint.currentVersion
@@ -63,6 +64,68 @@ public struct Checkpoint: Sendable, Codable, Equatable {
         if let difference = mapping.difference(from: self.mapping) {
             throw .inputsChanged(reason: "the mapping \(mapping.path): \(difference)")
         }
+    }
+}
+
+extension Checkpoint {
+    enum CodingKeys: String, CodingKey {
+        case version, inputs, mapping, next, inFlight, inFlightCreates, inFlightSince, summary, resultsLength, rejectsLength, missingAfter
+        case missingDone, updated
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        version = try container.decode(Int.self, forKey: .version)
+        inputs = try container.decode([InputFingerprint].self, forKey: .inputs)
+        mapping = try container.decode(InputFingerprint.self, forKey: .mapping)
+        next = try container.decode(RunPosition.self, forKey: .next)
+        inFlight = try Self.decodeIDs(container, .inFlight) ?? []
+        inFlightCreates = try Self.decodeIDs(container, .inFlightCreates)
+        inFlightSince = try container.decodeIfPresent(Date.self, forKey: .inFlightSince)
+        summary = try container.decode(PlanSummary.self, forKey: .summary)
+        resultsLength = try container.decode(Int64.self, forKey: .resultsLength)
+        rejectsLength = try container.decode(Int64.self, forKey: .rejectsLength)
+        missingAfter = try container.decodeIfPresent(String.self, forKey: .missingAfter)
+        missingDone = try container.decodeIfPresent(Int.self, forKey: .missingDone)
+        updated = try container.decode(Date.self, forKey: .updated)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(version, forKey: .version)
+        try container.encode(inputs, forKey: .inputs)
+        try container.encode(mapping, forKey: .mapping)
+        try container.encode(next, forKey: .next)
+        try Self.encodeIDs(inFlight, &container, .inFlight)
+        if let inFlightCreates { try Self.encodeIDs(inFlightCreates, &container, .inFlightCreates) }
+        try container.encodeIfPresent(inFlightSince, forKey: .inFlightSince)
+        try container.encode(summary, forKey: .summary)
+        try container.encode(resultsLength, forKey: .resultsLength)
+        try container.encode(rejectsLength, forKey: .rejectsLength)
+        try container.encodeIfPresent(missingAfter, forKey: .missingAfter)
+        try container.encodeIfPresent(missingDone, forKey: .missingDone)
+        try container.encode(updated, forKey: .updated)
+    }
+
+    /// Ranges; objects for a list ranges cannot write (a negative number, which no reader makes).
+    private static func encodeIDs(_ ids: [RecordID], _ container: inout KeyedEncodingContainer<CodingKeys>, _ key: CodingKeys) throws {
+        if ids.allSatisfy({ $0.fileIndex >= 0 && $0.ordinal >= 0 }) {
+            try container.encode(RecordIDRanges.text(ids), forKey: key)
+        } else {
+            try container.encode(ids, forKey: key)
+        }
+    }
+
+    /// A list of records as version 3 writes it (ranges) or as version 2 did (objects); nil when absent.
+    private static func decodeIDs(_ container: KeyedDecodingContainer<CodingKeys>, _ key: CodingKeys) throws -> [RecordID]? {
+        guard container.contains(key), try !container.decodeNil(forKey: key) else { return nil }
+        if let text = try? container.decode(String.self, forKey: key) {
+            guard let ids = RecordIDRanges.ids(text) else {
+                throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not a list of record ranges: \(text.prefix(80))")
+            }
+            return ids
+        }
+        return try container.decode([RecordID].self, forKey: key)
     }
 }
 

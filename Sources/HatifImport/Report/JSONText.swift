@@ -18,6 +18,46 @@ enum JSONText {
     /// A JSON string literal.
     static func quoted(_ value: String) -> String { literal(value, forYAML: false) }
 
+    /// Appends the JSON string literal of `value` (what ``quoted(_:)`` returns) to `bytes`.
+    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        var value = value
+        let plain = value.withUTF8 { utf8 in !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        guard plain else { return bytes.append(contentsOf: literal(value, forYAML: false).utf8) }
+        bytes.append(0x22)
+        value.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
+    }
+
+    /// Appends the literals of `values`, apart by commas.
+    static func appendQuoted(_ values: [String], to bytes: inout [UInt8]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { bytes.append(0x2C) }
+            appendQuoted(value, to: &bytes)
+        }
+    }
+
+    /// Appends `value`'s UTF-8 to `bytes`.
+    static func append(_ value: String, to bytes: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// Appends `value` in decimal to `bytes`.
+    static func append(_ value: Int, to bytes: inout [UInt8]) {
+        guard value >= 0 else { return append(String(value), to: &bytes) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for Int.max's 19 digits
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            var rest = value
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(truncatingIfNeeded: 0x30 + rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: buffer[index...])
+        }
+    }
+
     /// A JSON string literal that is also a YAML double-quoted scalar libyaml reads back exactly: DEL, the
     /// C1 controls (NEL among them, a line break to YAML 1.1), the Unicode line and paragraph separators
     /// and the noncharacters U+FFFE/U+FFFF are escaped too.

@@ -30,6 +30,11 @@ final class PartedCSVFile {
 
     /// Appends one row (without its line end), starting a new part when this one is full.
     func append(_ row: String) throws {
+        try append { JSONText.append(row, to: &$0) }
+    }
+
+    /// Appends the row that `write` appends to the bytes it is given (without its line end).
+    func append(_ write: (inout [UInt8]) -> Void) throws {
         if rowsInPart == rowsPerPart {
             try writer.flush()
             parts.append(Self.name(stem: stem, part: parts.count + 1))
@@ -37,7 +42,10 @@ final class PartedCSVFile {
             try writer.write(header + "\n")
             rowsInPart = 0
         }
-        try writer.write(row + "\n")
+        try writer.write { bytes in
+            write(&bytes)
+            bytes.append(0x0A)
+        }
         rowsInPart += 1
     }
 

@@ -131,26 +131,106 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
 
     /// The entry as one JSON object (a line of `plan.jsonl`).
     public var json: String {
-        var text = "{\"file\":\(JSONText.quoted(file)),\"line\":\(line),\"record\":\(ordinal),\"action\":\"\(action.rawValue)\""
-        if let outcome { text += ",\"outcome\":\"\(outcome.rawValue)\"" }
-        if let key { text += ",\"key\":\(JSONText.quoted(key))" }
-        if !contactIDs.isEmpty { text += ",\"contactIds\":[\(contactIDs.map(JSONText.quoted).joined(separator: ","))]" }
-        if !changes.isEmpty {
-            let diff = changes.map { change in
-                "{\"field\":\(JSONText.quoted(change.field)),\"old\":\(change.old.map(JSONText.quoted) ?? "null"),\"new\":\(change.new.map(JSONText.quoted) ?? "null")}"
-            }
-            text += ",\"changes\":[\(diff.joined(separator: ","))]"
+        var bytes: [UInt8] = []
+        appendJSON(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``json`` to `bytes` (written straight into an output's buffer: one line per record).
+    func appendJSON(to bytes: inout [UInt8]) {
+        bytes.append(contentsOf: #"{"file":"#.utf8)
+        JSONText.appendQuoted(file, to: &bytes)
+        bytes.append(contentsOf: #","line":"#.utf8)
+        JSONText.append(line, to: &bytes)
+        bytes.append(contentsOf: #","record":"#.utf8)
+        JSONText.append(ordinal, to: &bytes)
+        bytes.append(contentsOf: #","action":""#.utf8)
+        JSONText.append(action.rawValue, to: &bytes)
+        bytes.append(0x22)
+        if let outcome {
+            bytes.append(contentsOf: #","outcome":""#.utf8)
+            JSONText.append(outcome.rawValue, to: &bytes)
+            bytes.append(0x22)
         }
-        if !reasons.isEmpty { text += ",\"reasons\":[\(reasons.map(JSONText.quoted).joined(separator: ","))]" }
-        return text + "}"
+        if let key {
+            bytes.append(contentsOf: #","key":"#.utf8)
+            JSONText.appendQuoted(key, to: &bytes)
+        }
+        if !contactIDs.isEmpty {
+            bytes.append(contentsOf: #","contactIds":["#.utf8)
+            JSONText.appendQuoted(contactIDs, to: &bytes)
+            bytes.append(0x5D)
+        }
+        if !changes.isEmpty {
+            bytes.append(contentsOf: #","changes":["#.utf8)
+            for (index, change) in changes.enumerated() {
+                bytes.append(contentsOf: (index > 0 ? #",{"field":"# : #"{"field":"#).utf8)
+                JSONText.appendQuoted(change.field, to: &bytes)
+                bytes.append(contentsOf: #","old":"#.utf8)
+                Self.appendQuotedOrNull(change.old, to: &bytes)
+                bytes.append(contentsOf: #","new":"#.utf8)
+                Self.appendQuotedOrNull(change.new, to: &bytes)
+                bytes.append(0x7D)
+            }
+            bytes.append(0x5D)
+        }
+        if !reasons.isEmpty {
+            bytes.append(contentsOf: #","reasons":["#.utf8)
+            JSONText.appendQuoted(reasons, to: &bytes)
+            bytes.append(0x5D)
+        }
+        bytes.append(0x7D)
+    }
+
+    /// A value's JSON literal, or `null`.
+    static func appendQuotedOrNull(_ value: String?, to bytes: inout [UInt8]) {
+        if let value { JSONText.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     /// The entry as one `plan.csv` row: file, line, record, action (the outcome after a run), key, contact
     /// ids, changes, reasons.
     public var csvRow: String {
-        let changesText = changes.map { "\($0.field): \($0.old ?? "∅") → \($0.new ?? "∅")" }.joined(separator: "; ")
-        return [file, "\(line)", "\(ordinal)", outcome?.rawValue ?? action.rawValue, key ?? "", contactIDs.joined(separator: " "), changesText, reasons.joined(separator: "; ")]
-            .map(RejectsFile.cell).joined(separator: ",")
+        var bytes: [UInt8] = []
+        appendCSVRow(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``csvRow`` to `bytes`, each cell as ``RejectsFile/cell(_:)`` makes it.
+    func appendCSVRow(to bytes: inout [UInt8]) {
+        RejectsFile.appendCell(to: &bytes) { JSONText.append(file, to: &$0) }
+        bytes.append(0x2C)
+        RejectsFile.appendCell(to: &bytes) { JSONText.append(line, to: &$0) }
+        bytes.append(0x2C)
+        RejectsFile.appendCell(to: &bytes) { JSONText.append(ordinal, to: &$0) }
+        bytes.append(0x2C)
+        RejectsFile.appendCell(to: &bytes) { JSONText.append(outcome?.rawValue ?? action.rawValue, to: &$0) }
+        bytes.append(0x2C)
+        if let key { RejectsFile.appendCell(to: &bytes) { JSONText.append(key, to: &$0) } }
+        bytes.append(0x2C)
+        RejectsFile.appendCell(to: &bytes) { cell in
+            for (index, id) in contactIDs.enumerated() {
+                if index > 0 { cell.append(0x20) }
+                JSONText.append(id, to: &cell)
+            }
+        }
+        bytes.append(0x2C)
+        RejectsFile.appendCell(to: &bytes) { cell in
+            for (index, change) in changes.enumerated() {
+                if index > 0 { cell.append(contentsOf: "; ".utf8) }
+                JSONText.append(change.field, to: &cell)
+                cell.append(contentsOf: ": ".utf8)
+                JSONText.append(change.old ?? "∅", to: &cell)
+                cell.append(contentsOf: " → ".utf8)
+                JSONText.append(change.new ?? "∅", to: &cell)
+            }
+        }
+        bytes.append(0x2C)
+        RejectsFile.appendCell(to: &bytes) { cell in
+            for (index, reason) in reasons.enumerated() {
+                if index > 0 { cell.append(contentsOf: "; ".utf8) }
+                JSONText.append(reason, to: &cell)
+            }
+        }
     }
 
     /// The header of `plan.csv`.

@@ -43,10 +43,13 @@ public final class PlanReportWriter {
     /// Appends one entry to every file.
     public func append(_ entry: PlanEntry) throws {
         summary.add(entry)
-        try jsonl?.write(entry.json + "\n")
+        try jsonl?.write { bytes in
+            entry.appendJSON(to: &bytes)
+            bytes.append(0x0A)
+        }
         // Masked once for the files that are shared; plan.jsonl keeps the values.
         let shown = redactor?.redact(entry) ?? entry
-        try csv.append(shown.csvRow)
+        try csv.append { shown.appendCSVRow(to: &$0) }
         try html.append(shown)
     }
 

@@ -157,6 +157,21 @@ public final class RejectsFile {
         return String(decoding: quoted, as: UTF8.self)
     }
 
+    /// Appends ``cell(_:)`` of the text `write` appends: as it is when it neither starts with a formula
+    /// character nor holds a byte that needs quotes (nearly every cell), else through ``cell(_:)``.
+    static func appendCell(to line: inout [UInt8], _ write: (inout [UInt8]) -> Void) {
+        let start = line.count
+        write(&line)
+        guard start < line.count else { return }
+        let first = line[start]
+        // `=`, `+`, `-`, `@`, tab, CR: whether the first character is one of them is for cell(_:) to say.
+        let formula = first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
+        guard formula || line[start...].contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return }
+        let text = String(decoding: line[start...], as: UTF8.self)
+        line.removeSubrange(start...)
+        line.append(contentsOf: cell(text).utf8)
+    }
+
     /// ``cell(_:)`` of a JSON text, appended as bytes: a JSON text starts with `{` or `"`, never with a
     /// character that needs the formula prefix.
     private static func appendCell(_ json: [UInt8], to line: inout [UInt8]) {

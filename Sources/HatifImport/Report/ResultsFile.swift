@@ -22,7 +22,12 @@ public final class ResultsFile {
     }
 
     /// Appends one record's line.
-    public func append(_ entry: PlanEntry) throws(WriterError) { try writer.write(entry.json + "\n") }
+    public func append(_ entry: PlanEntry) throws(WriterError) {
+        try writer.write { bytes in
+            entry.appendJSON(to: &bytes)
+            bytes.append(0x0A)
+        }
+    }
 
     /// Writes out what is buffered, durably; returns the file's length (for the checkpoint).
     public func sync() throws(WriterError) -> Int64 { try writer.sync() }

@@ -94,6 +94,14 @@ public final class BufferedWriter {
         if buffer.count >= capacity { try flush() }
     }
 
+    /// Appends what `body` appends to the bytes it is given (the writer's own buffer: no copy in between).
+    public func write(appending body: (inout [UInt8]) -> Void) throws(WriterError) {
+        let before = buffer.count
+        body(&buffer)
+        length += Int64(buffer.count - before)
+        if buffer.count >= capacity { try flush() }
+    }
+
     /// Writes out what is buffered.
     public func flush() throws(WriterError) {
         var written = 0
