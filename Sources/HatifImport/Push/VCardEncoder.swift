@@ -3,17 +3,27 @@
 /// correct escaping and folding, UTF-8, CRLF.
 enum VCardEncoder {
     /// One card.
-    static func card(_ draft: ContactDraft) -> String {
-        var lines = ["BEGIN:VCARD", "VERSION:4.0"]
+    static func card(_ draft: ContactDraft) -> String { String(decoding: cardBytes(draft), as: UTF8.self) }
+
+    /// One card's bytes, each line folded and ended by CRLF (written as bytes: the planner sizes every
+    /// create's card and the push sends it).
+    static func cardBytes(_ draft: ContactDraft) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        func line(_ text: String) {
+            VCardText.appendFolded(text, to: &bytes)
+            bytes.append(contentsOf: [0x0D, 0x0A])
+        }
+        bytes.append(contentsOf: "BEGIN:VCARD\r\nVERSION:4.0\r\n".utf8)
         let first = draft.firstName ?? ""
         let last = draft.lastName ?? ""
-        lines.append("N:\(VCardText.escape(last));\(VCardText.escape(first));;;")
-        let formatted = [first, last].filter { !$0.isEmpty }.joined(separator: " ")
-        lines.append("FN:\(VCardText.escape(formatted.isEmpty ? draft.phone?.e164 ?? draft.email ?? "" : formatted))")
-        if let phone = draft.phone { lines.append("TEL;TYPE=\(phone.type.mayBeMobile ? "cell" : "voice"):\(phone.e164)") }
-        if let email = draft.email { lines.append("EMAIL:\(VCardText.escape(email))") }
-        lines.append("END:VCARD")
-        return lines.map(VCardText.fold).joined(separator: "\r\n") + "\r\n"
+        line("N:\(VCardText.escape(last));\(VCardText.escape(first));;;")
+        let formatted = first.isEmpty || last.isEmpty ? first + last : first + " " + last
+        line("FN:\(VCardText.escape(formatted.isEmpty ? draft.phone?.e164 ?? draft.email ?? "" : formatted))")
+        if let phone = draft.phone { line("TEL;TYPE=\(phone.type.mayBeMobile ? "cell" : "voice"):\(phone.e164)") }
+        if let email = draft.email { line("EMAIL:\(VCardText.escape(email))") }
+        bytes.append(contentsOf: "END:VCARD\r\n".utf8)
+        return bytes
     }
 }
 
@@ -59,9 +69,8 @@ struct VCardBatcher {
         var files: [File] = []
         cut(drafts) { draft, card, startsFile in
             if startsFile { files.append(File()) }
-            let bytes = Array(card.utf8)
-            files[files.count - 1].cards.append(bytes)
-            files[files.count - 1].byteCount += bytes.count
+            files[files.count - 1].cards.append(card)
+            files[files.count - 1].byteCount += card.count
             files[files.count - 1].drafts.append(draft)
         }
         return files
@@ -69,12 +78,12 @@ struct VCardBatcher {
 
     /// The one rule both follow: each draft with its card, and whether it starts a file (the first does;
     /// then a file ends at `maxCards` cards, or before a card that would take it past `maxBytes`).
-    private func cut(_ drafts: [ContactDraft], _ body: (ContactDraft, String, _ startsFile: Bool) -> Void) {
+    private func cut(_ drafts: [ContactDraft], _ body: (ContactDraft, [UInt8], _ startsFile: Bool) -> Void) {
         var cards = 0
         var bytes = 0
         for draft in drafts {
-            let card = VCardEncoder.card(draft)
-            let length = card.utf8.count
+            let card = VCardEncoder.cardBytes(draft)
+            let length = card.count
             let startsFile = cards == 0 || cards >= maxCards || bytes + length > maxBytes
             if startsFile { (cards, bytes) = (0, 0) }
             body(draft, card, startsFile)

@@ -10,10 +10,14 @@ public final class HTMLReportWriter {
     /// The order in which kinds of record take the page's row budget.
     static let listingOrder = ["reject", "failed", "conflict", "update", "create", "delete", "merged", "unchanged"]
 
-    private struct Spool {
+    /// A class, so that a row's end is appended in place: a struct taken out of the dictionary and put back
+    /// copied every end so far with each row.
+    private final class Spool {
         let writer: BufferedWriter
         /// Where each row ends (each row is written as `,\n` and its JSON).
         var ends: [Int64] = []
+
+        init(writer: BufferedWriter) { self.writer = writer }
     }
 
     private let writer: BufferedWriter
@@ -39,7 +43,7 @@ public final class HTMLReportWriter {
             unchangedNotListed += 1
             return
         }
-        var spool = try spools[kind] ?? Spool(writer: BufferedWriter.spool(prefix: "hatif-report-\(kind)"))
+        let spool = try spools[kind] ?? Spool(writer: BufferedWriter.spool(prefix: "hatif-report-\(kind)"))
         guard spool.ends.count < options.rowBudget else {
             overBudget[kind, default: 0] += 1
             return

@@ -20,23 +20,31 @@ enum VCardText {
 
     /// Folds a content line at 75 octets (CRLF and a space) without splitting a UTF-8 sequence.
     static func fold(_ line: String) -> String {
-        let bytes = Array(line.utf8)
-        guard bytes.count > 75 else { return line }
+        guard line.utf8.count > 75 else { return line }
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + bytes.count / 25)
-        var lineLength = 0
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-            if lineLength + width > 75 {
-                output += [0x0D, 0x0A, 0x20]
-                lineLength = 1
-            }
-            output += bytes[index..<min(bytes.count, index + width)]
-            lineLength += width
-            index += width
-        }
+        appendFolded(line, to: &output)
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Appends ``fold(_:)`` of `line` to `output`.
+    static func appendFolded(_ line: String, to output: inout [UInt8]) {
+        var line = line
+        line.withUTF8 { bytes in
+            guard bytes.count > 75 else { return output.append(contentsOf: bytes) }
+            output.reserveCapacity(output.count + bytes.count + bytes.count / 25)
+            var lineLength = 0
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                let width = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                if lineLength + width > 75 {
+                    output += [0x0D, 0x0A, 0x20]
+                    lineLength = 1
+                }
+                output += bytes[index..<min(bytes.count, index + width)]
+                lineLength += width
+                index += width
+            }
+        }
     }
 }
