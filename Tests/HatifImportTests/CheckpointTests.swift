@@ -1,4 +1,5 @@
 import Foundation
+import HatifAPI
 import Testing
 
 @testable import HatifImport
@@ -45,11 +46,8 @@ struct CheckpointTests {
 
     @Test("the records in flight are stored as ranges and read back in their order: 2,000 random lists of gaps, files, repeats and disorder")
     func inFlightRanges() throws {
-        var state: UInt64 = 0x5EED
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededGenerator(seed: 0x5EED)
+        func next(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &random) }
         let input = InputFingerprint(path: "/data/in.csv", size: 9, modified: Date(timeIntervalSinceReferenceDate: 810_000_000.25), sha256: "ab")
         for _ in 0..<2_000 {
             var ids: [RecordID] = []

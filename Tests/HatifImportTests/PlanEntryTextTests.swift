@@ -1,4 +1,5 @@
 import Foundation
+import HatifAPI
 import Testing
 
 @testable import HatifImport
@@ -13,19 +14,11 @@ struct PlanEntryTextTests {
         "\u{7F}\u{85}\u{2028}", "ok",
     ]
 
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return state ^ (state >> 29)
-        }
-    }
-
-    static func text(_ random: inout Generator) -> String {
+    static func text(_ random: inout SeededGenerator) -> String {
         (0..<Int.random(in: 0...3, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined()
     }
 
-    static func entry(_ random: inout Generator) -> PlanEntry {
+    static func entry(_ random: inout SeededGenerator) -> PlanEntry {
         let actions: [PlannedAction.Kind] = [.create, .update, .unchanged, .conflict, .reject, .merged, .delete]
         let outcomes: [RecordOutcome.Kind?] = [nil, .created, .updated, .unchanged, .merged, .conflict, .rejected, .failed, .deleted]
         return PlanEntry(
@@ -76,7 +69,7 @@ struct PlanEntryTextTests {
 
     @Test("50,000 random entries: the JSON line, the CSV row and the page's row are byte for byte the string-built ones")
     func sameBytes() throws {
-        var random = Generator(state: 20_261_203)
+        var random = SeededGenerator(seed: 20_261_203)
         var differences = 0
         for round in 0..<50_000 {
             let entry = Self.entry(&random)
@@ -97,7 +90,7 @@ struct PlanEntryTextTests {
             }
             #expect(entry.json == json && entry.csvRow == row)
             if round % 1_000 == 0 {
-                let decoded = try JSONDecoderForTests.decode(json)
+                let decoded = try JSONDecoder().decode(PlanEntry.self, from: Data(json.utf8))
                 #expect(decoded == entry)
             }
         }
@@ -111,12 +104,5 @@ struct PlanEntryTextTests {
             JSONText.append(value, to: &bytes)
             #expect(String(decoding: bytes, as: UTF8.self) == "\(value)")
         }
-    }
-}
-
-/// Reads a JSON line back as `ResultsFile` does.
-enum JSONDecoderForTests {
-    static func decode(_ line: String) throws -> PlanEntry {
-        try JSONDecoder().decode(PlanEntry.self, from: Data(line.utf8))
     }
 }

@@ -1,3 +1,4 @@
+import HatifAPI
 import Testing
 
 @testable import HatifImport
@@ -22,11 +23,8 @@ struct VCardEncoderTests {
 
     @Test("20,000 random drafts, long lines folded across multi-byte characters among them: the same bytes as the string-built cards")
     func sameBytes() {
-        var state: UInt64 = 42
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededGenerator(seed: 42)
+        func next(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &random) }
         func text() -> String? {
             if next(6) == 0 { return nil }
             return (0..<next(40)).map { _ in Self.pieces[next(Self.pieces.count)] }.joined()

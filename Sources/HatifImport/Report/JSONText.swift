@@ -28,6 +28,11 @@ enum JSONText {
         bytes.append(0x22)
     }
 
+    /// Appends the literal of `value`, or `null`.
+    static func appendQuotedOrNull(_ value: String?, to bytes: inout [UInt8]) {
+        if let value { appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
+    }
+
     /// Appends the literals of `values`, apart by commas.
     static func appendQuoted(_ values: [String], to bytes: inout [UInt8]) {
         for (index, value) in values.enumerated() {

@@ -167,9 +167,9 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
                 bytes.append(contentsOf: (index > 0 ? #",{"field":"# : #"{"field":"#).utf8)
                 JSONText.appendQuoted(change.field, to: &bytes)
                 bytes.append(contentsOf: #","old":"#.utf8)
-                Self.appendQuotedOrNull(change.old, to: &bytes)
+                JSONText.appendQuotedOrNull(change.old, to: &bytes)
                 bytes.append(contentsOf: #","new":"#.utf8)
-                Self.appendQuotedOrNull(change.new, to: &bytes)
+                JSONText.appendQuotedOrNull(change.new, to: &bytes)
                 bytes.append(0x7D)
             }
             bytes.append(0x5D)
@@ -180,11 +180,6 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
             bytes.append(0x5D)
         }
         bytes.append(0x7D)
-    }
-
-    /// A value's JSON literal, or `null`.
-    static func appendQuotedOrNull(_ value: String?, to bytes: inout [UInt8]) {
-        if let value { JSONText.appendQuoted(value, to: &bytes) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     /// The entry as one `plan.csv` row: file, line, record, action (the outcome after a run), key, contact

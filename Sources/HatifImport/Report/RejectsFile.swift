@@ -90,7 +90,7 @@ public final class RejectsFile {
                 line.append(contentsOf: cell(String(decoding: bytes, as: UTF8.self)).utf8)
                 return
             }
-            if bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+            if bytes.contains(where: needsQuotes) {
                 appendQuoted(bytes, to: &line)
             } else {
                 line.append(contentsOf: bytes)
@@ -150,12 +150,15 @@ public final class RejectsFile {
     public static func cell(_ value: String) -> String {
         var text = value
         if let first = text.first, "=+-@\t\r".contains(first) { text = "'" + text }
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        guard text.utf8.contains(where: needsQuotes) else { return text }
         var quoted: [UInt8] = []
         quoted.reserveCapacity(text.utf8.count + 16)
         appendQuoted(text.utf8, to: &quoted)
         return String(decoding: quoted, as: UTF8.self)
     }
+
+    /// Whether a cell holding `byte` is quoted: `,`, `"`, LF, CR.
+    private static func needsQuotes(_ byte: UInt8) -> Bool { byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D }
 
     /// Appends ``cell(_:)`` of the text `write` appends: as it is when it neither starts with a formula
     /// character nor holds a byte that needs quotes (nearly every cell), else through ``cell(_:)``.
@@ -166,7 +169,7 @@ public final class RejectsFile {
         let first = line[start]
         // `=`, `+`, `-`, `@`, tab, CR: whether the first character is one of them is for cell(_:) to say.
         let formula = first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
-        guard formula || line[start...].contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return }
+        guard formula || line[start...].contains(where: needsQuotes) else { return }
         let text = String(decoding: line[start...], as: UTF8.self)
         line.removeSubrange(start...)
         line.append(contentsOf: cell(text).utf8)
@@ -175,7 +178,7 @@ public final class RejectsFile {
     /// ``cell(_:)`` of a JSON text, appended as bytes: a JSON text starts with `{` or `"`, never with a
     /// character that needs the formula prefix.
     private static func appendCell(_ json: [UInt8], to line: inout [UInt8]) {
-        if json.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
+        if json.contains(where: needsQuotes) {
             appendQuoted(json, to: &line)
         } else {
             line += json

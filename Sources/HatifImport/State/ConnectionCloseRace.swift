@@ -16,12 +16,13 @@ final class ConnectionCloseRace: Sendable {
         var waiting: [Int: @Sendable () -> Void] = [:]
     }
 
+    /// The connection's loop, where the promises waited on are made.
     private let eventLoop: any EventLoop
     private let state = NIOLockedValueBox(State())
 
-    /// Watches `closeFuture`, the connection's channel's, whose loop is `eventLoop`.
-    init(eventLoop: any EventLoop, closeFuture: EventLoopFuture<Void>) {
-        self.eventLoop = eventLoop
+    /// Watches `closeFuture`, the connection's channel's.
+    init(closeFuture: EventLoopFuture<Void>) {
+        eventLoop = closeFuture.eventLoop
         closeFuture.whenComplete { [weak self] _ in self?.closed() }
     }
 

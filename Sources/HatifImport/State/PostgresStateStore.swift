@@ -48,7 +48,7 @@ public actor PostgresStateStore: StateStore {
     private init(location: String, connection: PostgresConnection, logger: Logger) {
         self.location = location
         self.connection = connection
-        closeRace = ConnectionCloseRace(eventLoop: connection.eventLoop, closeFuture: connection.closeFuture)
+        closeRace = ConnectionCloseRace(closeFuture: connection.closeFuture)
         self.logger = logger
     }
 
