@@ -10,8 +10,29 @@ runs = sorted((json.loads(line) for line in sys.stdin if line.strip()), key=lamb
 print(json.dumps(runs[len(runs) // 2]))'
 }
 
-# field JSON NAME → the member NAME of the JSON object
-field() { python3 -c "import json,sys; print(json.loads(sys.argv[1])[sys.argv[2]])" "$1" "$2"; }
+# paired A… -- B… → A and B run in turn $runs times (A, B, A, B, …), each printing one JSON object with
+# recordsPerSecond; prints A's median run, B's median run and their ratio, the median of each pair's
+# A/B, as one JSON object {"a":…,"b":…,"ratio":…}. A pair is measured within seconds, so a slow minute
+# of the machine slows both of its sides, where medians of separate series can catch it on one side only.
+paired() {
+  local a=() b=()
+  while [ "$1" != "--" ]; do a+=("$1"); shift; done
+  shift
+  local results=()
+  for _ in $(seq "$runs"); do results+=("$("${a[@]}")" "$("$@")"); done
+  printf '%s\n' "${results[@]}" | python3 -c '
+import json, statistics, sys
+runs = [json.loads(line) for line in sys.stdin if line.strip()]
+a, b = runs[0::2], runs[1::2]
+middle = lambda side: sorted(side, key=lambda run: run["recordsPerSecond"])[len(side) // 2]
+ratio = statistics.median(x["recordsPerSecond"] / y["recordsPerSecond"] for x, y in zip(a, b))
+print(json.dumps({"a": middle(a), "b": middle(b), "ratio": ratio}))'
+}
+
+# field JSON NAME → the member NAME of the JSON object (an object or a list as JSON)
+field() {
+  python3 -c "import json,sys; v = json.loads(sys.argv[1])[sys.argv[2]]; print(json.dumps(v) if isinstance(v, (dict, list)) else v)" "$1" "$2"
+}
 
 # sandbox_url LOG → waits (up to 10 s) until the sandbox writing LOG listens, and prints its URL
 sandbox_url() {

@@ -2,7 +2,7 @@
 # Parse throughput of hatif-import's readers against the peers a user would reach for, measured in the
 # same run on the same files, with peak RSS. Prints one table.
 #
-#   Benchmarks/compare-parsers.sh [RECORDS] [PEER_RECORDS]        (RUNS=3: runs per measured ratio side)
+#   Benchmarks/compare-parsers.sh [RECORDS] [PEER_RECORDS]        (RUNS=5: pairs of runs per ratio)
 #
 # Our side reads every record and looks at every value's bytes (`SourceRecord.forEachValue`), as the peers
 # make a string of every field; `TOUCH=strings` makes our side build a Swift String of each value too.
@@ -42,22 +42,26 @@ xml_small=$(make_file xml "$peer_records" plain)
 vcf_big=$(make_file vcf "$records" plain)
 vcf_small=$(make_file vcf "$peer_records" plain)
 
-ratio() { python3 -c "import sys; print(f'{float(sys.argv[1]) / float(sys.argv[2]):.1f}x')" "$1" "$2"; }
 size() { python3 -c "import os,sys; print(f'{os.path.getsize(sys.argv[1]) / 1e6:.0f} MB')" "$1"; }
 
-row() { # label file ours-json peer-json target
+row() { # label file ours-json peer-json target [ratio]
+  local measured=${6:-$(python3 -c "import sys; print(float(sys.argv[1]) / float(sys.argv[2]))" "$(field "$3" recordsPerSecond)" "$(field "$4" recordsPerSecond)")}
   printf '%-34s %10s %12s %12s %8s %8s %10s\n' "$1" "$2" "$(field "$3" recordsPerSecond)" "$(field "$4" recordsPerSecond)" \
-    "$(ratio "$(field "$3" recordsPerSecond)" "$(field "$4" recordsPerSecond)")" "$5" "$(field "$3" peakRSSMegabytes) MB"
+    "$(python3 -c "import sys; print(f'{float(sys.argv[1]):.1f}x')" "$measured")" "$5" "$(field "$3" peakRSSMegabytes) MB"
 }
 
-# The machine's speed drifts from run to run by ±15%: each side of a ratio is run RUNS times and its median
-# taken.
-runs=${RUNS:-3}
+# The machine's speed drifts from minute to minute by ±15% and more: our reader and its peer run in turn,
+# RUNS times (default 5), and a ratio is the median of the pairs' ratios (`paired`); the rec/s columns are
+# each side's median run.
+runs=${RUNS:-5}
 
 echo "Running…" >&2
-ours_csv_big=$(median "$ours" "$csv_big" csv); peer_csv=$(median python3 "$here/peers.py" csv "$csv_big")
-ours_xml_small=$(median "$ours" "$xml_small" xml); peer_xml=$(median python3 "$here/peers.py" xml "$xml_small" contact)
-ours_vcf_small=$(median "$ours" "$vcf_small" vcf); peer_minimal=$(median python3 "$here/peers.py" minimal "$vcf_small")
+csv_pair=$(paired "$ours" "$csv_big" csv -- python3 "$here/peers.py" csv "$csv_big")
+xml_pair=$(paired "$ours" "$xml_small" xml -- python3 "$here/peers.py" xml "$xml_small" contact)
+vcf_pair=$(paired "$ours" "$vcf_small" vcf -- python3 "$here/peers.py" minimal "$vcf_small")
+ours_csv_big=$(field "$csv_pair" a); peer_csv=$(field "$csv_pair" b)
+ours_xml_small=$(field "$xml_pair" a); peer_xml=$(field "$xml_pair" b)
+ours_vcf_small=$(field "$vcf_pair" a); peer_minimal=$(field "$vcf_pair" b)
 peer_vobject=$(python3 "$here/peers.py" vobject "$vcf_small")
 ours_csv_small=$("$ours" "$csv_small" csv)
 ours_xml_big=$("$ours" "$xml_big" xml)
@@ -65,9 +69,9 @@ ours_vcf_big=$("$ours" "$vcf_big" vcf)
 
 echo
 printf '%-34s %10s %12s %12s %8s %8s %10s\n' "comparison" "file" "ours rec/s" "peer rec/s" "ratio" "target" "our RSS"
-row "CSV vs csv.reader ($records rows)" "$(size "$csv_big")" "$ours_csv_big" "$peer_csv" "4x"
-row "XML vs lxml iterparse ($peer_records)" "$(size "$xml_small")" "$ours_xml_small" "$peer_xml" "3x"
-row "vCard vs minimal parser ($peer_records)" "$(size "$vcf_small")" "$ours_vcf_small" "$peer_minimal" "10x"
+row "CSV vs csv.reader ($records rows)" "$(size "$csv_big")" "$ours_csv_big" "$peer_csv" "4x" "$(field "$csv_pair" ratio)"
+row "XML vs lxml iterparse ($peer_records)" "$(size "$xml_small")" "$ours_xml_small" "$peer_xml" "3x" "$(field "$xml_pair" ratio)"
+row "vCard vs minimal parser ($peer_records)" "$(size "$vcf_small")" "$ours_vcf_small" "$peer_minimal" "10x" "$(field "$vcf_pair" ratio)"
 row "vCard vs vobject ($peer_records)" "$(size "$vcf_small")" "$ours_vcf_small" "$peer_vobject" "-"
 echo
 echo "Our readers on $records records (peak RSS should stay flat as files grow; target <= 64 MB):"

@@ -228,4 +228,49 @@ struct VCardReaderTests {
             #expect(scanned.escapes == bytes.contains(UInt8(ascii: "\\")))
         }
     }
+    @Test("splitting a value on unescaped separators eight bytes at a time gives the parts a byte-by-byte split gives")
+    func partsOfValues() {
+        var random = SeededGenerator(seed: 7)
+        let alphabet: [UInt8] = [0x5C, 0x3B, 0x2C, 0x3B, 0x5C, 0xD8, 0x00, 0x20]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 0...40, using: &random)
+            let bytes = (0..<length).map { _ in
+                Int.random(in: 0..<3, using: &random) == 0 ? alphabet.randomElement(using: &random) ?? 0 : UInt8.random(in: 0x41...0x5A, using: &random)
+            }
+            for separator in [UInt8(ascii: ";"), UInt8(ascii: ",")] {
+                var parts: [[Int]] = []
+                bytes.withUnsafeBufferPointer { buffer in
+                    VCardValue.forEachPart(of: buffer, on: separator) { index, range in parts.append([index, range.lowerBound, range.upperBound]) }
+                }
+                #expect(parts == Self.partsByteByByte(bytes, on: separator), "\(bytes) on \(separator)")
+            }
+        }
+    }
+
+    /// The split as the reader made it before it looked at eight bytes at a time: the reference.
+    private static func partsByteByByte(_ bytes: [UInt8], on separator: UInt8) -> [[Int]] {
+        var parts: [[Int]] = []
+        var start = 0
+        var escaped = false
+        for (index, byte) in bytes.enumerated() {
+            if escaped {
+                escaped = false
+            } else if byte == UInt8(ascii: "\\") {
+                escaped = true
+            } else if byte == separator {
+                parts.append([parts.count, start, index])
+                start = index + 1
+            }
+        }
+        parts.append([parts.count, start, bytes.count])
+        return parts
+    }
+
+    @Test("a head with a NUL in its first bytes is not taken for a shorter head that a line's colon ends at the NUL's place")
+    func headWithNul() throws {
+        let text = "BEGIN:VCARD\r\nVERSION:3.0\r\nAB\u{0}:1\r\nAB:::2\r\nEND:VCARD\r\n"
+        let records = try readText(text).compactMap(\.record)
+        #expect(records.count == 1)
+        #expect(records.first?.fields.map { "\($0.name)=\($0.value)" } == ["AB\u{0}=1", "AB=::2"])
+    }
 }

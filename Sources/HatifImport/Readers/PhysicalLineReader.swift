@@ -44,6 +44,12 @@ struct PhysicalLineReader {
     private var afterCR = false
     private var atEnd = false
     private var lineNumber: Int
+    /// The line breaks of the last 64-byte block of the window scanned whole, bit i for byte
+    /// `blockStart + i`: a block holds two or three lines of a vCard, and is scanned once for all of them.
+    private var blockBreaks: UInt64 = 0
+    /// Where that block starts in the window; far below 0 when no block is kept (the window moved).
+    private var blockStart = PhysicalLineReader.noBlock
+    private static let noBlock = Int.min / 2
 
     init(file: InputFile, startOffset: Int64, line: Int, maxLineBytes: Int) {
         self.file = file
@@ -67,7 +73,7 @@ struct PhysicalLineReader {
         var searchFrom = position
         var dropped = 0
         while true {
-            let end = Self.lineBreaks.firstIndex(in: window.buffer, from: searchFrom)
+            let end = lineBreak(from: searchFrom)
             if end < window.count || atEnd {
                 info.length = end - lineStart + dropped
                 info.truncated = dropped > 0 || end - lineStart > maxLineBytes
@@ -93,7 +99,32 @@ struct PhysicalLineReader {
         }
     }
 
+    /// The index of the first line break at or after `start` in the window, or the window's count.
+    @inline(__always)
+    private mutating func lineBreak(from start: Int) -> Int {
+        var index = start
+        let offset = index &- blockStart
+        if offset >= 0 && offset < 64 {
+            let later = blockBreaks & (~0 << UInt64(offset))
+            if later != 0 { return blockStart &+ later.trailingZeroBitCount }
+            index = blockStart &+ 64
+        }
+        let count = window.count
+        let base = UnsafePointer(window.pointer)
+        while count &- index >= 64 {
+            let breaks = Self.lineBreaks.mask(ofBlock: base + index)
+            if breaks != 0 {
+                blockStart = index
+                blockBreaks = breaks
+                return index &+ breaks.trailingZeroBitCount
+            }
+            index &+= 64
+        }
+        return Self.lineBreaks.firstIndex(in: window.buffer, from: index)
+    }
+
     /// How the line after the current one starts, reading ahead as needed; the current line stays in view.
+    @inline(__always)
     mutating func peekNextLine() throws(ReaderError) -> NextLine {
         try skipLineFeedAfterCR()
         guard try hasByteAtPosition() else { return .none }
@@ -121,6 +152,8 @@ struct PhysicalLineReader {
     /// Drops the window's bytes before the current line and reads another chunk after the rest; indices
     /// into the window shift by what was dropped.
     private mutating func fill() throws(ReaderError) {
+        // The window's bytes move (and a long line's dropped part is read over).
+        blockStart = Self.noBlock
         let keepFrom = min(lineStart, position)
         if keepFrom > 0 {
             window.removeFirst(keepFrom)

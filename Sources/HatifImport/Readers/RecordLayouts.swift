@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The shapes (field names and attributes) of a file's records, by the sequence of their fields: the
 /// records of a file repeat a few layouts (the same fields in the same order), so a record gets a shared
 /// ``RecordShape`` instead of building its names field by field.
@@ -57,7 +63,7 @@ struct RecordLayouts {
         let hash = Self.hash(fields)
         let first = Self.firstSlot(of: hash)
         for way in 0..<Self.ways where hashes[first + way] == hash {
-            guard let cached = slots[first + way], cached.fields.withUnsafeBufferPointer({ $0.elementsEqual(fields) }) else { continue }
+            guard let cached = slots[first + way], Self.equal(cached.fields, fields) else { continue }
             if way > 0 { moveToFront(from: first + way, in: first) }
             return cached
         }
@@ -91,6 +97,17 @@ struct RecordLayouts {
         for field in fields { hash = (hash << 7 | hash >> 57) ^ field }
         hash = (hash ^ (hash >> 29)) &* 0xBF58_476D_1CE4_E5B9
         return hash ^ (hash >> 32)
+    }
+
+    /// Whether a kept layout's fields are `fields`: one `memcmp`, where `elementsEqual` steps through
+    /// the fields one by one.
+    @inline(__always)
+    private static func equal(_ kept: [UInt64], _ fields: UnsafeBufferPointer<UInt64>) -> Bool {
+        kept.withUnsafeBufferPointer { kept in
+            guard kept.count == fields.count else { return false }
+            guard let mine = kept.baseAddress, let theirs = fields.baseAddress else { return true }
+            return memcmp(mine, theirs, kept.count * MemoryLayout<UInt64>.stride) == 0
+        }
     }
 
     private static func firstSlot(of hash: UInt64) -> Int { (Int(truncatingIfNeeded: hash) & (capacity / ways - 1)) &* ways }

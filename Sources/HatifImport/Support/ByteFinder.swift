@@ -30,6 +30,13 @@ struct ByteFinder {
         return hits != 0 ? index + hits.trailingZeroBitCount : count
     }
 
+    /// The mask of the sought bytes among the 64 at `block`, all of which must be readable: bit i for byte i.
+    @inline(__always)
+    func mask(ofBlock block: UnsafePointer<UInt8>) -> UInt64 {
+        let masks = hatif_scan_block(block, bytes.3, bytes.0, bytes.1, bytes.2)
+        return masks.sought | masks.delimiters
+    }
+
     /// Calls `body` with the `count` (under 64) bytes at `bytes` copied into a block of 64 zeros: the last
     /// bytes of a buffer, which a block read must not pass.
     @inline(__always)

@@ -32,6 +32,10 @@ struct VCardHeadCache {
         /// Where its bytes are in `keys`, and how many.
         var start: Int32
         var length: Int32
+        /// How many of its first bytes a line whose prefix equals `prefix` is known to share: its first 16
+        /// (or all, when fewer) when none is a NUL or a `:`, which a prefix cannot tell from its padding and
+        /// its end; else none.
+        var covered: Int32
     }
 
     /// How many distinct heads are kept; past that, heads are parsed each time (a hostile file cannot grow
@@ -73,7 +77,9 @@ struct VCardHeadCache {
             let key = headKeys[number]
             let length = Int(key.length)
             if key.prefix == prefix, length < line.count, line[length] == UInt8(ascii: ":"),
-                keys.withUnsafeBufferPointer({ Self.equal($0, from: Int(key.start), UnsafeBufferPointer(rebasing: line[..<length])) })
+                keys.withUnsafeBufferPointer({
+                    Self.equal($0, from: Int(key.start), UnsafeBufferPointer(rebasing: line[..<length]), skipping: Int(key.covered))
+                })
             {
                 return heads[number]
             }
@@ -96,7 +102,8 @@ struct VCardHeadCache {
         slots[slot] = Int32(lines.count)
         lines.append(parsed)
         heads.append(head)
-        headKeys.append(Key(prefix: prefix, start: Int32(keys.count), length: Int32(key.count)))
+        let covered = key.prefix(16).contains { $0 == 0 || $0 == UInt8(ascii: ":") } ? 0 : min(key.count, 16)
+        headKeys.append(Key(prefix: prefix, start: Int32(keys.count), length: Int32(key.count), covered: Int32(covered)))
         keys.append(contentsOf: key)
         return head
     }
@@ -152,13 +159,17 @@ struct VCardHeadCache {
         return uncached
     }
 
+    /// Whether `key` is the `key.count` bytes of `keys` at `start`, its first `skipping` already known equal.
     @inline(__always)
-    private static func equal(_ keys: UnsafeBufferPointer<UInt8>, from start: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    private static func equal(
+        _ keys: UnsafeBufferPointer<UInt8>, from start: Int, _ key: UnsafeBufferPointer<UInt8>, skipping: Int
+    ) -> Bool {
+        let count = key.count
+        var index = skipping
+        if index >= count { return true }
         guard let base = keys.baseAddress, let other = key.baseAddress else { return key.isEmpty }
         let mine = UnsafeRawPointer(base + start)
         let theirs = UnsafeRawPointer(other)
-        let count = key.count
-        var index = 0
         while index + 8 <= count {
             guard mine.loadUnaligned(fromByteOffset: index, as: UInt64.self) == theirs.loadUnaligned(fromByteOffset: index, as: UInt64.self)
             else { return false }

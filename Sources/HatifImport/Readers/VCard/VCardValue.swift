@@ -20,23 +20,26 @@ enum VCardValue {
             hits |= (probe &- ones) & ~probe
             index += 8
         }
-        if index < count && count >= 8 {
-            // The last eight bytes, overlapping words already seen (seeing a byte twice changes nothing).
-            let word = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+        if index < count {
+            // The last bytes in one word, overlapping bytes already seen (seeing a byte twice changes
+            // nothing): the last eight, or of a shorter value its first and last four, or its first,
+            // middle and last byte (a value's short fields, `no`, `Analyst`, are many).
+            let word: UInt64
+            if count >= 8 {
+                word = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            } else if count >= 4 {
+                word =
+                    UInt64(raw.loadUnaligned(as: UInt32.self))
+                    | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << 32
+            } else {
+                word = UInt64(base[0]) | UInt64(base[count >> 1]) << 8 | UInt64(base[count - 1]) << 16
+            }
             highs |= word
             let probe = word ^ backslashes
             hits |= (probe &- ones) & ~probe
-            index = count
         }
         // Exact as a yes/no: some lane equals a backslash exactly when a high bit survives.
-        var escapes = hits & 0x8080_8080_8080_8080 != 0
-        while index < count {
-            let byte = base[index]
-            highs |= UInt64(byte)
-            if byte == UInt8(ascii: "\\") { escapes = true }
-            index += 1
-        }
-        return (highs & 0x8080_8080_8080_8080 == 0, escapes)
+        return (highs & 0x8080_8080_8080_8080 == 0, hits & 0x8080_8080_8080_8080 != 0)
     }
 
     /// Appends `bytes` with escapes undone to `output`: a plain copy when there is no backslash (which
@@ -67,24 +70,63 @@ enum VCardValue {
     }
 
     /// Calls `body` with the index and range of each part between unescaped `separator`s, in order.
+    ///
+    /// Looks at eight bytes at a time for the next separator or backslash: a name or an address has a few
+    /// separators in tens of bytes.
     static func forEachPart(
         of bytes: UnsafeBufferPointer<UInt8>, on separator: UInt8, _ body: (_ index: Int, _ range: Range<Int>) -> Void
     ) {
+        let count = bytes.count
+        guard let base = bytes.baseAddress else {
+            body(0, 0..<count)
+            return
+        }
         var start = 0
         var part = 0
-        var escaped = false
-        for index in 0..<bytes.count {
-            let byte = bytes[index]
-            if escaped {
-                escaped = false
-            } else if byte == UInt8(ascii: "\\") {
-                escaped = true
-            } else if byte == separator {
-                body(part, start..<index)
-                part += 1
-                start = index + 1
+        var index = 0
+        while true {
+            let hit = nextSeparatorOrBackslash(base, count: count, from: index, separator: separator)
+            guard hit < count else { break }
+            if base[hit] == UInt8(ascii: "\\") {
+                // The escaped byte is taken as it is, a separator too.
+                index = hit + 2
+                continue
             }
+            body(part, start..<hit)
+            part += 1
+            start = hit + 1
+            index = hit + 1
         }
-        body(part, start..<bytes.count)
+        body(part, start..<count)
+    }
+
+    /// The index of the first `separator` or backslash at or after `from` among the `count` bytes at `base`,
+    /// or `count`.
+    @inline(__always)
+    private static func nextSeparatorOrBackslash(_ base: UnsafePointer<UInt8>, count: Int, from: Int, separator: UInt8) -> Int {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let separators = ones &* UInt64(separator)
+        let backslashes = ones &* UInt64(UInt8(ascii: "\\"))
+        var at = from
+        while at + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: at, as: UInt64.self)
+            let lanes = ByteFinder.zeroLanes(word ^ separators) | ByteFinder.zeroLanes(word ^ backslashes)
+            if lanes != 0 { return at + lanes.trailingZeroBitCount / 8 }
+            at += 8
+        }
+        guard at < count else { return count }
+        if count >= 8 {
+            // The last eight bytes, with the lanes before `at` (seen already) masked off.
+            let word = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            let seen = 8 - (count - at)
+            let lanes = (ByteFinder.zeroLanes(word ^ separators) | ByteFinder.zeroLanes(word ^ backslashes)) & (~0 << UInt64(8 * seen))
+            return lanes != 0 ? count - 8 + lanes.trailingZeroBitCount / 8 : count
+        }
+        while at < count {
+            if base[at] == separator || base[at] == UInt8(ascii: "\\") { return at }
+            at += 1
+        }
+        return count
     }
 }
