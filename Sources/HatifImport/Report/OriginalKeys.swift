@@ -24,8 +24,13 @@ struct OriginalKeys {
         starts.append(bytes.count)
     }
 
-    /// Appends the key of field `index` of the shape of the last ``update(to:)``.
-    func appendKey(_ index: Int, to line: inout [UInt8]) {
-        bytes.withUnsafeBufferPointer { line.append(contentsOf: UnsafeBufferPointer(rebasing: $0[starts[index]..<starts[index + 1]])) }
+    /// Calls `body` with a function that gives the key of field `index` of the shape of the last
+    /// ``update(to:)``, valid during the call.
+    func withKeys<Result>(_ body: (_ key: (_ index: Int) -> UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try starts.withUnsafeBufferPointer { starts in
+                try body { index in UnsafeBufferPointer(rebasing: bytes[starts[index]..<starts[index + 1]]) }
+            }
+        }
     }
 }

@@ -60,10 +60,12 @@ public final class RejectsFile {
         line.append(contentsOf: String(reject.location.line).utf8)
         line.append(0x2C)
         line.append(contentsOf: String(reject.ordinal).utf8)
-        for cell in [reject.field ?? "", value, reason] {
-            line.append(0x2C)
-            appendCell(cell, to: &line)
-        }
+        line.append(0x2C)
+        appendCell(reject.field ?? "", to: &line)
+        line.append(0x2C)
+        appendCell(value, to: &line)
+        line.append(0x2C)
+        appendCell(reason, to: &line)
         line.append(0x2C)
         if let record, redactor == nil {
             // The common case, byte for byte as the cell of the JSON text below, without a string per value:
@@ -100,43 +102,59 @@ public final class RejectsFile {
 
     /// The record's non-empty fields as a JSON object in file order, as ``JSONText/object(_:)`` writes it,
     /// appended as its ``cell(_:)``: quoted for CSV, each `"` of the JSON text doubled, in one pass.
+    ///
+    /// Called for every field of every reject (a file with many rejects writes millions of values here), so
+    /// it appends bytes one by one rather than array literals, each an allocation, and reads the keys through
+    /// one borrow rather than a reference counted per field.
     private static func appendOriginalCell(_ record: SourceRecord, keys: inout OriginalKeys, to line: inout [UInt8]) {
         keys.update(to: record.shape)
         let start = line.count
-        line.append(contentsOf: [0x22, 0x7B])
+        line.append(0x22)
+        line.append(0x7B)
         var first = true
-        record.forEachValue { index, utf8 in
-            guard !utf8.isEmpty else { return }
-            if !first { line.append(0x2C) }
-            first = false
-            keys.appendKey(index, to: &line)
-            appendQuotedLiteral(utf8, to: &line)
+        keys.withKeys { keys in
+            record.forEachValue { index, utf8 in
+                guard !utf8.isEmpty else { return }
+                if !first { line.append(0x2C) }
+                first = false
+                line.append(contentsOf: keys(index))
+                appendQuotedLiteral(utf8, to: &line)
+            }
         }
         if first {
             // `{}` has neither a quote nor a comma: the cell is the text itself.
             line.removeSubrange(start...)
-            line.append(contentsOf: [0x7B, 0x7D])
+            line.append(0x7B)
+            line.append(0x7D)
         } else {
-            line.append(contentsOf: [0x7D, 0x22])
+            line.append(0x7D)
+            line.append(0x22)
         }
     }
 
     /// The JSON string literal of `utf8`, escaped as ``JSONText/quoted(_:)`` escapes it, with each `"` doubled
     /// for a quoted CSV cell: runs of bytes that need no escape are copied whole.
     static func appendQuotedLiteral(_ utf8: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
-        line.append(contentsOf: [0x22, 0x22])
+        line.append(0x22)
+        line.append(0x22)
         var run = 0
         for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
             if run < index { line.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index])) }
             run = index + 1
             switch byte {
-            case 0x22: line.append(contentsOf: [0x5C, 0x22, 0x22])
-            case 0x5C: line.append(contentsOf: [0x5C, 0x5C])
+            case 0x22:
+                line.append(0x5C)
+                line.append(0x22)
+                line.append(0x22)
+            case 0x5C:
+                line.append(0x5C)
+                line.append(0x5C)
             default: JSONText.appendEscape(byte, to: &line)
             }
         }
         if run < utf8.count { line.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...])) }
-        line.append(contentsOf: [0x22, 0x22])
+        line.append(0x22)
+        line.append(0x22)
     }
 
     /// Writes out what is buffered.
