@@ -39,6 +39,32 @@ struct OfflineValidationTests {
         #expect(rejects.components(separatedBy: "\n").filter { !$0.isEmpty }.count >= 5)
     }
 
+    @Test("over several windows, rows are written in file order while the next window is mapped; a file that fails to open after them still leaves the earlier rows counted and written")
+    func severalWindows() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "validate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appending(path: "many.csv").path
+        let rows = (0..<10_000).map { $0 % 7 == 0 ? "Person \($0),bad-\($0)" : "Person \($0),p\($0)@example.com" }
+        try Data((["name,email"] + rows).joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let mapping = try MappingFile.parse(
+            "version: 1\nfields:\n  - {source: email, target: Email}\n  - {source: name, target: FirstName}\n")
+        let expected = (0..<10_000).filter { $0 % 7 == 0 }
+
+        let rejectsPath = folder.appending(path: "rejects.csv").path
+        let summary = try await OfflineValidation(mapping: mapping).run(files: [input], rejects: RejectsFile(path: rejectsPath))
+        #expect(summary.records == 10_000)
+        #expect(summary.rejected == expected.count)
+        let lines = try String(contentsOfFile: rejectsPath, encoding: .utf8).split(separator: "\n").dropFirst()
+        #expect(lines.map { $0.split(separator: ",")[2] } == expected.map { "\($0 + 1)"[...] })
+
+        let failing = try RejectsFile(path: folder.appending(path: "rejects-2.csv").path)
+        await #expect(throws: (any Error).self) {
+            try await OfflineValidation(mapping: mapping).run(files: [input, folder.appending(path: "missing.csv").path], rejects: failing)
+        }
+        #expect(failing.count == expected.count)
+    }
+
     @Test("cells that a spreadsheet would run as formulas are escaped")
     func formulaInjection() {
         #expect(RejectsFile.cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0")

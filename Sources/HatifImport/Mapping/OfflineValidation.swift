@@ -62,7 +62,7 @@ public struct OfflineValidation: Sendable {
     }
 
     /// Validates `files` in order, writing every reject to `rejects` when given. A window is mapped on
-    /// every core while the next one is read.
+    /// every core while the rows of the window before it are written and the next one is read.
     public func run(files: [String], rejects: RejectsFile? = nil, topReasons: Int = 10) async throws -> Summary {
         var summary = Summary()
         var reasons: [String: (count: Int, example: String)] = [:]
@@ -70,9 +70,26 @@ public struct OfflineValidation: Sendable {
         var window = try source.nextWindow()
         let writing = rejects != nil
         let redactor = rejects?.redactor
+        /// Adds the counts of a window's chunks and writes their rows, in order.
+        func add(_ tallies: [Tally]) throws {
+            for tally in tallies {
+                summary.records += tally.summary.records
+                summary.valid += tally.summary.valid
+                summary.withNotes += tally.summary.withNotes
+                summary.unreadable += tally.summary.unreadable
+                summary.rejected += tally.summary.rejected
+                for (key, found) in tally.reasons {
+                    reasons[key] = ((reasons[key]?.count ?? 0) + found.count, reasons[key]?.example ?? found.example)
+                }
+                try rejects?.append(rows: tally.rows, count: tally.summary.rejects)
+            }
+        }
+        // The chunks of the window mapped last, whose rows are written while the next window is mapped.
+        var mapped: [Tally] = []
         while let current = window {
-            // A window is mapped, and its reject rows made, in chunks on every core while this task reads
-            // the next window; then the chunks' counts are added and their rows written, in order.
+            // A window is mapped, and its reject rows made, in chunks on every core while this task writes
+            // the rows of the window before and reads the next window: a task that wrote between two
+            // windows left the other cores idle meanwhile.
             let mapper = self.mapper.mapper
             async let checked = self.mapper.inChunks(current.items) { chunk -> Tally in
                 var tally = Tally()
@@ -105,21 +122,19 @@ public struct OfflineValidation: Sendable {
                 }
                 return tally
             }
+            try add(mapped)
+            mapped = []
             let upcoming: Result<RecordWindow?, any Error>
             do { upcoming = .success(try source.nextWindow()) } catch { upcoming = .failure(error) }
-            for tally in await checked {
-                summary.records += tally.summary.records
-                summary.valid += tally.summary.valid
-                summary.withNotes += tally.summary.withNotes
-                summary.unreadable += tally.summary.unreadable
-                summary.rejected += tally.summary.rejected
-                for (key, found) in tally.reasons {
-                    reasons[key] = ((reasons[key]?.count ?? 0) + found.count, reasons[key]?.example ?? found.example)
-                }
-                try rejects?.append(rows: tally.rows, count: tally.summary.rejects)
+            mapped = await checked
+            if case .failure = upcoming {
+                // What was read before the failure is counted and written first.
+                try add(mapped)
+                mapped = []
             }
             window = try upcoming.get()
         }
+        try add(mapped)
         try rejects?.close()
         summary.topReasons = reasons.map { Summary.Reason(reason: $0.key, count: $0.value.count, example: $0.value.example) }
             .sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
