@@ -14,6 +14,13 @@ enum FixtureFiles {
         return url.path
     }
 
+    /// A fresh temporary folder whose name starts with `prefix`; the caller removes it.
+    static func temporaryFolder(_ prefix: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
     /// Every item that the reader `open` makes reads from a temporary file holding `text`.
     static func readAll<Reader: RecordReader>(_ text: String, suffix: String, _ open: (String) throws -> Reader) throws -> [ReadItem] {
         let path = try temporary(Array(text.utf8), suffix: suffix)

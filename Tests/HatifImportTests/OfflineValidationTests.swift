@@ -8,8 +8,7 @@ import Testing
 struct OfflineValidationTests {
     @Test("outcomes are counted, reasons grouped, and every reject written with its original fields")
     func summary() async throws {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "validate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try FixtureFiles.temporaryFolder("validate")
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appending(path: "contacts.csv").path
         try Data(
@@ -41,8 +40,7 @@ struct OfflineValidationTests {
 
     @Test("over several windows, rows are written in file order while the next window is mapped; a file that fails to open after them still leaves the earlier rows counted and written")
     func severalWindows() async throws {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "validate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try FixtureFiles.temporaryFolder("validate")
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appending(path: "many.csv").path
         let rows = (0..<10_000).map { $0 % 7 == 0 ? "Person \($0),bad-\($0)" : "Person \($0),p\($0)@example.com" }

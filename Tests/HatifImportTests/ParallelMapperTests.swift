@@ -7,8 +7,7 @@ import Testing
 struct ParallelMapperTests {
     @Test("the drafts and rejects of a window mapped on several tasks are those of one record after the other, in order")
     func sameAsSequential() async throws {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "parallel-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try FixtureFiles.temporaryFolder("parallel")
         defer { try? FileManager.default.removeItem(at: folder) }
         let csv = folder.appending(path: "google.csv").path
         try SampleWriter(format: .csv, dialect: .google, output: BufferedWriter(path: csv)).write(count: 3_000, generator: SampleGenerator(seed: 9))
