@@ -61,6 +61,11 @@ struct PhysicalLineReader {
 
     /// The kept bytes of the line ``advance()`` returned last, in the window; valid until the next mutating
     /// call. Kept as a view (pointed again whenever the window moves) rather than worked out on each use.
+    ///
+    /// A pointer view, not a `Span` whose lifetime the compiler checks: such a span would borrow the reader
+    /// that holds this line reader, and the vCard reader hands the line to its own mutating methods (which
+    /// fill the card and the head cache), so every use would be refused as an overlapping access. Making it
+    /// a span needs the line handling moved out of the state those methods change first.
     private(set) var line = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
 
     /// Moves to the next line, seen through ``line``; nil at the end of the file.
