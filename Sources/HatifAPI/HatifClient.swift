@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Logging
-import OpenAPIRuntime
+@_spi(Generated) import OpenAPIRuntime
 
 /// The Voxa API client: every operation of the contract as one async method that returns the success
 /// body or throws ``HatifAPIError``.
@@ -24,6 +24,8 @@ public struct HatifClient: Sendable {
     /// The same middlewares and transport, for the calls built by hand.
     private let chain: MiddlewareChain
     private let decoder = JSONDecoder.hatif()
+    /// The generated client's coding, for the request bodies of the calls built by hand.
+    private let converter = Converter(configuration: .hatif)
 
     /// Creates a client over any OpenAPI transport (tests use this with a custom transport).
     public init(
@@ -284,10 +286,18 @@ public struct HatifClient: Sendable {
     }
 
     /// Search Contacts [Complex]: one page of the contacts matching any of the filter groups.
+    ///
+    /// Built by hand, as the generated client builds it (the same encoder), so that its answer is read from
+    /// the bytes (``ContactDtoJSON``) rather than by `JSONDecoder`.
     public func searchContacts(_ input: SearchContactsInput) async throws -> ContactListResult {
-        try await call(Operations.SearchContacts.id) {
-            try await client.searchContacts(body: .json(input)).ok.body.json
+        let operation = Operations.SearchContacts.id
+        var request = HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/v1/contacts/search")
+        request.headerFields.append(HTTPField(name: .accept, value: "application/json"))
+        let body = try await call(operation) {
+            try converter.setRequiredRequestBodyAsJSON(input, headerFields: &request.headerFields, contentType: "application/json; charset=utf-8")
         }
+        let (response, responseBody) = try await send(request, body: body, operation: operation)
+        return try await decode(ContactListResult.self, expecting: 200, from: response, responseBody, operation: operation, fast: ContactDtoJSON.decodeList)
     }
 
     /// Get Contacts Search: substring match on name, phone and email.

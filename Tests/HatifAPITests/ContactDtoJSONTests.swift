@@ -23,18 +23,19 @@ struct ContactDtoJSONTests {
         json.withUnsafeBytes { ContactDtoJSON.decode($0) }
     }
 
+    /// `value` as the API writes it (the client's encoder) is read by `fast` as `JSONDecoder` reads it.
+    static func expectReadAsWritten<Value: Codable & Equatable>(_ value: Value, _ fast: (UnsafeRawBufferPointer) -> Value?) throws {
+        let json = [UInt8](try JSONEncoder.hatif().encode(value))
+        let expected = try JSONDecoder.hatif().decode(Value.self, from: Data(json))
+        let decoded = json.withUnsafeBytes { fast($0) }
+        let read = try #require(decoded, "\(String(decoding: json, as: UTF8.self))")
+        #expect(read == expected)
+    }
+
     @Test("every answer as the API writes it is read from the bytes, as JSONDecoder reads it")
     func canonicalAnswers() throws {
         var generator = Generator(seed: 20)
-        let encoder = JSONEncoder.hatif()
-        let decoder = JSONDecoder.hatif()
-        for _ in 0..<3_000 {
-            let contact = Self.randomContact(&generator)
-            let json = [UInt8](try encoder.encode(contact))
-            let expected = try decoder.decode(ContactDto.self, from: Data(json))
-            let fast = try #require(Self.decodeFast(json), "\(String(decoding: json, as: UTF8.self))")
-            #expect(fast == expected)
-        }
+        for _ in 0..<3_000 { try Self.expectReadAsWritten(Self.randomContact(&generator), ContactDtoJSON.decode) }
     }
 
     /// A JSON string of `text` with some characters written as escapes of every kind (`\/`, `\uXXXX` in
@@ -126,5 +127,47 @@ struct ContactDtoJSONTests {
         let readable = rounds - refusedByJSONDecoder
         #expect(readFast > readable / 2, "most answers JSONDecoder reads are read from the bytes: \(readFast) of \(readable)")
         #expect(refusedByJSONDecoder > rounds / 10, "the answers include broken ones: \(refusedByJSONDecoder)")
+    }
+
+    @Test("a page of contacts as the API writes it is read from the bytes, as JSONDecoder reads it")
+    func canonicalPages() throws {
+        var generator = Generator(seed: 22)
+        for round in 0..<1_000 {
+            let items = (0..<(round % 7)).map { _ in Self.randomContact(&generator) }
+            let page = ContactListResult(totalCount: Int64.random(in: 0...Int64(1) << 40, using: &generator), items: items)
+            try Self.expectReadAsWritten(page, ContactDtoJSON.decodeList)
+        }
+    }
+
+    @Test("a page in any other form (numbers of every syntax, keys missing, repeated or unknown, contacts astray) is read as JSONDecoder reads it, or left to it")
+    func strayPages() {
+        var generator = Generator(seed: 23)
+        let decoder = JSONDecoder.hatif()
+        let totals = ["0", "7", "-3", "012", "-0", "1.0", "1e2", "2E0", "9223372036854775807", "123456789012345678", "1234567890123456789",
+            "99999999999999999999", "\"4\"", "null", "true", "[]", " 5 ", "-", "+1", "0x1"]
+        var readFast = 0, readable = 0
+        for _ in 0..<5_000 {
+            let items = (0..<Int.random(in: 0...3, using: &generator)).map { _ in
+                let contact = Self.randomContact(&generator)
+                return Bool.random(using: &generator)
+                    ? String(decoding: Self.strayAnswer(contact, &generator), as: UTF8.self)
+                    : String(decoding: (try? JSONEncoder.hatif().encode(contact)) ?? Data(), as: UTF8.self)
+            }
+            var fields: [(String, String)] = [("TotalCount", totals.randomElement(using: &generator)!), ("Items", "[" + items.joined(separator: ",") + "]")]
+            switch Int.random(in: 0..<8, using: &generator) {
+            case 0: fields.remove(at: Int.random(in: 0..<2, using: &generator))
+            case 1: fields.append(([("TotalCount"), ("Items")].randomElement(using: &generator)!, "[]"))
+            case 2: fields.append(("Next", ["\"x\"", "null", "1", "{}"].randomElement(using: &generator)!))
+            default: break
+            }
+            fields.shuffle(using: &generator)
+            let json = Array(("{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}").utf8)
+            let expected = try? decoder.decode(ContactListResult.self, from: Data(json))
+            if expected != nil { readable += 1 }
+            guard let fast = json.withUnsafeBytes({ ContactDtoJSON.decodeList($0) }) else { continue }
+            readFast += 1
+            #expect(fast == expected, "\(String(decoding: json, as: UTF8.self).debugDescription)")
+        }
+        #expect(readFast > readable / 4, "many pages JSONDecoder reads are read from the bytes: \(readFast) of \(readable)")
     }
 }

@@ -82,6 +82,38 @@ struct HandBuiltCallTests {
         #expect(recording.sent.withLock { $0.count } == 1000)
     }
 
+    @Test("Search Contacts built by hand sends the generated client's method, path, headers and body bytes, and reads its page")
+    func searchContactsMatchesTheGeneratedClient() async throws {
+        let page = #"{"TotalCount":2,"Items":[{"Id":"c-1","Properties":[],"CreationTime":"2026-03-17T12:00:00Z"},{"Id":"c-2","Email":"a@b.c","Properties":[],"CreationTime":"2026-03-17T12:00:01.5Z"}]}"#
+        let recording = RecordingTransport {
+            (HTTPResponse(status: .ok, headerFields: [.contentType: "application/json; charset=utf-8"]), HTTPBody(page))
+        }
+        let client = HatifClient(configuration: Self.configuration, transport: recording)
+        let generated = Client(serverURL: Self.configuration.apiURL, configuration: .hatif, transport: recording)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let groups = (0..<Int.random(in: 1...3, using: &generator)).map { _ in
+                Components.Schemas.SearchFilterGroup(filters: (0..<Int.random(in: 1...2, using: &generator)).map { _ in
+                    Components.Schemas.SearchFilter(field: Self.awkwardText(&generator), _operator: .equals, value: Self.awkwardText(&generator))
+                })
+            }
+            let input = SearchContactsInput(filterGroups: groups, skipCount: Int32.random(in: 0...500, using: &generator), maxResultCount: 100)
+            let byHandPage = try await client.searchContacts(input)
+            let generatedPage = try await generated.searchContacts(body: .json(input)).ok.body.json
+            #expect(byHandPage == generatedPage)
+            #expect(byHandPage.items.map(\.id) == ["c-1", "c-2"])
+            let (byHand, expected) = try recording.sent.withLock { sent in
+                (try #require(sent.suffix(2).first), try #require(sent.last))
+            }
+            #expect(byHand.request.method == expected.request.method)
+            #expect(byHand.request.path == expected.request.path)
+            var headers = byHand.request.headerFields
+            headers[.authorization] = nil
+            #expect(headers == expected.request.headerFields)
+            #expect(byHand.body == expected.body)
+        }
+    }
+
     @Test("Update Contact built by hand reads the contact, dates included")
     func updateContactDecodesTheAnswer() async throws {
         let client = HatifClient(configuration: Self.configuration, transport: RecordingTransport())
