@@ -17,22 +17,20 @@ struct ByteFinder {
         var index = start
         let count = buffer.count
         guard let base = buffer.baseAddress else { return count }
-        // The fourth byte is sought as the block scan's delimiter.
         while count - index >= 64 {
-            let masks = hatif_scan_block(base + index, bytes.3, bytes.0, bytes.1, bytes.2)
-            let hits = masks.sought | masks.delimiters
+            let hits = mask(ofBlock: base + index)
             if hits != 0 { return index + hits.trailingZeroBitCount }
             index += 64
         }
         guard index < count else { return count }
-        let masks = Self.withBlock(copying: base + index, count: count - index) { hatif_scan_block($0, bytes.3, bytes.0, bytes.1, bytes.2) }
-        let hits = (masks.sought | masks.delimiters) & Self.bits(below: count - index)
+        let hits = Self.withBlock(copying: base + index, count: count - index) { mask(ofBlock: $0) } & Self.bits(below: count - index)
         return hits != 0 ? index + hits.trailingZeroBitCount : count
     }
 
     /// The mask of the sought bytes among the 64 at `block`, all of which must be readable: bit i for byte i.
     @inline(__always)
     func mask(ofBlock block: UnsafePointer<UInt8>) -> UInt64 {
+        // The fourth byte is sought as the block scan's delimiter.
         let masks = hatif_scan_block(block, bytes.3, bytes.0, bytes.1, bytes.2)
         return masks.sought | masks.delimiters
     }
