@@ -67,19 +67,7 @@ enum ContactDtoJSON {
             return ContactListResult(totalCount: totalCount, items: items)
         }
 
-        mutating func contacts() -> [ContactDto]? {
-            skipWhitespace()
-            guard take(UInt8(ascii: "[")) else { return nil }
-            var contacts: [ContactDto] = []
-            skipWhitespace()
-            if take(UInt8(ascii: "]")) { return contacts }
-            repeat {
-                guard let contact = contact() else { return nil }
-                contacts.append(contact)
-                skipWhitespace()
-            } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "]")) ? contacts : nil
-        }
+        mutating func contacts() -> [ContactDto]? { array { $0.contact() } }
 
         /// An integer in its plain form: an optional `-`, then `0` or up to 18 digits without a leading zero;
         /// nil for anything else (a fraction, an exponent, a larger number), which `JSONDecoder` then reads.
@@ -123,14 +111,9 @@ enum ContactDtoJSON {
         }
 
         mutating func propertyValues() -> [Components.Schemas.ContactPropertyValueDto]? {
-            skipWhitespace()
-            guard take(UInt8(ascii: "[")) else { return nil }
-            var values: [Components.Schemas.ContactPropertyValueDto] = []
-            skipWhitespace()
-            if take(UInt8(ascii: "]")) { return values }
-            repeat {
+            array { reader in
                 var propertyID: String?, name: String?, value: String?
-                let complete = object { reader, key in
+                let complete = reader.object { reader, key in
                     switch key {
                     case "PropertyId": return Self.once(&propertyID, reader.string())
                     case "Name": return Self.once(&name, reader.string())
@@ -139,10 +122,23 @@ enum ContactDtoJSON {
                     }
                 }
                 guard complete, let propertyID, let name, let value else { return nil }
-                values.append(Components.Schemas.ContactPropertyValueDto(propertyId: propertyID, name: name, value: value))
+                return Components.Schemas.ContactPropertyValueDto(propertyId: propertyID, name: name, value: value)
+            }
+        }
+
+        /// Reads an array, each element by `element`; nil when the array or an element fails.
+        mutating func array<Element>(_ element: (inout Reader) -> Element?) -> [Element]? {
+            skipWhitespace()
+            guard take(UInt8(ascii: "[")) else { return nil }
+            var elements: [Element] = []
+            skipWhitespace()
+            if take(UInt8(ascii: "]")) { return elements }
+            repeat {
+                guard let next = element(&self) else { return nil }
+                elements.append(next)
                 skipWhitespace()
             } while take(UInt8(ascii: ","))
-            return take(UInt8(ascii: "]")) ? values : nil
+            return take(UInt8(ascii: "]")) ? elements : nil
         }
 
         /// Reads an object, handing each key to `field`, which reads its value; false when either fails.

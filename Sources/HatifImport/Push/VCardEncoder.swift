@@ -12,7 +12,8 @@ enum VCardEncoder {
         bytes.reserveCapacity(160)
         func line(_ text: String) {
             VCardText.appendFolded(text, to: &bytes)
-            bytes.append(contentsOf: [0x0D, 0x0A])
+            bytes.append(0x0D)
+            bytes.append(0x0A)
         }
         bytes.append(contentsOf: "BEGIN:VCARD\r\nVERSION:4.0\r\n".utf8)
         let first = draft.firstName ?? ""

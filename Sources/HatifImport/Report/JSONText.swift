@@ -41,6 +41,14 @@ enum JSONText {
         }
     }
 
+    /// Appends the UTF-8 of `values`, apart by `separator`, to `bytes` (what `joined(separator:)` makes).
+    static func append(_ values: [String], separator: String, to bytes: inout [UInt8]) {
+        for (index, value) in values.enumerated() {
+            if index > 0 { append(separator, to: &bytes) }
+            append(value, to: &bytes)
+        }
+    }
+
     /// Appends `value`'s UTF-8 to `bytes`.
     static func append(_ value: String, to bytes: inout [UInt8]) {
         var value = value

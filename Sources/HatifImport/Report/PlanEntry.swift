@@ -202,12 +202,7 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
         bytes.append(0x2C)
         if let key { RejectsFile.appendCell(to: &bytes) { JSONText.append(key, to: &$0) } }
         bytes.append(0x2C)
-        RejectsFile.appendCell(to: &bytes) { cell in
-            for (index, id) in contactIDs.enumerated() {
-                if index > 0 { cell.append(0x20) }
-                JSONText.append(id, to: &cell)
-            }
-        }
+        RejectsFile.appendCell(to: &bytes) { JSONText.append(contactIDs, separator: " ", to: &$0) }
         bytes.append(0x2C)
         RejectsFile.appendCell(to: &bytes) { cell in
             for (index, change) in changes.enumerated() {
@@ -220,12 +215,7 @@ public struct PlanEntry: Sendable, Hashable, Decodable {
             }
         }
         bytes.append(0x2C)
-        RejectsFile.appendCell(to: &bytes) { cell in
-            for (index, reason) in reasons.enumerated() {
-                if index > 0 { cell.append(contentsOf: "; ".utf8) }
-                JSONText.append(reason, to: &cell)
-            }
-        }
+        RejectsFile.appendCell(to: &bytes) { JSONText.append(reasons, separator: "; ", to: &$0) }
     }
 
     /// The header of `plan.csv`.

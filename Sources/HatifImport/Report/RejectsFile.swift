@@ -57,9 +57,9 @@ public final class RejectsFile {
         }
         appendCell(reject.location.file, to: &line)
         line.append(0x2C)
-        line.append(contentsOf: String(reject.location.line).utf8)
+        JSONText.append(reject.location.line, to: &line)
         line.append(0x2C)
-        line.append(contentsOf: String(reject.ordinal).utf8)
+        JSONText.append(reject.ordinal, to: &line)
         line.append(0x2C)
         appendCell(reject.field ?? "", to: &line)
         line.append(0x2C)
@@ -82,22 +82,9 @@ public final class RejectsFile {
         line.append(0x0A)
     }
 
-    /// ``cell(_:)`` of `value`, appended as bytes; a value that may need the formula prefix takes
-    /// ``cell(_:)`` itself, which looks at its first character, not its first byte.
+    /// ``cell(_:)`` of `value`, appended as bytes.
     private static func appendCell(_ value: String, to line: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { bytes in
-            guard let first = bytes.first, first != 0x3D, first != 0x2B, first != 0x2D, first != 0x40, first != 0x09, first != 0x0D
-            else {
-                line.append(contentsOf: cell(String(decoding: bytes, as: UTF8.self)).utf8)
-                return
-            }
-            if bytes.contains(where: needsQuotes) {
-                appendQuoted(bytes, to: &line)
-            } else {
-                line.append(contentsOf: bytes)
-            }
-        }
+        appendCell(to: &line) { JSONText.append(value, to: &$0) }
     }
 
     /// The record's non-empty fields as a JSON object in file order, as ``JSONText/object(_:)`` writes it,

@@ -72,7 +72,9 @@ enum VCardValue {
     /// Calls `body` with the index and range of each part between unescaped `separator`s, in order.
     ///
     /// Looks at eight bytes at a time for the next separator or backslash: a name or an address has a few
-    /// separators in tens of bytes.
+    /// separators in tens of bytes. Not ``ByteFinder``, whose 64-byte blocks copy such a short value's tail
+    /// into a block of their own: with it the vCard reader did 2.3% more instructions (callgrind, 100,000
+    /// cards).
     static func forEachPart(
         of bytes: UnsafeBufferPointer<UInt8>, on separator: UInt8, _ body: (_ index: Int, _ range: Range<Int>) -> Void
     ) {
