@@ -162,8 +162,8 @@ public final class RejectsFile {
         return String(decoding: quoted, as: UTF8.self)
     }
 
-    /// Whether a cell holding `byte` is quoted: `,`, `"`, LF, CR.
-    private static func needsQuotes(_ byte: UInt8) -> Bool { byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D }
+    /// Whether a CSV cell holding `byte` is quoted: `,`, `"`, LF, CR.
+    static func needsQuotes(_ byte: UInt8) -> Bool { byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D }
 
     /// Appends ``cell(_:)`` of the text `write` appends: as it is when it neither starts with a formula
     /// character nor holds a byte that needs quotes (nearly every cell), else through ``cell(_:)``.

@@ -224,8 +224,7 @@ public struct SampleWriter {
 
     /// A CSV field, quoted when it holds a comma, a quote, a line break or edge spaces.
     static func csvField(_ value: String) -> String {
-        let needsQuotes = value.utf8.contains { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }
-            || value.hasPrefix(" ") || value.hasSuffix(" ")
+        let needsQuotes = value.utf8.contains(where: RejectsFile.needsQuotes) || value.hasPrefix(" ") || value.hasSuffix(" ")
         guard needsQuotes else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
