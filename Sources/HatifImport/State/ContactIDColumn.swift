@@ -8,8 +8,43 @@ enum ContactIDColumn {
     /// The value to store for `id`.
     static func value(_ id: String?) -> (any DatabaseValueConvertible)? {
         guard let id else { return nil }
-        guard id.utf8.count == 36, id == id.lowercased(), let uuid = UUID(uuidString: id) else { return id }
-        return withUnsafeBytes(of: uuid.uuid) { Data($0) }
+        return canonicalUUIDBytes(id) ?? id
+    }
+
+    /// The 16 bytes of `id` when it is a UUID in the canonical lower-case form, the one form that reads
+    /// back as the same text; otherwise nil.
+    ///
+    /// Not `UUID(uuidString:)`: it reads each group with `sscanf`'s `%x`, which also takes a sign, a
+    /// space or `0x` (`0x345678-…` would come back as `00345678-…`, another contact), and its `sscanf`
+    /// was 1.6% of an import's CPU.
+    static func canonicalUUIDBytes(_ id: String) -> Data? {
+        var id = id
+        return id.withUTF8 { text -> Data? in
+            guard text.count == 36 else { return nil }
+            var bytes = [UInt8](repeating: 0, count: 16)
+            var index = 0
+            var high: UInt8? = nil
+            for (offset, byte) in text.enumerated() {
+                if offset == 8 || offset == 13 || offset == 18 || offset == 23 {
+                    guard byte == UInt8(ascii: "-") else { return nil }
+                    continue
+                }
+                let nibble: UInt8
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte &- UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte &- UInt8(ascii: "a") &+ 10
+                default: return nil
+                }
+                if let first = high {
+                    bytes[index] = first << 4 | nibble
+                    index += 1
+                    high = nil
+                } else {
+                    high = nibble
+                }
+            }
+            return Data(bytes)
+        }
     }
 
     /// The id a stored value stands for.
