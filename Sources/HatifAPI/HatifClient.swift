@@ -310,16 +310,33 @@ public struct HatifClient: Sendable {
     }
 
     /// Create Bulk Contacts vCards: sends `vcards` (UTF-8 vCard 3.0/4.0 text) as one `.vcf` file.
+    ///
+    /// Built by hand, as the generated client builds it (the same multipart encoder), so that its answer, a
+    /// result per card, is read from the bytes (``BulkVCardsResultJSON``) rather than by `JSONDecoder`.
     public func createBulkContacts(vcards: [UInt8], filename: String = "contacts.vcf") async throws -> BulkVCardsResult {
-        try await call(Operations.CreateBulkContactsVCards.id) {
-            let part = OpenAPIRuntime.MultipartPart(
-                payload: Operations.CreateBulkContactsVCards.Input.Body.MultipartFormPayload.FilePayload(
-                    body: HTTPBody(vcards)),
-                filename: filename)
-            let body = MultipartBody<Operations.CreateBulkContactsVCards.Input.Body.MultipartFormPayload>(
-                [.file(part)])
-            return try await client.createBulkContactsVCards(body: .multipartForm(body)).ok.body.json
+        typealias Payload = Operations.CreateBulkContactsVCards.Input.Body.MultipartFormPayload
+        let operation = Operations.CreateBulkContactsVCards.id
+        var request = HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/v1/contacts/bulk/vcards")
+        request.headerFields.append(HTTPField(name: .accept, value: "application/json"))
+        let body = try await call(operation) {
+            let part = MultipartPart(payload: Payload.FilePayload(body: HTTPBody(vcards)), filename: filename)
+            return try converter.setRequiredRequestBodyAsMultipart(
+                MultipartBody<Payload>([.file(part)]), headerFields: &request.headerFields, contentType: "multipart/form-data",
+                allowsUnknownParts: true, requiredExactlyOncePartNames: ["File"], requiredAtLeastOncePartNames: [],
+                atMostOncePartNames: [], zeroOrMoreTimesPartNames: []
+            ) { part in
+                switch part {
+                case .file(let file):
+                    var headerFields = HTTPFields()
+                    let body = try converter.setRequiredRequestBodyAsBinary(file.payload.body, headerFields: &headerFields, contentType: "text/vcard")
+                    return .init(name: "File", filename: file.filename, headerFields: headerFields, body: body)
+                case .undocumented(let raw): return raw
+                }
+            }
         }
+        let (response, responseBody) = try await send(request, body: body, operation: operation)
+        return try await decode(
+            BulkVCardsResult.self, expecting: 200, from: response, responseBody, operation: operation, fast: BulkVCardsResultJSON.decode)
     }
 
     // MARK: Errors

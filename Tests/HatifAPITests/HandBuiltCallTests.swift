@@ -114,6 +114,45 @@ struct HandBuiltCallTests {
         }
     }
 
+    @Test("Create Bulk built by hand sends the generated client's method, path, headers and multipart body, and reads its result")
+    func createBulkMatchesTheGeneratedClient() async throws {
+        let answer = #"{"TotalCount":2,"CreatedCount":1,"FailedCount":1,"Items":[{"Index":0,"Status":"Created","ContactId":"c-1"},{"Index":1,"Status":"Failed","Error":{"code":"Contact.InvalidPhone","message":"not E.164"}}]}"#
+        let recording = RecordingTransport {
+            (HTTPResponse(status: .ok, headerFields: [.contentType: "application/json; charset=utf-8"]), HTTPBody(answer))
+        }
+        let client = HatifClient(configuration: Self.configuration, transport: recording)
+        let generated = Client(serverURL: Self.configuration.apiURL, configuration: .hatif, transport: recording)
+        /// The request's multipart boundary (random per call), from its content type.
+        func boundary(_ request: HTTPRequest) throws -> String {
+            let contentType = try #require(request.headerFields[.contentType])
+            return String(try #require(contentType.split(separator: "boundary=").last))
+        }
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<50 {
+            let cards = Array((0..<round * 3).map { _ in "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(Self.awkwardText(&generator))\r\nEND:VCARD\r\n" }.joined().utf8)
+            let filename = "batch-\(round).vcf"
+            let byHandResult = try await client.createBulkContacts(vcards: cards, filename: filename)
+            let part = OpenAPIRuntime.MultipartPart(
+                payload: Operations.CreateBulkContactsVCards.Input.Body.MultipartFormPayload.FilePayload(body: HTTPBody(cards)), filename: filename)
+            let generatedResult = try await generated.createBulkContactsVCards(body: .multipartForm([.file(part)])).ok.body.json
+            #expect(byHandResult == generatedResult)
+            #expect(byHandResult.items.map(\.contactId) == ["c-1", nil])
+            let (byHand, expected) = try recording.sent.withLock { sent in
+                (try #require(sent.suffix(2).first), try #require(sent.last))
+            }
+            #expect(byHand.request.method == expected.request.method)
+            #expect(byHand.request.path == expected.request.path)
+            let (ours, theirs) = (try boundary(byHand.request), try boundary(expected.request))
+            var headers = byHand.request.headerFields
+            headers[.authorization] = nil
+            headers[.contentType] = headers[.contentType]?.replacingOccurrences(of: ours, with: theirs)
+            #expect(headers == expected.request.headerFields)
+            let body = String(decoding: byHand.body, as: UTF8.self).replacingOccurrences(of: ours, with: theirs)
+            #expect(body == String(decoding: expected.body, as: UTF8.self))
+            #expect(body.contains("filename=\"\(filename)\""))
+        }
+    }
+
     @Test("Update Contact built by hand reads the contact, dates included")
     func updateContactDecodesTheAnswer() async throws {
         let client = HatifClient(configuration: Self.configuration, transport: RecordingTransport())
