@@ -18,10 +18,22 @@ enum UTF8Text {
         let count = bytes.count
         guard let base = bytes.baseAddress else { return nil }
         let raw = UnsafeRawPointer(base)
+        let high: UInt64 = 0x8080_8080_8080_8080
         while index < count {
-            // ASCII runs eight bytes at a time.
-            while index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
+            // ASCII runs sixteen bytes at a time, then eight; in a block with a non-ASCII byte, straight to it.
+            while index + 16 <= count,
+                (raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: index + 8, as: UInt64.self))
+                    & high == 0
+            {
+                index += 16
+            }
+            if index + 8 <= count {
+                let nonASCII = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)) & high
+                if nonASCII == 0 {
+                    index += 8
+                    continue
+                }
+                index += nonASCII.trailingZeroBitCount >> 3
             }
             guard index < count else { break }
             let lead = bytes[index]
