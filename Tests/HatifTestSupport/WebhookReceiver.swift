@@ -63,23 +63,9 @@ public final class SilentListener: Sendable {
     public var firstConnection: ContinuousClock.Instant? { accepted.value.first?.at }
 
     public init() throws {
-        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(fd, generic, length) == 0 && listen(fd, 64) == 0 && getsockname(fd, generic, &length) == 0
-            }
-        }
-        guard fd >= 0, bound else {
-            if fd >= 0 { close(fd) }
-            throw CLIProcessError.outputMissing("could not listen on 127.0.0.1")
-        }
+        let (fd, port) = try ClosedPort.bindLoopback(listening: true)
         socket = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        self.port = port
         let accepted = self.accepted
         Thread {
             while true {
