@@ -98,7 +98,7 @@ print(f"lower bound              {bound:.1f} s   (requests ÷ {rate:.0f}/s = {ne
 print(f"wall time                {first['wall']:.1f} s   = {first['wall'] / bound:.3f} × the bound (target ≤ 1.15)")
 print(f"client CPU, whole run    {first['user'] + first['system']:.1f} s  = {(first['user'] + first['system']) / records * 1e6:.1f} µs per record (HTTP, JSON, TLS-free loopback included)")
 if plan:
-    print(f"read + map + plan CPU    {plan['cpuMicrosecondsPerRecord']:.2f} µs per record (PlanThroughput, no network; target ≤ 5)")
+    print(f"read + map + plan CPU    {plan['cpuMicrosecondsPerRecord']:.2f} µs per record, peak RSS {plan['peakRSSMegabytes']:.0f} MB (PlanThroughput, no network; targets ≤ 5 µs and ≤ 100 MB)")
     cpu = first['user'] + first['system'] - plan['cpuMicrosecondsPerRecord'] * records / 1e6
     print(f"client CPU per API call  {cpu / needed * 1000:.2f} ms  (whole-run CPU − read + map + plan = {cpu:.1f} s, ÷ {needed:,} requests; target ≤ 0.3)")
 if os.path.exists(f"{folder}/callcost.json"):
