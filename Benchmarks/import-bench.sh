@@ -108,6 +108,11 @@ if os.path.exists(f"{folder}/callcost.json"):
           f"on one event loop as the tasks' executor (as the import runs) {loop['clientMicrosecondsPerCall']}, {loop['httpMicrosecondsPerCall']}, "
           f"{loop['futureMicrosecondsPerCall']} and {loop['nioMicrosecondsPerCall']} µs "
           f"(CallCost: {call['calls']:,} Update Contact calls, {call['concurrency']} in flight, {latency * 1000:.0f} ms latency)")
+    # The same round trips without the run: their wall time over latency × calls ÷ concurrency is the time per
+    # request that the sandbox and the machine add, which the import's wall time carries too.
+    ideal = latency * call['calls'] / call['concurrency']
+    print(f"round trips alone        {loop['clientWallSeconds'] / ideal:.3f} × (calls × latency ÷ {call['concurrency']}) through HatifClient, "
+          f"{loop['nioWallSeconds'] / ideal:.3f} × through SwiftNIO's HTTP codec alone (CallCost on one event loop, same sandbox settings but no rate limit)")
 print(f"peak RSS                 {first['rssKB'] / 1024:.0f} MB (target ≤ 150 MB)")
 print(f"second run               {second['wall']:.1f} s, {writes2} write calls (must be 0)")
 sizing = summary.get("sizing") or {}

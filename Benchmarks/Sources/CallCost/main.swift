@@ -2,8 +2,8 @@
 // port): CALLS Update Contact calls on CONCURRENCY tasks, first through HatifClient (middlewares, transport,
 // as a run sends them, through HatifHTTPTransport's pool on SwiftNIO), then as the same requests sent straight
 // through AsyncHTTPClient's async API and its event-loop-future API (the peer the transport replaced), and
-// through SwiftNIO's HTTP/1.1 codec alone on one keep-alive connection per task (the floor of any client on NIO). Prints process CPU µs per call of each
-// as JSON. With --on-loop, all run on one event loop of their own, the tasks preferring it as their executor
+// through SwiftNIO's HTTP/1.1 codec alone on one keep-alive connection per task (the floor of any client on NIO). Prints process CPU µs per call of each,
+// and the wall seconds each took, as JSON. With --on-loop, all run on one event loop of their own, the tasks preferring it as their executor
 // (so no hop between the cooperative pool and the loop's thread on each call), as the command line runs them.
 //
 //     CallCost URL [CALLS] [CONCURRENCY] [--on-loop]        (default 5000 4)
@@ -26,9 +26,16 @@ func cpuSeconds() -> Double {
         + Double(usage.ru_stime.tv_usec) / 1e6
 }
 
-/// CPU µs per call of `calls` runs of `call` on `concurrency` tasks.
-func measure(calls: Int, concurrency: Int, on preferred: (any TaskExecutor)? = nil, _ call: @escaping @Sendable (Int) async throws -> Void) async throws -> Double {
+/// What `calls` runs of a call cost: process CPU µs per call, and the wall seconds they took.
+struct Cost {
+    var cpuMicrosecondsPerCall: Double
+    var wallSeconds: Double
+}
+
+/// What `calls` runs of `call` on `concurrency` tasks cost.
+func measure(calls: Int, concurrency: Int, on preferred: (any TaskExecutor)? = nil, _ call: @escaping @Sendable (Int) async throws -> Void) async throws -> Cost {
     let start = cpuSeconds()
+    let began = ContinuousClock.now
     try await withThrowingTaskGroup(of: Void.self) { group in
         for task in 0..<concurrency {
             group.addTask(executorPreference: preferred) {
@@ -37,7 +44,10 @@ func measure(calls: Int, concurrency: Int, on preferred: (any TaskExecutor)? = n
         }
         try await group.waitForAll()
     }
-    return (cpuSeconds() - start) / Double(calls) * 1e6
+    let wall = ContinuousClock.now - began
+    return Cost(
+        cpuMicrosecondsPerCall: (cpuSeconds() - start) / Double(calls) * 1e6,
+        wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18)
 }
 
 /// An answer other than 200 to a direct call.
@@ -168,10 +178,13 @@ func main() async throws {
     await transport.shutdown()
     try await http.shutdown()
     try await group.shutdownGracefully()
+    func µs(_ cost: Cost) -> String { String(format: "%.0f", cost.cpuMicrosecondsPerCall) }
+    func seconds(_ cost: Cost) -> String { String(format: "%.2f", cost.wallSeconds) }
     print(
-        #"{"calls":\#(calls),"concurrency":\#(concurrency),"onLoop":\#(onLoop),"clientMicrosecondsPerCall":\#(String(format: "%.0f", viaClient)),"#
-            + #""httpMicrosecondsPerCall":\#(String(format: "%.0f", viaHTTP)),"futureMicrosecondsPerCall":\#(String(format: "%.0f", viaFuture)),"#
-            + #""nioMicrosecondsPerCall":\#(String(format: "%.0f", viaNIO))}"#)
+        #"{"calls":\#(calls),"concurrency":\#(concurrency),"onLoop":\#(onLoop),"clientMicrosecondsPerCall":\#(µs(viaClient)),"#
+            + #""httpMicrosecondsPerCall":\#(µs(viaHTTP)),"futureMicrosecondsPerCall":\#(µs(viaFuture)),"nioMicrosecondsPerCall":\#(µs(viaNIO)),"#
+            + #""clientWallSeconds":\#(seconds(viaClient)),"httpWallSeconds":\#(seconds(viaHTTP)),"futureWallSeconds":\#(seconds(viaFuture)),"#
+            + #""nioWallSeconds":\#(seconds(viaNIO))}"#)
 }
 
 do {
