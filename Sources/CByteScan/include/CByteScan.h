@@ -5,6 +5,8 @@
 #define HATIF_BYTE_SCAN_H
 
 #include <stdint.h>
+
+#include "CUTF8Check.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif

@@ -1,6 +1,12 @@
-/// Strings from UTF-8 bytes on the readers' hot path: ASCII runs checked eight bytes at a time, a full
-/// validation only for non-ASCII bytes, and no generic code (which costs more than the work itself here).
+import CByteScan
+
+/// Strings from UTF-8 bytes on the readers' hot path: checked sixteen bytes at a time with SSSE3
+/// (`CUTF8Check.h`), elsewhere ASCII runs eight bytes at a time and a full validation only for non-ASCII
+/// bytes; no generic code (which costs more than the work itself here).
 enum UTF8Text {
+    /// Whether this processor checks UTF-8 sixteen bytes at a time (asked once: CPUID is slow in a VM).
+    static let checksInBlocks = hatif_cpu_has_ssse3() != 0
+
     /// The text of `bytes`, or nil when they are not valid UTF-8.
     @inline(__always)
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
@@ -10,6 +16,15 @@ enum UTF8Text {
 
     /// Whether `bytes` are well-formed UTF-8 (no overlongs, no surrogates, nothing past U+10FFFF).
     static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { firstInvalidIndex(bytes) == nil }
+
+    /// ``isValid(_:)`` for a run of text such as a whole CSV record: sixteen bytes at a time where the
+    /// processor can. Not `isValid` itself: under 64 bytes (most single values) the word loop costs less than
+    /// the blocks' set-up and tail, and any branch added there made the vCard reader stop inlining its value
+    /// handler (3% more instructions).
+    static func isValidRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count >= 64, checksInBlocks, let base = bytes.baseAddress else { return firstInvalidIndex(bytes) == nil }
+        return hatif_utf8_is_valid_ssse3(base, bytes.count) == 1
+    }
 
     /// The offset of the first byte that breaks UTF-8, or nil. With `allowingCutEnd`, a sequence cut short
     /// by the end of `bytes` (a sample taken from a longer file) does not count as broken.

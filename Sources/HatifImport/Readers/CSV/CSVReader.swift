@@ -74,7 +74,7 @@ public struct CSVReader: RecordReader {
         let raw = tokenizer.record
         return raw.bytes.withUnsafeBufferPointer { bytes in
             // The separators are ASCII, so checking the whole once checks every field.
-            guard facts.isASCII || UTF8Text.isValid(bytes) else {
+            guard facts.isASCII || UTF8Text.isValidRun(bytes) else {
                 let invalidField = (0..<facts.fieldCount).first { index in
                     raw.field(index).withUnsafeBufferPointer { UTF8Text.string($0) == nil }
                 } ?? 0
