@@ -91,13 +91,17 @@ public struct CLIProcess {
 
         /// Waits until standard output matches `pattern` and returns the first capture.
         public func waitForOutput(_ pattern: Regex<(Substring, Substring)>, timeout: Duration = .seconds(30)) async throws -> String {
-            let deadline = ContinuousClock.now + timeout
-            while ContinuousClock.now < deadline {
+            let start = ContinuousClock.now
+            while ContinuousClock.now < start + timeout {
                 if let match = output.firstMatch(of: pattern) { return String(match.1) }
                 guard process.isRunning else { break }
                 try await Task.sleep(for: .milliseconds(20))
             }
-            throw CLIProcessError.outputMissing(output)
+            // Once more: the line may have come while the last wait ended, or just before the process did.
+            if let match = output.firstMatch(of: pattern) { return String(match.1) }
+            let state = process.isRunning ? "still running" : "exited with status \(process.terminationStatus)"
+            throw CLIProcessError.outputMissing(
+                "\(output)\n(after \(ContinuousClock.now - start), \(state); stderr: \((try? String(contentsOf: errURL, encoding: .utf8)) ?? ""))")
         }
 
         /// Sends SIGTERM and waits for the exit.
