@@ -1,5 +1,4 @@
 import Foundation
-import HatifAPI
 import Testing
 
 @testable import HatifImport
@@ -228,54 +227,5 @@ extension CSVReaderTests {
         }
         #expect(CSVDialect.firstInvalidUTF8(Array("ok ✓".utf8.dropLast())) == nil)
         #expect(CSVDialect.firstInvalidUTF8([0x41, 0xFF, 0x41]) == 1)
-    }
-
-    /// The first byte that breaks UTF-8, one byte at a time: the reference for the word-at-a-time check.
-    static func firstInvalidByteByByte(_ bytes: [UInt8]) -> Int? {
-        var index = 0
-        while index < bytes.count {
-            let lead = bytes[index]
-            let length: Int
-            switch lead {
-            case 0..<0x80: length = 1
-            case 0xC2...0xDF: length = 2
-            case 0xE0...0xEF: length = 3
-            case 0xF0...0xF4: length = 4
-            default: return index
-            }
-            guard index + length <= bytes.count else { return index }
-            for offset in 1..<max(length, 1) where bytes[index + offset] & 0xC0 != 0x80 { return index }
-            if length > 1 {
-                let second = bytes[index + 1]
-                if (lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) || (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F) {
-                    return index
-                }
-            }
-            index += length
-        }
-        return nil
-    }
-
-    @Test("UTF-8 validation finds the first broken byte wherever it falls in an ASCII run, as a byte-by-byte check does")
-    func utf8ValidationAgainstByteByByte() {
-        var generator = SeededGenerator(seed: 8)
-        let pieces: [[UInt8]] = [
-            Array("é".utf8), Array("✓".utf8), Array("𝄞".utf8), Array("س".utf8), [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
-            [0xE2, 0x9C], [0x80], [0xFF], [0xF0, 0x9F, 0x98],
-        ]
-        var broken = 0
-        for _ in 0..<50_000 {
-            var bytes: [UInt8] = []
-            for _ in 0..<Int.random(in: 0...4, using: &generator) {
-                bytes += (0..<Int.random(in: 0...40, using: &generator)).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }
-                if Int.random(in: 0..<3, using: &generator) > 0 {
-                    bytes += Int.random(in: 0..<4, using: &generator) == 0 ? pieces.randomElement(using: &generator)! : pieces[Int.random(in: 0..<4, using: &generator)]
-                }
-            }
-            let expected = Self.firstInvalidByteByByte(bytes)
-            if expected != nil { broken += 1 }
-            #expect(bytes.withUnsafeBufferPointer { UTF8Text.firstInvalidIndex($0) } == expected, "\(bytes)")
-        }
-        #expect(broken > 5_000 && broken < 45_000, "both kinds are tried: \(broken) broken")
     }
 }

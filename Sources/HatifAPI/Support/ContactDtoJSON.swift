@@ -60,11 +60,7 @@ extension JSONByteReader {
     mutating func contacts() -> [ContactDto]? { array { $0.contact() } }
 
     /// A time, or `.some(nil)` for `null`; nil for anything else.
-    mutating func optionalDate() -> Date?? {
-        guard let text = optionalString() else { return nil }
-        guard let text else { return .some(nil) }
-        return Self.date(text).map { .some($0) }
-    }
+    mutating func optionalDate() -> Date?? { optional { $0.string().flatMap(Self.date) } }
 
     /// A time as the client's transcoder reads it; nil for text it refuses.
     private static func date(_ text: String) -> Date? {
