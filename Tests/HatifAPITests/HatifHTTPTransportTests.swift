@@ -116,6 +116,29 @@ struct HatifHTTPTransportTests {
         await server.stop()
     }
 
+    @Test("a header value with CR, LF or NUL cannot add a header or split the request: it arrives as one value")
+    func headerValuesCannotInject() async throws {
+        let server = try await ScriptedHTTPServer.start { _, _ in .respond(body: "{}") }
+        try await Self.withTransport { (transport: HatifHTTPTransport) async throws in
+            var request = HTTPRequest(method: .get, scheme: nil, authority: nil, path: "/v1/contacts")
+            request.headerFields[.authorization] = "Bearer t\r\nX-Injected: 1\r\n\r\nGET /evil HTTP/1.1\0"
+            let (response, body) = try await transport.send(
+                request, body: nil, baseURL: URL(string: "http://127.0.0.1:\(server.port)/base")!, operationID: "test")
+            #expect(response.status == .ok)
+            _ = try await String(collecting: body ?? HTTPBody(), upTo: 1 << 20)
+            // A second request on the same connection still gets its own answer: nothing was split off the first.
+            #expect(try await Self.send(transport, to: server).status == 200)
+        }
+        let received = server.received
+        #expect(received.map(\.head.uri) == ["/base/v1/contacts", "/base/v1/contacts"])
+        #expect(received.first?.head.headers["X-Injected"] == [])
+        let value = try #require(received.first?.head.headers["Authorization"].first)
+        #expect(value.hasPrefix("Bearer t"))
+        #expect(!value.contains("\r") && !value.contains("\n") && !value.contains("\0"))
+        #expect(value.contains("X-Injected: 1"), "the text is kept, as one value")
+        await server.stop()
+    }
+
     @Test("a chunked answer is read whole; an answer with Connection: close is read and the next request opens a new connection")
     func chunkedAndClose() async throws {
         let server = try await ScriptedHTTPServer.start { index, _ in

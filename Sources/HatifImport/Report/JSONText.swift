@@ -21,11 +21,36 @@ enum JSONText {
     /// Appends the JSON string literal of `value` (what ``quoted(_:)`` returns) to `bytes`.
     static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
         var value = value
-        let plain = value.withUTF8 { utf8 in !utf8.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
-        guard plain else { return bytes.append(contentsOf: literal(value, forYAML: false).utf8) }
-        bytes.append(0x22)
-        value.withUTF8 { bytes.append(contentsOf: $0) }
-        bytes.append(0x22)
+        value.withUTF8 { appendLiteral($0, doublingQuotes: false, to: &bytes) }
+    }
+
+    /// Appends the JSON string literal of `utf8` (what ``quoted(_:)`` returns for its text) to `bytes`, byte by
+    /// byte: runs that need no escape are copied whole, `"`, `\` and bytes below 0x20 are escaped (a byte
+    /// below 0x20 is always a whole scalar in UTF-8, so this is the scalar-by-scalar escape). With
+    /// `doublingQuotes`, every `"` written is written twice, for a quoted CSV cell.
+    @inline(__always)
+    static func appendLiteral(_ utf8: UnsafeBufferPointer<UInt8>, doublingQuotes: Bool, to bytes: inout [UInt8]) {
+        @inline(__always) func quote() {
+            bytes.append(0x22)
+            if doublingQuotes { bytes.append(0x22) }
+        }
+        quote()
+        var run = 0
+        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            if run < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index])) }
+            run = index + 1
+            switch byte {
+            case 0x22:
+                bytes.append(0x5C)
+                quote()
+            case 0x5C:
+                bytes.append(0x5C)
+                bytes.append(0x5C)
+            default: appendEscape(byte, to: &bytes)
+            }
+        }
+        if run < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...])) }
+        quote()
     }
 
     /// Appends the literal of `value`, or `null`.

@@ -120,28 +120,9 @@ public final class RejectsFile {
     }
 
     /// The JSON string literal of `utf8`, escaped as ``JSONText/quoted(_:)`` escapes it, with each `"` doubled
-    /// for a quoted CSV cell: runs of bytes that need no escape are copied whole.
+    /// for a quoted CSV cell.
     static func appendQuotedLiteral(_ utf8: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
-        line.append(0x22)
-        line.append(0x22)
-        var run = 0
-        for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            if run < index { line.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<index])) }
-            run = index + 1
-            switch byte {
-            case 0x22:
-                line.append(0x5C)
-                line.append(0x22)
-                line.append(0x22)
-            case 0x5C:
-                line.append(0x5C)
-                line.append(0x5C)
-            default: JSONText.appendEscape(byte, to: &line)
-            }
-        }
-        if run < utf8.count { line.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...])) }
-        line.append(0x22)
-        line.append(0x22)
+        JSONText.appendLiteral(utf8, doublingQuotes: true, to: &line)
     }
 
     /// Writes out what is buffered.
@@ -175,9 +156,15 @@ public final class RejectsFile {
         // `=`, `+`, `-`, `@`, tab, CR: whether the first character is one of them is for cell(_:) to say.
         let formula = first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D
         guard formula || line[start...].contains(where: needsQuotes) else { return }
-        let text = String(decoding: line[start...], as: UTF8.self)
+        let written = Array(line[start...])
         line.removeSubrange(start...)
-        line.append(contentsOf: cell(text).utf8)
+        if formula {
+            // Whether the first character (a grapheme: `=` with a combining accent is not `=`) is a formula's.
+            line.append(contentsOf: cell(String(decoding: written, as: UTF8.self)).utf8)
+        } else {
+            // No formula character can start with another byte: quoted, as cell(_:) quotes it.
+            appendQuoted(written, to: &line)
+        }
     }
 
     /// ``cell(_:)`` of a JSON text, appended as bytes: a JSON text starts with `{` or `"`, never with a
