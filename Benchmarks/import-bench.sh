@@ -73,6 +73,19 @@ if [ -z "${NO_PLAN:-}" ]; then
   "$here/.build/release/CallCost" "$callcost_url" 3000 "$concurrency" >"$work/run/callcost.json"
   "$here/.build/release/CallCost" "$callcost_url" 3000 "$concurrency" --on-loop >"$work/run/callcost-loop.json"
   kill $callcost_sandbox 2>/dev/null || true
+  # The same import and calls against a sandbox that answers at once (no latency, no rate limit): the loop then
+  # rarely sleeps between answers. What a call costs more at 20 ms is waking the idle loop for each answer.
+  echo "Measuring the same import and calls against a sandbox with no latency…" >&2
+  "$hatif" sandbox --port 0 --latency-ms 0 --rate-limit 1000000 --burst 1000000 >"$work/run/busy-sandbox.log" 2>&1 &
+  busy_sandbox=$!
+  trap 'kill $sandbox $busy_sandbox 2>/dev/null || true' EXIT
+  busy_url=$(sandbox_url "$work/run/busy-sandbox.log")
+  HATIF_API_URL=$busy_url HATIF_CLIENT_ID=sandbox HATIF_CLIENT_SECRET=sandbox-secret \
+    /usr/bin/time -f '{"wall":%e,"user":%U,"system":%S,"rssKB":%M}' -o "$work/run/busy.time" \
+    "$hatif" import "$input" --mapping "$here/import-mapping.yml" --report "$work/run/busy" --state "$work/run/busy-state.sqlite" \
+    --concurrency "$concurrency" --max-rps 1000000 --dedup search >"$work/run/busy.out" 2>"$work/run/busy.err" || true
+  "$here/.build/release/CallCost" "$busy_url" 3000 "$concurrency" --on-loop >"$work/run/callcost-busy.json"
+  kill $busy_sandbox 2>/dev/null || true
 fi
 
 python3 - "$work/run" "$records" "$latency_ms" "$rate" "$concurrency" <<'PY'
@@ -108,6 +121,12 @@ if os.path.exists(f"{folder}/callcost.json"):
           f"on one event loop as the tasks' executor (as the import runs) {loop['clientMicrosecondsPerCall']}, {loop['httpMicrosecondsPerCall']}, "
           f"{loop['futureMicrosecondsPerCall']} and {loop['nioMicrosecondsPerCall']} µs "
           f"(CallCost: {call['calls']:,} Update Contact calls, {call['concurrency']} in flight, {latency * 1000:.0f} ms latency)")
+    if os.path.exists(f"{folder}/busy.time") and plan:
+        busy, idle = timing("busy.time"), load("callcost-busy.json")
+        busy_cpu = busy['user'] + busy['system'] - plan['cpuMicrosecondsPerRecord'] * records / 1e6
+        print(f"same, no latency         import {busy_cpu / needed * 1000:.2f} ms per call, HatifClient {idle['clientMicrosecondsPerCall']} µs, "
+              f"SwiftNIO's HTTP codec alone {idle['nioMicrosecondsPerCall']} µs (a sandbox that answers at once: the loop seldom sleeps; "
+              f"the difference to the 20 ms figures is waking the idle loop for each answer)")
     # The same round trips without the run: their wall time over latency × calls ÷ concurrency is the time per
     # request that the sandbox and the machine add, which the import's wall time carries too.
     ideal = latency * call['calls'] / call['concurrency']

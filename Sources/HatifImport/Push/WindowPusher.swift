@@ -191,9 +191,16 @@ struct WindowPusher: Sendable {
 
     /// Merged records end up as the record they joined: in its contact, or failed or in conflict with it.
     private static func settleMerged(_ records: [PlannedRecord], _ outcomes: [RecordOutcome?]) -> [RecordOutcome] {
+        // Only the records that others joined are looked up (a window of 2,000 has a few dozen).
+        var joined = Set<RecordID>()
+        for (record, outcome) in zip(records, outcomes) where outcome == nil {
+            if case .merged(let into, _) = record.action { joined.insert(into) }
+        }
         var outcomeOf: [RecordID: RecordOutcome] = [:]
-        for (record, outcome) in zip(records, outcomes) {
-            if let outcome { outcomeOf[record.id] = outcome }
+        if !joined.isEmpty {
+            for (record, outcome) in zip(records, outcomes) where joined.contains(record.id) {
+                if let outcome { outcomeOf[record.id] = outcome }
+            }
         }
         return zip(records, outcomes).map { record, outcome in
             if let outcome { return outcome }
