@@ -44,8 +44,9 @@ func measure() async throws {
     var workspace: [MatchKeyValue: [ContactDto]] = [:]
     var seen = 0
     var warmup = try ReaderOptions().open(arguments[1])
+    var warmupPositions = SourcePositions()
     while let item = try warmup.next() {
-        guard case .record(let record) = item, case .success(let draft) = mapper.map(record) else { continue }
+        guard case .record(let record) = item, case .success(let draft) = mapper.map(record, positions: &warmupPositions) else { continue }
         seen += 1
         guard seen % 10 == 0 else { continue }
         let contact = ContactDto(

@@ -53,8 +53,12 @@ struct WindowPlanner {
     /// of them is still treated as an in-file duplicate (filling gaps only) rather than as a record of its
     /// own, which would override what the earlier one set.
     mutating func remember(_ record: SourceRecord, id: RecordID) {
-        if case .success(let draft) = mapper.map(record) { _ = duplicates.earlierRecord(for: draft, id: id) }
+        if case .success(let draft) = mapper.map(record, positions: &rememberedPositions) { _ = duplicates.earlierRecord(for: draft, id: id) }
     }
+
+    /// The source positions of the records ``remember(_:id:)`` maps, kept between them (a resumed run maps
+    /// every committed record again: comparing the field names for each one took about 30% of that).
+    private var rememberedPositions = SourcePositions()
 
     /// The options the windows planned since the last call add to choice lists, by property name: a run
     /// adds them to the workspace before it pushes the window.
