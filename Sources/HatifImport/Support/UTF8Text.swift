@@ -22,7 +22,7 @@ enum UTF8Text {
     /// the blocks' set-up and tail, and any branch added there made the vCard reader stop inlining its value
     /// handler (3% more instructions).
     static func isValidRun(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard bytes.count >= 64, checksInBlocks, let base = bytes.baseAddress else { return firstInvalidIndex(bytes) == nil }
+        guard bytes.count >= 64, checksInBlocks, let base = bytes.baseAddress else { return isValid(bytes) }
         return hatif_utf8_is_valid_ssse3(base, bytes.count) == 1
     }
 
