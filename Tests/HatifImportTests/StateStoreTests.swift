@@ -257,6 +257,29 @@ struct StateStoreTests {
         await second.close()
     }
 
+    @Test("a store that closes frees its workspace lock before close returns: a run open meanwhile takes it at once", arguments: StateBackend.available)
+    func closeFreesTheLockAtOnce(backend: StateBackend) async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let location = try await backend.freshLocation(in: folder)
+        let next = try await location.open()
+        var refusals = 0
+        for round in 0..<300 {
+            let holder = try await location.open()
+            do {
+                try await holder.lockWorkspace("w\(round)")
+            } catch {
+                await holder.close()
+                throw error
+            }
+            await holder.close()
+            // Already connected, so nothing gives the server time to notice the closed connection first.
+            do { try await next.lockWorkspace("w\(round)") } catch { refusals += 1 }
+        }
+        await next.close()
+        #expect(refusals == 0, "the lock was still held after close in \(refusals) of 300 rounds")
+    }
+
     @Test("--state reads a path or a PostgreSQL URL, and never shows the password")
     func locations() throws {
         #expect(try StateLocation("/var/lib/hatif-import/state.sqlite") == .sqlite(path: "/var/lib/hatif-import/state.sqlite"))

@@ -378,6 +378,10 @@ public actor PostgresStateStore: StateStore {
     }
 
     public func close() async {
+        // The server drops a session's advisory locks only once it has noticed the connection end, which can
+        // come after close returns: a run started right after (in this process or the next) would be refused.
+        // Unlocking first frees the workspace before close returns (a lost connection has nothing to unlock).
+        try? await run("SELECT pg_advisory_unlock_all()")
         try? await connection.close()
     }
 
