@@ -49,6 +49,9 @@ struct JobConfigurationTests {
         let job = try await resolve(["import", "a.csv"], ["HATIF_MAXRPS": "5", "HATIF_CLIENT_SECRET": "x", "HATIF_MAX_RPS": "3", "HATIF_TEST_POSTGRES": "y"])
         #expect(job.unknownVariables.map(\.name) == ["HATIF_MAXRPS"])
         #expect(job.unknownVariables.first?.suggestion == "HATIF_MAX_RPS")
+        // A variable of another command (validate's --rejects, undo's --force) is known, though this one ignores it.
+        let other = try await resolve(["import", "a.csv"], ["HATIF_REJECTS": "bad.csv", "HATIF_FORCE": "true", "HATIF_MAXRPS": "5"])
+        #expect(other.unknownVariables.map(\.name) == ["HATIF_MAXRPS"])
     }
 
     @Test("an empty environment variable counts as unset")

@@ -80,17 +80,25 @@ struct JobConfiguration: Sendable {
     /// command is not one that a job file configures.
     static func resolve(arguments: [String], environment: [String: String]) async throws -> JobConfiguration? {
         guard let name = arguments.first, let type = commands.first(where: { $0.name == name })?.type else { return nil }
-        // Every command's options: this one's settings, and the keys a job file may hold (any command's).
-        let everyCommand: [(name: String, options: [Option])] = try commands.map { ($0.name, try Self.options(of: $0.type)) }
-        let options = everyCommand.first { $0.name == name }?.options ?? []
-        let known = Set(everyCommand.flatMap { $0.options.map { $0.key } })
+        let options = try Self.options(of: type)
+        // The keys a job file may hold are any command's. Describing the other commands costs a few
+        // milliseconds of every start, so it waits until a job file or a `HATIF_` variable that is not one
+        // of this command's asks for them.
+        var everyKey: Set<String>?
+        func known() throws -> Set<String> {
+            if let everyKey { return everyKey }
+            var keys = Set(options.map(\.key))
+            for other in commands where other.name != name { keys.formUnion(try Self.options(of: other.type).map(\.key)) }
+            everyKey = keys
+            return keys
+        }
         let line = try CommandLineSettings(Array(arguments.dropFirst()), options: options)
         // An empty variable counts as unset, as it always has for HATIF_STATE and HATIF_API_URL.
         let environmentProvider = EnvironmentVariablesProvider(
             environmentVariables: environment.filter { !$0.value.isEmpty }, secretsSpecifier: .specific(["HATIF_CLIENT_SECRET"]))
         var fileProvider: FileProvider<YAMLSnapshot>?
         if let path = line.configPath {
-            try checkKeys(ofFile: path, known: known)
+            try checkKeys(ofFile: path, known: known())
             do {
                 fileProvider = try await FileProvider<YAMLSnapshot>(filePath: FilePath(path))
             } catch {
@@ -134,11 +142,13 @@ struct JobConfiguration: Sendable {
             rest += added
         }
         var job = JobConfiguration(command: name, file: line.configPath, settings: settings, arguments: [name] + rest)
-        let variables = Dictionary(known.map { (Option(key: $0).environmentName, $0) }, uniquingKeysWith: { first, _ in first })
+        let ownVariables = Set(options.map(\.environmentName))
         for variable in environment.keys.sorted() where variable.hasPrefix("HATIF_") && !variable.hasPrefix("HATIF_TEST_") {
-            guard variables[variable] == nil, !otherVariables.contains(variable) else { continue }
+            guard !ownVariables.contains(variable), !otherVariables.contains(variable) else { continue }
+            let every = try known()
+            guard !every.contains(where: { Option(key: $0).environmentName == variable }) else { continue }
             let key = String(variable.dropFirst(6)).lowercased()
-            let suggestion = Self.suggestion(for: key, among: known).map { Option(key: $0).environmentName }
+            let suggestion = Self.suggestion(for: key, among: every).map { Option(key: $0).environmentName }
             job.unknownVariables.append((variable, suggestion))
         }
         return job
