@@ -287,16 +287,16 @@ public struct HatifClient: Sendable {
 
     /// Search Contacts [Complex]: one page of the contacts matching any of the filter groups.
     ///
-    /// Built by hand, as the generated client builds it (the same encoder), so that its answer is read from
-    /// the bytes (``ContactDtoJSON``) rather than by `JSONDecoder`.
+    /// Built by hand, with the bytes the generated client sends (``SearchContactsInputJSON``), so that neither
+    /// the request goes through `JSONEncoder` nor its answer through `JSONDecoder` (``ContactDtoJSON``).
     public func searchContacts(_ input: SearchContactsInput) async throws -> ContactListResult {
         let operation = Operations.SearchContacts.id
         var request = HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/v1/contacts/search")
         request.headerFields.append(HTTPField(name: .accept, value: "application/json"))
-        let body = try await call(operation) {
-            try converter.setRequiredRequestBodyAsJSON(input, headerFields: &request.headerFields, contentType: "application/json; charset=utf-8")
-        }
-        let (response, responseBody) = try await send(request, body: body, operation: operation)
+        request.headerFields.append(HTTPField(name: .contentType, value: "application/json; charset=utf-8"))
+        let json = SearchContactsInputJSON.encode(input)
+        request.headerFields.append(HTTPField(name: .contentLength, value: String(json.count)))
+        let (response, responseBody) = try await send(request, body: HTTPBody(json), operation: operation)
         return try await decode(ContactListResult.self, expecting: 200, from: response, responseBody, operation: operation, fast: ContactDtoJSON.decodeList)
     }
 
