@@ -45,3 +45,52 @@ struct VCardEncoderTests {
         #expect(differences == 0)
     }
 }
+
+@Suite("Bulk files cut from drafts")
+struct VCardBatcherTests {
+    /// Random drafts: short and long names (up to 2,000 bytes, escapes, multi-byte text), some with a property.
+    static func drafts(_ count: Int, long: Bool, random: inout SeededGenerator) -> [ContactDraft] {
+        func next(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &random) }
+        func text() -> String? {
+            if next(5) == 0 { return nil }
+            let length = long && next(4) == 0 ? next(300) : next(12)
+            return (0..<length).map { _ in VCardEncoderTests.pieces[next(VCardEncoderTests.pieces.count)] }.joined()
+        }
+        let types = PhoneNumber.LineType.allCases
+        return (1...count).map { ordinal in
+            let phone = next(3) == 0 ? nil : PhoneNumber(e164: "+9665\(100_000_00 + next(89_999_999))", region: "SA", type: types[next(types.count)])
+            return ContactDraft(
+                ordinal: ordinal, location: SourceLocation(file: "in.csv", line: ordinal, byteOffset: 0), firstName: text(), lastName: text(),
+                phone: phone, email: next(2) == 0 ? nil : (text() ?? "") + "@example.com", properties: next(2) == 0 ? [:] : ["tier": "gold"])
+        }
+    }
+
+    @Test("no card is longer than its bound, on 5,000 random drafts with long, escaped and multi-byte values")
+    func boundHolds() {
+        var random = SeededGenerator(seed: 7)
+        for draft in Self.drafts(5_000, long: true, random: &random) {
+            let length = VCardEncoder.cardBytes(draft).count
+            #expect(length <= VCardEncoder.maxCardLength(draft), "\(length) bytes: \(draft)")
+        }
+    }
+
+    @Test("the sizing cuts the files the push cuts, by count alone or by bytes, for limits from 1 card and 1 KiB up")
+    func sizingMatchesFiles() {
+        var random = SeededGenerator(seed: 11)
+        var byCount = 0
+        for round in 0..<160 {
+            let drafts = Self.drafts(1 + round % 40 * 13, long: round % 3 == 0, random: &random)
+            let maxCards = [1, 2, 7, 50, 500][round % 5]
+            let maxBytes = [1024, 4096, 65_536, 5 << 20][round / 5 % 4]
+            let batcher = VCardBatcher(maxCards: maxCards, maxBytes: maxBytes)
+            if drafts.allSatisfy({ VCardEncoder.maxCardLength($0) * batcher.maxCards <= batcher.maxBytes }) { byCount += 1 }
+            let files = batcher.files(for: drafts)
+            let sizes = batcher.fileSizes(for: drafts)
+            #expect(sizes.map(\.cards) == files.map(\.drafts.count), "round \(round): \(maxCards) cards, \(maxBytes) bytes")
+            #expect(sizes.map(\.withoutProperties) == files.map { $0.drafts.filter(\.properties.isEmpty).count })
+            #expect(files.allSatisfy { $0.drafts.count <= batcher.maxCards && ($0.byteCount <= batcher.maxBytes || $0.drafts.count == 1) })
+        }
+        // Both ways of cutting were taken.
+        #expect(byCount > 16 && byCount < 144, "\(byCount) rounds cut by count alone")
+    }
+}
