@@ -173,12 +173,17 @@ public struct HatifClient: Sendable {
         let operation = Operations.UpdateContact.id
         var request = HTTPRequest(method: .put, scheme: nil, authority: nil, path: "/v1/contacts/" + Self.pathSegment(id))
         request.headerFields.append(HTTPField(name: .accept, value: "application/json"))
-        request.headerFields.append(HTTPField(name: .contentType, value: "application/json; charset=utf-8"))
-        let json = ContactInputJSON.encode(input)
-        request.headerFields.append(HTTPField(name: .contentLength, value: String(json.count)))
-        let body = HTTPBody(json)
-        let (response, responseBody) = try await send(request, body: body, operation: operation)
+        let (response, responseBody) = try await send(request, json: ContactInputJSON.encode(input), operation: operation)
         return try await decode(ContactDto.self, expecting: 200, from: response, responseBody, operation: operation, fast: ContactDtoJSON.decode)
+    }
+
+    /// Sends a hand-built request with a JSON body written by hand: the content type and length the generated
+    /// client sets for a JSON body, in its order.
+    private func send(_ request: HTTPRequest, json: [UInt8], operation: String) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        request.headerFields.append(HTTPField(name: .contentType, value: "application/json; charset=utf-8"))
+        request.headerFields.append(HTTPField(name: .contentLength, value: String(json.count)))
+        return try await send(request, body: HTTPBody(json), operation: operation)
     }
 
     /// Sends a hand-built request through ``chain``. The generated client wraps what a middleware or the
@@ -293,10 +298,7 @@ public struct HatifClient: Sendable {
         let operation = Operations.SearchContacts.id
         var request = HTTPRequest(method: .post, scheme: nil, authority: nil, path: "/v1/contacts/search")
         request.headerFields.append(HTTPField(name: .accept, value: "application/json"))
-        request.headerFields.append(HTTPField(name: .contentType, value: "application/json; charset=utf-8"))
-        let json = SearchContactsInputJSON.encode(input)
-        request.headerFields.append(HTTPField(name: .contentLength, value: String(json.count)))
-        let (response, responseBody) = try await send(request, body: HTTPBody(json), operation: operation)
+        let (response, responseBody) = try await send(request, json: SearchContactsInputJSON.encode(input), operation: operation)
         return try await decode(ContactListResult.self, expecting: 200, from: response, responseBody, operation: operation, fast: ContactDtoJSON.decodeList)
     }
 

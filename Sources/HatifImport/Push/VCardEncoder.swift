@@ -68,20 +68,17 @@ struct VCardBatcher {
     /// of its drafts have no custom property (a dry run's sizing).
     func fileSizes(for drafts: [ContactDraft]) -> [(cards: Int, withoutProperties: Int)] {
         var sizes: [(cards: Int, withoutProperties: Int)] = []
-        // When no `maxCards` cards can reach `maxBytes`, the files are cut by count alone, and the cards need
-        // not be written (a run sizes every window's creates, then writes their cards again to push them).
-        if drafts.allSatisfy({ VCardEncoder.maxCardLength($0) * maxCards <= maxBytes }) {
-            for (index, draft) in drafts.enumerated() {
-                if index % maxCards == 0 { sizes.append((0, 0)) }
-                sizes[sizes.count - 1].cards += 1
-                if draft.properties.isEmpty { sizes[sizes.count - 1].withoutProperties += 1 }
-            }
-            return sizes
-        }
-        cut(drafts) { draft, _, startsFile in
+        func add(_ draft: ContactDraft, startsFile: Bool) {
             if startsFile { sizes.append((0, 0)) }
             sizes[sizes.count - 1].cards += 1
             if draft.properties.isEmpty { sizes[sizes.count - 1].withoutProperties += 1 }
+        }
+        // When no `maxCards` cards can reach `maxBytes`, the files are cut by count alone, and the cards need
+        // not be written (a run sizes every window's creates, then writes their cards again to push them).
+        if drafts.allSatisfy({ VCardEncoder.maxCardLength($0) * maxCards <= maxBytes }) {
+            for (index, draft) in drafts.enumerated() { add(draft, startsFile: index % maxCards == 0) }
+        } else {
+            cut(drafts) { draft, _, startsFile in add(draft, startsFile: startsFile) }
         }
         return sizes
     }
