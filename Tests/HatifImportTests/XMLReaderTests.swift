@@ -90,6 +90,42 @@ struct XMLReaderTests {
         #expect(message.contains("mismatch") || message.contains("nme"))
     }
 
+    @Test("a file cut short says so, not libxml2's \"Extra content at the end\", and keeps the records before the cut")
+    func cutShort() throws {
+        var whole = "<?xml version=\"1.0\"?>\n<x:contacts xmlns:x=\"urn:x\">\n"
+        for index in 1...300 { whole += "  <x:contact><x:name>Contact \(index)</x:name></x:contact>\n" }
+        // Cut inside the 301st record's name, and cut after the last record with the root still open.
+        for (text, records, message) in [
+            (whole + "  <x:contact><x:name>Cut", 300, "the file ends inside <name>, with 3 elements still open: it looks cut short"),
+            (whole, 300, "the file ends before <contacts> is closed: it looks cut short"),
+        ] {
+            let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".xml")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var xml = try XMLReader(path: path)
+            var items: [ReadItem] = []
+            let error = #expect(throws: ReaderError.self) { while let item = try xml.next() { items.append(item) } }
+            #expect(items.compactMap(\.record).count == records)
+            guard case .malformedXML(_, let line, _, let said)? = error else {
+                Issue.record("expected malformedXML, got \(String(describing: error))")
+                continue
+            }
+            #expect(said == message)
+            #expect(line == 302 || line == 303)
+        }
+        // A document whose root closes, followed by more, keeps libxml2's words.
+        let extra = try FixtureFiles.temporary(Array("<c><r><n>a</n></r></c>\n<c><r><n>b</n></r></c>\n".utf8), suffix: ".xml")
+        defer { try? FileManager.default.removeItem(atPath: extra) }
+        let error = #expect(throws: ReaderError.self) {
+            var xml = try XMLReader(path: extra)
+            while try xml.next() != nil {}
+        }
+        guard case .malformedXML(_, _, _, let said)? = error else {
+            Issue.record("expected malformedXML, got \(String(describing: error))")
+            return
+        }
+        #expect(said.contains("Extra content"))
+    }
+
     @Test("external entities are never loaded: no file content, no network")
     func externalEntities() throws {
         var xml = try reader("xxe.xml")

@@ -75,7 +75,7 @@ final class LibXMLPushParser {
         handler.serror = { context, error in
             guard let error, LibXMLError.isError(error.pointee) else { return }
             LibXMLPushParser.with(context) { parser in
-                parser.keepFirstError(LibXMLError.message(error.pointee), at: LibXMLError.position(error.pointee))
+                parser.keepFirstError(parser.describe(error.pointee), at: LibXMLError.position(error.pointee))
             }
         }
         guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, path) else {
@@ -101,6 +101,17 @@ final class LibXMLPushParser {
     private static func with(_ context: UnsafeMutableRawPointer?, _ body: (LibXMLPushParser) -> Void) {
         guard let context, let owner = context.assumingMemoryBound(to: xmlParserCtxt.self).pointee._private else { return }
         Unmanaged<LibXMLPushParser>.fromOpaque(owner)._withUnsafeGuaranteedRef(body)
+    }
+
+    /// The message of `error`. libxml2 2.9's push parser reports a document that ends with elements still
+    /// open (a download or an export cut short) as "Extra content at the end of the document", which
+    /// sends a user looking for content that is not there: such an end is said as what it is.
+    private func describe(_ error: xmlError) -> String {
+        let open = Int(context.pointee.nameNr)
+        guard finished, error.code == Int32(XML_ERR_DOCUMENT_END.rawValue), open > 0 else { return LibXMLError.message(error) }
+        let name = context.pointee.name.map { "<\(String(cString: $0))>" } ?? "an element"
+        guard open > 1 else { return "the file ends before \(name) is closed: it looks cut short" }
+        return "the file ends inside \(name), with \(open) elements still open: it looks cut short"
     }
 
     /// Stops the parse at the current position with `message`.
