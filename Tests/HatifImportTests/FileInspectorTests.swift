@@ -70,4 +70,23 @@ struct FileInspectorTests {
         #expect(report.rejects == 4)
         #expect(report.rejectReasons.map(\.count).reduce(0, +) == 4)
     }
+
+    @Test("an XML file cut short is described up to the cut, the rest counted as one reject; one broken before any record is an error")
+    func xmlCutShort() throws {
+        var text = "<?xml version=\"1.0\"?>\n<contacts>\n"
+        for index in 1...50 { text += "  <contact><name>Contact \(index)</name><email>c\(index)@example.com</email></contact>\n" }
+        text += "  <contact><name>Cut"
+        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".xml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = try FileInspector().inspect(path)
+        #expect(report.records == 50)
+        #expect(report.rejects == 1)
+        #expect(report.rejectReasons.first?.reason.contains("it looks cut short") == true)
+        #expect(report.rejectReasons.first?.reason.contains("Nothing after this point of the file was read") == true)
+        #expect(report.fields.first { $0.name == "email" }?.filled == 50)
+
+        let broken = try FixtureFiles.temporary(Array("<?xml version=\"1.0\"?>\n<contacts><contact><name>x</nme>".utf8), suffix: ".xml")
+        defer { try? FileManager.default.removeItem(atPath: broken) }
+        #expect(throws: ReaderError.self) { try FileInspector().inspect(broken) }
+    }
 }

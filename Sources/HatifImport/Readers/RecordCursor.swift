@@ -41,10 +41,16 @@ struct RecordCursor {
             return try reader?.next()
         } catch {
             ended = true
-            let ordinal = (previous?.ordinal ?? 0) + 1
-            var location = previous?.location ?? SourceLocation(file: path, line: 1, byteOffset: 0)
-            if case .malformedXML(_, let line, _, _) = error { location.line = line }
-            return .reject(SourceReject(ordinal: ordinal, location: location, reason: "\(error) Nothing after this point of the file was read."))
+            return Self.rest(lostTo: error, after: previous, path: path)
         }
+    }
+
+    /// The reject that stands for the rest of a file a read error cut off after `previous` (nil: before
+    /// the first item): at the error's line when it names one, else where `previous` was.
+    static func rest(lostTo error: ReaderError, after previous: ReadItem?, path: String) -> ReadItem {
+        let ordinal = (previous?.ordinal ?? 0) + 1
+        var location = previous?.location ?? SourceLocation(file: path, line: 1, byteOffset: 0)
+        if case .malformedXML(_, let line, _, _) = error { location.line = line }
+        return .reject(SourceReject(ordinal: ordinal, location: location, reason: "\(error) Nothing after this point of the file was read."))
     }
 }

@@ -26,7 +26,9 @@ public struct FileInspector: Sendable {
     /// Creates an inspector.
     public init(options: ReaderOptions = ReaderOptions()) { self.options = options }
 
-    /// Reads `path` (to the end, or its first `limit` records) and reports on it.
+    /// Reads `path` (to the end, or its first `limit` records) and reports on it. A read error after the
+    /// first record (an XML document cut short) is counted as a reject in place of the rest of the file,
+    /// as an import counts it, so the report still describes what could be read; one before it is thrown.
     public func inspect(_ path: String, limit: Int? = nil) throws(ReaderError) -> Report {
         var opened = try options.open(path)
         var profilers: [FieldProfiler] = []
@@ -35,7 +37,18 @@ public struct FileInspector: Sendable {
         var reasons: [String: (count: Int, firstAt: String)] = [:]
         var reasonOrder: [String] = []
         var rejects = 0
-        while records + rejects < (limit ?? Int.max), let item = try opened.next() {
+        var previous: ReadItem?
+        var ended = false
+        while !ended, records + rejects < (limit ?? Int.max) {
+            let item: ReadItem
+            do {
+                guard let next = try opened.next() else { break }
+                item = next
+            } catch where previous != nil {
+                ended = true
+                item = RecordCursor.rest(lostTo: error, after: previous, path: path)
+            }
+            previous = item
             switch item {
             case .record(let record):
                 records += 1
