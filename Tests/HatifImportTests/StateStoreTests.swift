@@ -280,6 +280,23 @@ struct StateStoreTests {
         #expect(refusals == 0, "the lock was still held after close in \(refusals) of 300 rounds")
     }
 
+    @Test("a SQLite store's close frees its lock even while another descriptor of the lock file is open (a process being spawned holds one)")
+    func closeFreesTheLockDespiteCopies() async throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "state.sqlite").path
+        let holder = try SQLiteStateStore(path: path)
+        try await holder.lockWorkspace("w")
+        // What a child between fork and exec holds: a copy of the descriptor, the same open file.
+        let copy = try #require(holder.lockDescriptor.map { dup($0) })
+        #expect(copy >= 0)
+        defer { close(copy) }
+        await holder.close()
+        let next = try SQLiteStateStore(path: path)
+        await #expect(throws: Never.self) { try await next.lockWorkspace("w") }
+        await next.close()
+    }
+
     @Test("--state reads a path or a PostgreSQL URL, and never shows the password")
     func locations() throws {
         #expect(try StateLocation("/var/lib/hatif-import/state.sqlite") == .sqlite(path: "/var/lib/hatif-import/state.sqlite"))

@@ -86,9 +86,12 @@ public final class SQLiteStateStore: StateStore {
 
     deinit {
         lock.withLock { descriptor in
-            if let descriptor { closeDescriptor(descriptor) }
+            if let descriptor { release(descriptor) }
         }
     }
+
+    /// The descriptor of the held workspace lock, for tests.
+    var lockDescriptor: Int32? { lock.withLock { $0 } }
 
     /// The schema versions applied.
     func appliedVersions() throws -> Set<String> {
@@ -385,7 +388,7 @@ public final class SQLiteStateStore: StateStore {
 
     public func close() async {
         lock.withLock { descriptor in
-            if let descriptor { closeDescriptor(descriptor) }
+            if let descriptor { release(descriptor) }
             descriptor = nil
         }
         try? pool.close()
@@ -422,3 +425,12 @@ public final class SQLiteStateStore: StateStore {
 
 /// `close(2)` (inside the store, `close` names its own method).
 private func closeDescriptor(_ descriptor: Int32) { _ = close(descriptor) }
+
+/// Unlocks and closes a held lock file. Closing alone does not free an `flock` while another descriptor
+/// of the same open file exists: a process another thread is spawning holds a copy of every descriptor
+/// until its `exec` closes them (`O_CLOEXEC`), and a run that opened the state meanwhile was refused
+/// (1 in 300 closes, with tests spawning processes beside). `LOCK_UN` frees the lock for every copy.
+private func release(_ descriptor: Int32) {
+    _ = flock(descriptor, LOCK_UN)
+    closeDescriptor(descriptor)
+}
