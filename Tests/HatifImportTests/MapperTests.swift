@@ -170,6 +170,42 @@ struct MapperTests {
         #expect(error.map { "\($0)".contains(message) } == true, "\(String(describing: error))")
     }
 
+    @Test("of several vCard values the preferred one wins (PREF=n, TYPE=pref, a bare 2.1 PREF); without a mark, the first in the file")
+    func vCardPreference() throws {
+        let cards = [
+            // 4.0: PREF=1 before PREF=2 before none, whatever their order in the file.
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nN:Uri;Ana;;;\r\nEMAIL:none@example.com\r\nEMAIL;PREF=2:two@example.com\r\n"
+                + "EMAIL;PREF=1:one@example.com\r\nTEL;TYPE=cell:+1 201 555 0100\r\nTEL;TYPE=\"cell,voice\";PREF=1:+1 201 555 0111\r\nEND:VCARD\r\n",
+            // 3.0: TYPE=pref, also in a list.
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Bo;;;\r\nEMAIL;TYPE=INTERNET:first@example.com\r\n"
+                + "EMAIL;TYPE=INTERNET,pref:pref@example.com\r\nEND:VCARD\r\n",
+            // 2.1: a bare PREF among the types.
+            "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Kim;Cy;;;\r\nTEL;HOME:+44 20 7946 0000\r\nTEL;CELL;PREF:+44 7911 123456\r\n"
+                + "EMAIL;INTERNET:a@example.com\r\nEND:VCARD\r\n",
+            // No marks: the file's order, as before.
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;Di;;;\r\nEMAIL:b1@example.com\r\nEMAIL:b2@example.com\r\nEND:VCARD\r\n",
+            // A PREF that is not a number from 1 to 100 still comes before unmarked values, after valid ranks.
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nN:Roe;Ed;;;\r\nEMAIL:plain@example.com\r\nEMAIL;PREF=x:odd@example.com\r\nEND:VCARD\r\n",
+        ]
+        let items = try FixtureFiles.readAll(cards.joined(), suffix: ".vcf") { try VCardReader(path: $0) }
+        let mapper = try mapping(
+            """
+            version: 1
+            region: US
+            primary: {phone: [any]}
+            fields:
+              - {source: N.given, target: FirstName}
+              - {source: EMAIL, target: Email}
+              - {source: TEL, target: PhoneNumber}
+            """)
+        var positions = SourcePositions()
+        let drafts = try items.compactMap(\.record).map { try mapper.map($0, positions: &positions).get() }
+        #expect(drafts.map(\.email) == ["one@example.com", "pref@example.com", "a@example.com", "b1@example.com", "odd@example.com"])
+        #expect(drafts.map { $0.phone?.e164 } == ["+12015550111", nil, "+447911123456", nil, nil])
+        // The record itself keeps the file's order.
+        #expect(items.first?.record?.first("EMAIL") == "none@example.com")
+    }
+
     @Test("the Google sample maps with its sample mapping; bad rows become rejects with reasons")
     func googleSample() throws {
         let mapper = Mapper(mapping: try MappingFile.load(path: Self.sample("google-mapping.yml")))

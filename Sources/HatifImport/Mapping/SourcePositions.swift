@@ -22,13 +22,20 @@ public struct SourcePositions {
         positions.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         let fields = shape.names
+        let preferences = shape.preferences
         for name in names {
-            starts.append(positions.count)
+            let start = positions.count
+            starts.append(start)
             for index in fields.indices where fields[index] == name { positions.append(Int32(truncatingIfNeeded: index)) }
+            if !preferences.isEmpty, positions.count - start > 1 {
+                // The values a vCard marks as preferred come first, the others after them in file order.
+                positions[start...].sort { (preferences[Int($0)], $0) < (preferences[Int($1)], $1) }
+            }
         }
         starts.append(positions.count)
     }
 
-    /// The positions, in file order, of the fields named by name `index` of the last ``update(to:names:)``.
+    /// The positions of the fields named by name `index` of the last ``update(to:names:)``: in file order,
+    /// but for the values a vCard marks as preferred, which come first (``RecordShape/preference(_:)``).
     func of(_ index: Int) -> ArraySlice<Int32> { positions[starts[index]..<starts[index + 1]] }
 }

@@ -9,11 +9,32 @@ final class RecordShape: Sendable {
     /// Parameters and groups aligned with the names, or empty when no field has any.
     let attributes: [SourceRecord.Attributes]
 
+    /// How strongly each field's parameters prefer its value (``preference(_:)``), aligned with the names;
+    /// empty when no field is marked preferred, as in every CSV and XML file and most vCards.
+    let preferences: [UInt8]
+
     /// Creates a shape; `attributes` are aligned with `names` or empty, and kept only when a field has some.
     init(file: String, names: [String], attributes: [SourceRecord.Attributes] = []) {
         self.file = file
         self.names = names
         self.attributes = attributes.contains { !$0.parameters.isEmpty || $0.group != nil } ? attributes : []
+        let preferences = self.attributes.map(Self.preference)
+        self.preferences = preferences.contains { $0 < Self.unmarked } ? preferences : []
+    }
+
+    /// The preference of a value without a mark: after every marked one.
+    static let unmarked: UInt8 = 101
+
+    /// How strongly a vCard value's parameters prefer it, lower first: `PREF=n` (4.0, 1 to 100) is n, a
+    /// `PREF` that is not such a number 100, `TYPE=pref` (3.0) or a bare `PREF` (2.1, read as a type) 1, and
+    /// a value with neither ``unmarked``.
+    static func preference(_ attributes: SourceRecord.Attributes) -> UInt8 {
+        guard !attributes.parameters.isEmpty else { return unmarked }
+        if let rank = attributes.parameters["PREF"]?.first {
+            guard let number = UInt8(rank.trimmedSpaces()), (1...100).contains(number) else { return 100 }
+            return number
+        }
+        return attributes.parameters["TYPE"]?.contains("PREF") == true ? 1 : unmarked
     }
 
     /// Whether both describe the same fields of the same file.
