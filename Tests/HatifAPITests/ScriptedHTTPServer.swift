@@ -24,26 +24,41 @@ final class ScriptedHTTPServer: Sendable {
         var head: HTTPRequestHead
         var body: String
         var connection: Int
+        /// When its end was read.
+        var at = NIODeadline.now()
     }
 
     let port: Int
     private let channel: any Channel
     private let state: NIOLockedValueBox<(connections: Int, received: [Received])>
+    /// When each connection (by number, from 1) closed, from either side.
+    private let closings: NIOLockedValueBox<[Int: NIODeadline]>
+
+    /// How long connection `number` stayed open after its first request was read, once it has closed:
+    /// timed on the server's event loop, which a test's busy task pool does not hold up.
+    func openAfterRequest(connection number: Int) -> TimeAmount? {
+        guard let closed = closings.withLockedValue({ $0[number] }), let request = received.first(where: { $0.connection == number }) else { return nil }
+        return closed - request.at
+    }
 
     /// Connections accepted so far.
     var connections: Int { state.withLockedValue { $0.connections } }
     /// Requests read so far, in order.
     var received: [Received] { state.withLockedValue { $0.received } }
 
-    private init(channel: any Channel, state: NIOLockedValueBox<(connections: Int, received: [Received])>) {
+    private init(
+        channel: any Channel, state: NIOLockedValueBox<(connections: Int, received: [Received])>, closings: NIOLockedValueBox<[Int: NIODeadline]>
+    ) {
         self.channel = channel
         self.state = state
+        self.closings = closings
         port = channel.localAddress?.port ?? 0
     }
 
     /// Starts a server (TLS with `tls`); `script` gets each request's index (from 0) and the request.
     static func start(port: Int = 0, tls: NIOSSLContext? = nil, _ script: @escaping @Sendable (Int, Received) -> Action) async throws -> ScriptedHTTPServer {
         let state = NIOLockedValueBox<(connections: Int, received: [Received])>((0, []))
+        let closings = NIOLockedValueBox<[Int: NIODeadline]>([:])
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -54,14 +69,14 @@ final class ScriptedHTTPServer: Sendable {
                 do {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(Handler(connection: number, state: state, script: script))
+                    try channel.pipeline.syncOperations.addHandler(Handler(connection: number, state: state, closings: closings, script: script))
                     return channel.eventLoop.makeSucceededVoidFuture()
                 } catch {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             }
             .bind(host: "127.0.0.1", port: port).get()
-        return ScriptedHTTPServer(channel: channel, state: state)
+        return ScriptedHTTPServer(channel: channel, state: state, closings: closings)
     }
 
     func stop() async {
@@ -74,14 +89,25 @@ final class ScriptedHTTPServer: Sendable {
 
         let connection: Int
         let state: NIOLockedValueBox<(connections: Int, received: [Received])>
+        let closings: NIOLockedValueBox<[Int: NIODeadline]>
         let script: @Sendable (Int, Received) -> Action
         var head: HTTPRequestHead?
         var body = ByteBuffer()
 
-        init(connection: Int, state: NIOLockedValueBox<(connections: Int, received: [Received])>, script: @escaping @Sendable (Int, Received) -> Action) {
+        init(
+            connection: Int, state: NIOLockedValueBox<(connections: Int, received: [Received])>, closings: NIOLockedValueBox<[Int: NIODeadline]>,
+            script: @escaping @Sendable (Int, Received) -> Action
+        ) {
             self.connection = connection
             self.state = state
+            self.closings = closings
             self.script = script
+        }
+
+        func channelInactive(context: ChannelHandlerContext) {
+            let number = connection
+            closings.withLockedValue { $0[number] = .now() }
+            context.fireChannelInactive()
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
