@@ -40,9 +40,9 @@ struct HostileArchiveTests {
     /// the hostile input whose reason contains `reason`, exit 1 and at most 128 MB.
     static func expectRejected(
         _ hostile: String, reason: String, created: Int = 2, in scratch: Scratch, sourceLocation: Testing.SourceLocation = #_sourceLocation
-    ) throws {
+    ) async throws {
         let good = try scratch.write("good.csv", [HostileInputTests.text(good)])
-        let (outcome, outcomes) = try HostileInputTests.importing(hostile, mapping: HostileInputTests.csvMapping, in: scratch, extra: [good])
+        let (outcome, outcomes) = try await HostileInputTests.importing(hostile, mapping: HostileInputTests.csvMapping, in: scratch, extra: [good])
         #expect(outcome.status == 1, "stderr: \(outcome.error)", sourceLocation: sourceLocation)
         #expect(outcomes["created"] == created, "outcomes: \(outcomes)", sourceLocation: sourceLocation)
         #expect(outcomes["rejected"] == 1, "outcomes: \(outcomes)", sourceLocation: sourceLocation)
@@ -52,29 +52,29 @@ struct HostileArchiveTests {
     }
 
     @Test("a zip bomb whose directory tells its ratio is refused before inflating; one that lies about its size stops at the size it claimed")
-    func zipBombs() throws {
+    func zipBombs() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let honest = scratch.path("honest.zip")
         try Self.python(Self.zipBomb, [honest, "honest"])
-        try Self.expectRejected(honest, reason: "more than 200 times its compressed size", in: scratch)
+        try await Self.expectRejected(honest, reason: "more than 200 times its compressed size", in: scratch)
         let lying = scratch.path("lying.zip")
         try Self.python(Self.zipBomb, [lying, "lie"])
-        try Self.expectRejected(lying, reason: "holds more than the 1000 bytes its directory entry says", in: scratch)
+        try await Self.expectRejected(lying, reason: "holds more than the 1000 bytes its directory entry says", in: scratch)
     }
 
     @Test("a gzip bomb stops once it passes the ratio cap")
-    func gzipBomb() throws {
+    func gzipBomb() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         // 200 MiB of blank lines (which a CSV reader skips): text, so it gets past the check for binary files.
         let bomb = scratch.path("bomb.csv.gz")
         try Self.python("import gzip, sys\nwith gzip.open(sys.argv[1], 'wb') as f:\n f.write(b'name,phone\\n')\n for _ in range(200): f.write(b'\\n' * (1 << 20))", [bomb])
-        try Self.expectRejected(bomb, reason: "more than 200 times its compressed size", in: scratch)
+        try await Self.expectRejected(bomb, reason: "more than 200 times its compressed size", in: scratch)
     }
 
     @Test("entry names with ../ or an absolute path are labels: their records are read, nothing is written where they point")
-    func traversalNames() throws {
+    func traversalNames() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let archive = scratch.path("evil.zip")
@@ -83,7 +83,7 @@ struct HostileArchiveTests {
             "import sys, zipfile\nz = zipfile.ZipFile(sys.argv[1], 'w')\nz.writestr(zipfile.ZipInfo('../' + sys.argv[2].split('/')[-1]), 'name,phone\\nEvil,0500000009\\n')\nz.writestr(zipfile.ZipInfo('/tmp/abs.csv'), 'name,phone\\nAbs,0500000008\\n')\nz.close()",
             [archive, escape])
         let good = try scratch.write("good.csv", [HostileInputTests.text(Self.good)])
-        let (outcome, outcomes) = try HostileInputTests.importing(archive, mapping: HostileInputTests.csvMapping, in: scratch, extra: [good])
+        let (outcome, outcomes) = try await HostileInputTests.importing(archive, mapping: HostileInputTests.csvMapping, in: scratch, extra: [good])
         #expect(outcome.status == 0, "stderr: \(outcome.error)")
         #expect(outcomes == ["created": 4])
         #expect(!FileManager.default.fileExists(atPath: escape))
@@ -94,7 +94,7 @@ struct HostileArchiveTests {
     }
 
     @Test("an encrypted entry, a truncated archive, a corrupt deflate stream, a truncated .gz and a truncated workbook each end their input with a reject")
-    func brokenArchives() throws {
+    func brokenArchives() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         // Three entries of one record each, and the same CSV gzipped.
@@ -121,7 +121,7 @@ struct HostileArchiveTests {
         ]
         for (name, content, reason, created) in cases {
             let path = try scratch.write(name, [(content, 1)])
-            try Self.expectRejected(path, reason: reason, created: created, in: scratch)
+            try await Self.expectRejected(path, reason: reason, created: created, in: scratch)
             try? FileManager.default.removeItem(atPath: scratch.path("report"))
             try? FileManager.default.removeItem(atPath: scratch.path("state.sqlite"))
         }

@@ -45,11 +45,11 @@ struct HostileInputTests {
     /// the records by action.
     static func importing(
         _ input: String, mapping: String, in scratch: Scratch, extra: [String] = []
-    ) throws -> (MeasuredProcess.Outcome, [String: Int]) {
+    ) async throws -> (MeasuredProcess.Outcome, [String: Int]) {
         let mappingPath = scratch.path("mapping.yml")
         try Data(mapping.utf8).write(to: URL(fileURLWithPath: mappingPath))
         let report = scratch.path("report")
-        let outcome = try MeasuredProcess.run(
+        let outcome = try await MeasuredProcess.run(
             try CLIProcess.executable.path,
             ["import", input, "--mapping", mappingPath, "--report", report, "--state", scratch.path("state.sqlite"), "--max-rps", "0", "--sandbox"] + extra,
             environment: CLIProcess.environment())
@@ -66,11 +66,11 @@ struct HostileInputTests {
     static let goodAfter = "Noura,0500000003\n"
 
     @Test("CSV: a 100 MB field rejects its record only")
-    func hugeCSVField() throws {
+    func hugeCSVField() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let input = try scratch.write("huge.csv", [Self.text(Self.good + "Huge,\""), Self.repeated(String(repeating: "x", count: 1 << 20), 100), Self.text("\"\n" + Self.goodAfter)])
-        let (outcome, outcomes) = try Self.importing(input, mapping: Self.csvMapping, in: scratch)
+        let (outcome, outcomes) = try await Self.importing(input, mapping: Self.csvMapping, in: scratch)
         #expect(outcome.status == 1, "stderr: \(outcome.error)")
         #expect(outcomes == ["created": 3, "rejected": 1])
         #expect(try String(contentsOfFile: scratch.path("report/rejects.csv"), encoding: .utf8).contains("huge.csv,4,3"))
@@ -78,28 +78,28 @@ struct HostileInputTests {
     }
 
     @Test("CSV: invalid UTF-8 in the middle rejects that record; the ones around it are imported")
-    func invalidUTF8() throws {
+    func invalidUTF8() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let input = try scratch.write("bad.csv", [Self.text(Self.good), ([0x42, 0x61, 0xFF, 0xFE, 0x64, 0x2C] + Array("0500000009\n".utf8), 1), Self.text(Self.goodAfter)])
-        let (outcome, outcomes) = try Self.importing(input, mapping: Self.csvMapping, in: scratch, extra: ["--encoding", "utf-8"])
+        let (outcome, outcomes) = try await Self.importing(input, mapping: Self.csvMapping, in: scratch, extra: ["--encoding", "utf-8"])
         #expect(outcome.status == 1, "stderr: \(outcome.error)")
         #expect(outcomes == ["created": 3, "rejected": 1])
         #expect(try String(contentsOfFile: scratch.path("report/rejects.csv"), encoding: .utf8).lowercased().contains("invalid utf-8"))
     }
 
     @Test("CSV: a binary file is refused with a clear error and exit code 2; empty and header-only files import nothing")
-    func binaryEmptyHeaderOnly() throws {
+    func binaryEmptyHeaderOnly() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         var generator = SeededGenerator(seed: 7)
         let binary = try scratch.write("binary.csv", [((0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }, 1)])
-        let (refused, _) = try Self.importing(binary, mapping: Self.csvMapping, in: scratch)
+        let (refused, _) = try await Self.importing(binary, mapping: Self.csvMapping, in: scratch)
         #expect(refused.status == 2)
         #expect(refused.error.contains("binary.csv") && refused.error.lowercased().contains("text"), "stderr: \(refused.error)")
         for (name, content) in [("empty.csv", ""), ("header.csv", "name,phone\n")] {
             let input = try scratch.write(name, [Self.text(content)])
-            let (outcome, outcomes) = try Self.importing(input, mapping: Self.csvMapping, in: scratch, extra: ["--restart"])
+            let (outcome, outcomes) = try await Self.importing(input, mapping: Self.csvMapping, in: scratch, extra: ["--restart"])
             #expect(outcome.status == 0, "\(name): \(outcome.error)")
             #expect(outcome.output.contains("Imported 0 records"))
             #expect(outcomes.isEmpty)
@@ -111,7 +111,7 @@ struct HostileInputTests {
     }
 
     @Test("vCard: a 50 MB PHOTO is skipped with bounded memory and its card still imports")
-    func hugePhoto() throws {
+    func hugePhoto() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let line = " " + String(repeating: "QUJD", count: 18) + "\r\n"  // a folded base64 line, 75 bytes
@@ -121,19 +121,19 @@ struct HostileInputTests {
                 Self.text(Self.card("Sara", "0500000001") + "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;Photo;;;\r\nTEL:0500000002\r\nPHOTO;ENCODING=b;TYPE=JPEG:\r\n"),
                 Self.repeated(line, 50 * (1 << 20) / line.utf8.count), Self.text("END:VCARD\r\n" + Self.card("Noura", "0500000003")),
             ])
-        let (outcome, outcomes) = try Self.importing(input, mapping: Self.vcardMapping, in: scratch)
+        let (outcome, outcomes) = try await Self.importing(input, mapping: Self.vcardMapping, in: scratch)
         #expect(outcome.status == 0, "stderr: \(outcome.error)")
         #expect(outcomes == ["created": 3])
         #expect(outcome.peakRSSMegabytes <= Self.memoryCeiling, "peak RSS \(outcome.peakRSSMegabytes) MB")
     }
 
     @Test("vCard: a card without END:VCARD is a reject with its line; the cards around it import")
-    func missingEnd() throws {
+    func missingEnd() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let unterminated = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;Broken;;;\r\nTEL:0500000009\r\n"
         let input = try scratch.write("noend.vcf", [Self.text(Self.card("Sara", "0500000001") + unterminated + Self.card("Noura", "0500000003") + unterminated)])
-        let (outcome, outcomes) = try Self.importing(input, mapping: Self.vcardMapping, in: scratch)
+        let (outcome, outcomes) = try await Self.importing(input, mapping: Self.vcardMapping, in: scratch)
         #expect(outcome.status == 1, "stderr: \(outcome.error)")
         #expect(outcomes["created"] == 2)
         #expect((outcomes["rejected"] ?? 0) >= 1)
@@ -159,7 +159,7 @@ struct HostileInputTests {
                         <contacts>\(Self.xmlGood)<contact><name>A&file;B&web;</name><phone>0500000003</phone></contact></contacts>
                         """)
                 ])
-            let (outcome, outcomes) = try Self.importing(input, mapping: Self.xmlMapping, in: scratch, extra: ["--record-path", "contacts/contact"])
+            let (outcome, outcomes) = try await Self.importing(input, mapping: Self.xmlMapping, in: scratch, extra: ["--record-path", "contacts/contact"])
             #expect(outcome.status == 0, "stderr: \(outcome.error)")
             #expect(outcomes == ["created": 3])
             let results = try String(contentsOfFile: scratch.path("report/results.jsonl"), encoding: .utf8)
@@ -169,7 +169,7 @@ struct HostileInputTests {
     }
 
     @Test("XML: billion laughs is refused at the entity, with bounded memory; the records before it import")
-    func billionLaughs() throws {
+    func billionLaughs() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         var entities = "<!ENTITY lol0 \"lol\">"
@@ -177,7 +177,7 @@ struct HostileInputTests {
         let input = try scratch.write(
             "laughs.xml",
             [Self.text("<?xml version=\"1.0\"?>\n<!DOCTYPE contacts [\(entities)]>\n<contacts>\(Self.xmlGood)\n<contact><name>&lol9;</name><phone>0500000003</phone></contact></contacts>\n")])
-        let (outcome, outcomes) = try Self.importing(input, mapping: Self.xmlMapping, in: scratch, extra: ["--record-path", "contacts/contact"])
+        let (outcome, outcomes) = try await Self.importing(input, mapping: Self.xmlMapping, in: scratch, extra: ["--record-path", "contacts/contact"])
         #expect(outcome.status <= 1, "stderr: \(outcome.error)")
         #expect((outcomes["created"] ?? 0) >= 2, "\(outcomes)")
         #expect(outcome.peakRSSMegabytes <= Self.memoryCeiling, "peak RSS \(outcome.peakRSSMegabytes) MB")
@@ -186,7 +186,7 @@ struct HostileInputTests {
     }
 
     @Test("XML: 10,000-deep nesting stops the document at its line; a 200 MB text node rejects its record only; memory stays bounded")
-    func deepNestingAndHugeText() throws {
+    func deepNestingAndHugeText() async throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         let deep = try scratch.write(
@@ -203,7 +203,7 @@ struct HostileInputTests {
         for (input, expected, reason) in [
             (deep, ["created": 2, "rejected": 1], "Nothing after this point"), (huge, ["created": 3, "rejected": 1], "longer than"),
         ] {
-            let (outcome, outcomes) = try Self.importing(
+            let (outcome, outcomes) = try await Self.importing(
                 input, mapping: Self.xmlMapping, in: scratch, extra: ["--restart", "--record-path", "contacts/contact"])
             #expect(outcome.status == 1, "\(input): \(outcome.error)")
             #expect(outcomes == expected, "\(input)")

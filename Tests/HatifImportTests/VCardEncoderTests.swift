@@ -22,7 +22,7 @@ struct VCardEncoderTests {
     static let pieces = ["", "Ann", "Zoë", "ب", "李", "👩‍👩‍👧", "a,b", "x;y", "back\\slash", "line\nbreak", "cr\r\nlf", " ", "O'Neil", "-", "Ω"]
 
     @Test("20,000 random drafts, long lines folded across multi-byte characters among them: the same bytes as the string-built cards")
-    func sameBytes() {
+    func sameBytes() async {
         var random = SeededGenerator(seed: 42)
         func next(_ bound: Int) -> Int { Int.random(in: 0..<bound, using: &random) }
         func text() -> String? {
@@ -32,6 +32,7 @@ struct VCardEncoderTests {
         let types = PhoneNumber.LineType.allCases
         var differences = 0
         for ordinal in 1...20_000 {
+            if ordinal % 512 == 0 { await Task.yield() }  // CPU-bound for seconds: see PlanEntryTextTests.sameBytes
             let phone = next(3) == 0 ? nil : PhoneNumber(e164: "+9665\(100_000_00 + next(89_999_999))", region: "SA", type: types[next(types.count)])
             let draft = ContactDraft(
                 ordinal: ordinal, location: SourceLocation(file: "in.csv", line: ordinal, byteOffset: 0), firstName: text(), lastName: text(),
@@ -75,10 +76,11 @@ struct VCardBatcherTests {
     }
 
     @Test("the sizing cuts the files the push cuts, by count alone or by bytes, for limits from 1 card and 1 KiB up")
-    func sizingMatchesFiles() {
+    func sizingMatchesFiles() async {
         var random = SeededGenerator(seed: 11)
         var byCount = 0
         for round in 0..<160 {
+            await Task.yield()  // CPU-bound for seconds: see PlanEntryTextTests.sameBytes
             let drafts = Self.drafts(1 + round % 40 * 13, long: round % 3 == 0, random: &random)
             let maxCards = [1, 2, 7, 50, 500][round % 5]
             let maxBytes = [1024, 4096, 65_536, 5 << 20][round / 5 % 4]

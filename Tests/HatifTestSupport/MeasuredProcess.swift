@@ -21,7 +21,10 @@ public enum MeasuredProcess {
     }
 
     /// Runs `executable` with `arguments` and `environment`, output captured through temporary files.
-    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> Outcome {
+    ///
+    /// It waits by polling rather than in a blocking `wait4`: a test blocked in one holds a thread of the
+    /// task pool (two here) for the child's whole run, and the suite's time-bound tests waited behind it.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String]) async throws -> Outcome {
         let folder = FileManager.default.temporaryDirectory.appending(path: "measured-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -46,7 +49,11 @@ public enum MeasuredProcess {
         guard spawned == 0 else { throw CLIProcessError.executableMissing([python]) }
         var status: Int32 = 0
         var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        while true {
+            let waited = wait4(pid, &status, WNOHANG, &usage)
+            if waited == pid || (waited < 0 && errno != EINTR) { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let exited = (status & 0x7f) == 0
         return Outcome(
             status: exited ? (status >> 8) & 0xff : 128 + (status & 0x7f),
