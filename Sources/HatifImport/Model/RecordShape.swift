@@ -18,23 +18,23 @@ final class RecordShape: Sendable {
         self.file = file
         self.names = names
         self.attributes = attributes.contains { !$0.parameters.isEmpty || $0.group != nil } ? attributes : []
-        let preferences = self.attributes.map(Self.preference)
-        self.preferences = preferences.contains { $0 < Self.unmarked } ? preferences : []
+        let marked = self.attributes.contains { $0.preference < Self.unmarked }
+        preferences = marked ? self.attributes.map(\.preference) : []
     }
 
     /// The preference of a value without a mark: after every marked one.
     static let unmarked: UInt8 = 101
 
-    /// How strongly a vCard value's parameters prefer it, lower first: `PREF=n` (4.0, 1 to 100) is n, a
+    /// How strongly a vCard value's `parameters` prefer it, lower first: `PREF=n` (4.0, 1 to 100) is n, a
     /// `PREF` that is not such a number 100, `TYPE=pref` (3.0) or a bare `PREF` (2.1, read as a type) 1, and
     /// a value with neither ``unmarked``.
-    static func preference(_ attributes: SourceRecord.Attributes) -> UInt8 {
-        guard !attributes.parameters.isEmpty else { return unmarked }
-        if let rank = attributes.parameters["PREF"]?.first {
+    static func preference(_ parameters: [String: [String]]) -> UInt8 {
+        guard !parameters.isEmpty else { return unmarked }
+        if let rank = parameters["PREF"]?.first {
             guard let number = UInt8(rank.trimmedSpaces()), (1...100).contains(number) else { return 100 }
             return number
         }
-        return attributes.parameters["TYPE"]?.contains("PREF") == true ? 1 : unmarked
+        return parameters["TYPE"]?.contains("PREF") == true ? 1 : unmarked
     }
 
     /// Whether both describe the same fields of the same file.

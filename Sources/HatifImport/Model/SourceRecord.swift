@@ -14,8 +14,17 @@
 public struct SourceRecord: @unchecked Sendable, Hashable {
     /// Parameters and group of one field, for formats that have them.
     struct Attributes: Sendable, Hashable {
-        var parameters: [String: [String]]
-        var group: String?
+        let parameters: [String: [String]]
+        let group: String?
+        /// How strongly the parameters prefer the value (``RecordShape/preference(_:)``): worked out once
+        /// per vCard head here, not for every record layout made of it.
+        let preference: UInt8
+
+        init(parameters: [String: [String]], group: String?) {
+            self.parameters = parameters
+            self.group = group
+            preference = RecordShape.preference(parameters)
+        }
     }
 
     /// 1-based position of the record in its file (rejects included).
