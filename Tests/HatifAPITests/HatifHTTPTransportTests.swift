@@ -241,8 +241,10 @@ struct HatifHTTPTransportTests {
         try await Self.withTransport { (transport: HatifHTTPTransport) async throws in
             async let answer = Self.send(transport, port: port)
             try await Task.sleep(for: .milliseconds(250))
+            // The same socket starts listening: the port is never free for another test to take meanwhile.
+            let socket = try #require(closed?.listen())
             closed = nil
-            let restarted = try await ScriptedHTTPServer.start(port: port) { _, _ in .respond(body: "{}") }
+            let restarted = try await ScriptedHTTPServer.start(boundSocket: socket) { _, _ in .respond(body: "{}") }
             #expect(try await answer.status == 200)
             #expect(restarted.connections == 1)
             await restarted.stop()

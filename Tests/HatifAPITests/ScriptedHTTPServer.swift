@@ -55,11 +55,14 @@ final class ScriptedHTTPServer: Sendable {
         port = channel.localAddress?.port ?? 0
     }
 
-    /// Starts a server (TLS with `tls`); `script` gets each request's index (from 0) and the request.
-    static func start(port: Int = 0, tls: NIOSSLContext? = nil, _ script: @escaping @Sendable (Int, Received) -> Action) async throws -> ScriptedHTTPServer {
+    /// Starts a server (TLS with `tls`) on `port`, or on `boundSocket` (a listening socket it takes over);
+    /// `script` gets each request's index (from 0) and the request.
+    static func start(
+        port: Int = 0, boundSocket: Int32? = nil, tls: NIOSSLContext? = nil, _ script: @escaping @Sendable (Int, Received) -> Action
+    ) async throws -> ScriptedHTTPServer {
         let state = NIOLockedValueBox<(connections: Int, received: [Received])>((0, []))
         let closings = NIOLockedValueBox<[Int: NIODeadline]>([:])
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 let number = state.withLockedValue { value -> Int in
@@ -75,7 +78,12 @@ final class ScriptedHTTPServer: Sendable {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             }
-            .bind(host: "127.0.0.1", port: port).get()
+        let channel =
+            if let boundSocket {
+                try await bootstrap.withBoundSocket(boundSocket).get()
+            } else {
+                try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+            }
         return ScriptedHTTPServer(channel: channel, state: state, closings: closings)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -9,10 +10,25 @@ import Foundation
 public final class ClosedPort: Sendable {
     /// The port, on 127.0.0.1.
     public let port: Int
-    private let socket: Int32
+    /// The bound socket, until ``listen()`` hands it over.
+    private let socket: Mutex<Int32?>
 
     public init() throws {
-        (socket, port) = try Self.bindLoopback(listening: false)
+        let (socket, port) = try Self.bindLoopback(listening: false)
+        self.socket = Mutex(socket)
+        self.port = port
+    }
+
+    /// Makes the port accept connections, with no moment when it is free: the bound socket starts listening
+    /// and is handed to the caller, who closes it (a server over it, `ServerBootstrap.withBoundSocket`).
+    /// Closing it and binding a server anew lost the port once to another test's connection, whose
+    /// ephemeral port it became in between. Nil when it was handed over before or cannot listen.
+    public func listen() -> Int32? {
+        socket.withLock { held in
+            guard let socket = held, Glibc.listen(socket, 64) == 0 else { return nil }
+            held = nil
+            return socket
+        }
     }
 
     /// A TCP socket bound to a free port on 127.0.0.1, listening or not, and its port.
@@ -25,7 +41,7 @@ public final class ClosedPort: Sendable {
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { generic in
-                bind(fd, generic, length) == 0 && (!listening || listen(fd, 64) == 0) && getsockname(fd, generic, &length) == 0
+                bind(fd, generic, length) == 0 && (!listening || Glibc.listen(fd, 64) == 0) && getsockname(fd, generic, &length) == 0
             }
         }
         guard fd >= 0, bound else {
@@ -35,5 +51,5 @@ public final class ClosedPort: Sendable {
         return (fd, Int(UInt16(bigEndian: address.sin_port)))
     }
 
-    deinit { close(socket) }
+    deinit { socket.withLock { held in if let held { close(held) } } }
 }
