@@ -36,6 +36,6 @@ public struct SourcePositions {
     }
 
     /// The positions of the fields named by name `index` of the last ``update(to:names:)``: in file order,
-    /// but for the values a vCard marks as preferred, which come first (``RecordShape/preference(_:)``).
+    /// but for the values a vCard marks as preferred, which come first (``SourceRecord/Attributes/preference``).
     func of(_ index: Int) -> ArraySlice<Int32> { positions[starts[index]..<starts[index + 1]] }
 }

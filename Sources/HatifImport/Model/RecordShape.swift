@@ -9,8 +9,9 @@ final class RecordShape: Sendable {
     /// Parameters and groups aligned with the names, or empty when no field has any.
     let attributes: [SourceRecord.Attributes]
 
-    /// How strongly each field's parameters prefer its value (``preference(_:)``), aligned with the names;
-    /// empty when no field is marked preferred, as in every CSV and XML file and most vCards.
+    /// How strongly each field's parameters prefer its value (``SourceRecord/Attributes/preference``),
+    /// aligned with the names; empty when no field is marked preferred, as in every CSV and XML file and
+    /// most vCards.
     let preferences: [UInt8]
 
     /// Creates a shape; `attributes` are aligned with `names` or empty, and kept only when a field has some.
@@ -18,23 +19,8 @@ final class RecordShape: Sendable {
         self.file = file
         self.names = names
         self.attributes = attributes.contains { !$0.parameters.isEmpty || $0.group != nil } ? attributes : []
-        let marked = self.attributes.contains { $0.preference < Self.unmarked }
+        let marked = self.attributes.contains { $0.preference < SourceRecord.Attributes.unmarked }
         preferences = marked ? self.attributes.map(\.preference) : []
-    }
-
-    /// The preference of a value without a mark: after every marked one.
-    static let unmarked: UInt8 = 101
-
-    /// How strongly a vCard value's `parameters` prefer it, lower first: `PREF=n` (4.0, 1 to 100) is n, a
-    /// `PREF` that is not such a number 100, `TYPE=pref` (3.0) or a bare `PREF` (2.1, read as a type) 1, and
-    /// a value with neither ``unmarked``.
-    static func preference(_ parameters: [String: [String]]) -> UInt8 {
-        guard !parameters.isEmpty else { return unmarked }
-        if let rank = parameters["PREF"]?.first {
-            guard let number = UInt8(rank.trimmedSpaces()), (1...100).contains(number) else { return 100 }
-            return number
-        }
-        return parameters["TYPE"]?.contains("PREF") == true ? 1 : unmarked
     }
 
     /// Whether both describe the same fields of the same file.

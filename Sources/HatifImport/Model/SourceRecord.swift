@@ -16,14 +16,28 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     struct Attributes: Sendable, Hashable {
         let parameters: [String: [String]]
         let group: String?
-        /// How strongly the parameters prefer the value (``RecordShape/preference(_:)``): worked out once
-        /// per vCard head here, not for every record layout made of it.
+        /// How strongly the parameters prefer the value, lower first: `PREF=n` (vCard 4.0, 1 to 100) is n, a
+        /// `PREF` that is not such a number 100, `TYPE=pref` (3.0) or a bare `PREF` (2.1, read as a type) 1,
+        /// and a value with neither ``unmarked``. Worked out once per vCard head here, not for every record
+        /// layout made of it.
         let preference: UInt8
+
+        /// The preference of a value without a mark: after every marked one.
+        static let unmarked: UInt8 = 101
 
         init(parameters: [String: [String]], group: String?) {
             self.parameters = parameters
             self.group = group
-            preference = RecordShape.preference(parameters)
+            preference = Self.preference(parameters)
+        }
+
+        private static func preference(_ parameters: [String: [String]]) -> UInt8 {
+            guard !parameters.isEmpty else { return unmarked }
+            if let rank = parameters["PREF"]?.first {
+                guard let number = UInt8(rank.trimmedSpaces()), (1...100).contains(number) else { return 100 }
+                return number
+            }
+            return parameters["TYPE"]?.contains("PREF") == true ? 1 : unmarked
         }
     }
 
