@@ -81,10 +81,7 @@ struct XMLReaderTests {
         }
         #expect(items.compactMap(\.record).map { $0.first("name") } == (1...200).map { "Contact \($0)" })
         #expect(items.count == 200, "every record before the broken line, including those libxml2 had read ahead")
-        guard case .malformedXML(_, let line, let column, let message)? = error else {
-            Issue.record("expected malformedXML, got \(String(describing: error))")
-            return
-        }
+        guard let (line, column, message) = Self.malformedXML(error) else { return }
         #expect(line == 203)
         #expect(column > 0)
         #expect(message.contains("mismatch") || message.contains("nme"))
@@ -105,10 +102,7 @@ struct XMLReaderTests {
             var items: [ReadItem] = []
             let error = #expect(throws: ReaderError.self) { while let item = try xml.next() { items.append(item) } }
             #expect(items.compactMap(\.record).count == records)
-            guard case .malformedXML(_, let line, _, let said)? = error else {
-                Issue.record("expected malformedXML, got \(String(describing: error))")
-                continue
-            }
+            guard let (line, _, said) = Self.malformedXML(error) else { continue }
             #expect(said == message)
             #expect(line == 302 || line == 303)
         }
@@ -119,11 +113,19 @@ struct XMLReaderTests {
             var xml = try XMLReader(path: extra)
             while try xml.next() != nil {}
         }
-        guard case .malformedXML(_, _, _, let said)? = error else {
-            Issue.record("expected malformedXML, got \(String(describing: error))")
-            return
-        }
+        guard let (_, _, said) = Self.malformedXML(error) else { return }
         #expect(said.contains("Extra content"))
+    }
+
+    /// The line, column and message of a malformed-XML error; nil, with an issue recorded, for anything else.
+    private static func malformedXML(
+        _ error: ReaderError?, sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) -> (line: Int, column: Int, message: String)? {
+        guard case .malformedXML(_, let line, let column, let message)? = error else {
+            Issue.record("expected malformedXML, got \(String(describing: error))", sourceLocation: sourceLocation)
+            return nil
+        }
+        return (line, column, message)
     }
 
     @Test("external entities are never loaded: no file content, no network")
