@@ -206,6 +206,34 @@ struct MapperTests {
         #expect(items.first?.record?.first("EMAIL") == "none@example.com")
     }
 
+    @Test("positions kept across records follow each change of shape, told by identity without a count")
+    func positionsAcrossShapes() throws {
+        let mapper = try mapping(
+            """
+            version: 1
+            region: US
+            fields:
+              - {source: name, target: FirstName}
+              - {source: email, target: Email}
+            """)
+        let place = SourceLocation(file: "in.csv", line: 2, byteOffset: 0)
+        let first = SourceRecord(ordinal: 1, location: place, names: ["name", "email"], values: ["Ann", "ann@example.com"])
+        let swapped = SourceRecord(ordinal: 2, location: place, names: ["email", "name"], values: ["bob@example.com", "Bob"])
+        let wider = SourceRecord(ordinal: 3, location: place, names: ["x", "email", "name"], values: ["-", "cy@example.com", "Cy"])
+        #expect(first.shapeIdentifier == ObjectIdentifier(first.shape))
+        #expect(first.shapeIdentifier != swapped.shapeIdentifier)
+        // Another shape object with the same names is another shape.
+        let twin = SourceRecord(ordinal: 4, location: place, names: ["name", "email"], values: ["Di", "di@example.com"])
+        #expect(first.shapeIdentifier != twin.shapeIdentifier)
+        var positions = SourcePositions()
+        for record in [first, swapped, swapped, wider, first, twin, wider, first] {
+            let kept = try mapper.map(record, positions: &positions).get()
+            let fresh = try mapper.map(record).get()
+            #expect(kept == fresh)
+            #expect(kept.email?.hasPrefix(kept.firstName?.lowercased() ?? "?") == true)
+        }
+    }
+
     @Test("the Google sample maps with its sample mapping; bad rows become rejects with reasons")
     func googleSample() throws {
         let mapper = Mapper(mapping: try MappingFile.load(path: Self.sample("google-mapping.yml")))

@@ -1,4 +1,5 @@
 import Foundation
+import HatifAPI
 import HatifTestSupport
 import Testing
 
@@ -142,6 +143,40 @@ extension OfflineValidationTests {
             expected += cells.map(RejectsFile.cell).joined(separator: ",") + "\n"
         }
         #expect(String(decoding: rows, as: UTF8.self) == expected)
+    }
+
+    @Test("rows of random records, every byte below 0x20 among their values, are those of the String path")
+    func randomRows() async {
+        var random = SeededGenerator(seed: 0x2EC7)
+        let controls = (0..<0x20).map { String(Character(Unicode.Scalar(UInt8($0)))) }
+        let pieces = PlanEntryTextTests.pieces + controls + ["\"", "\\", "\\\"", ",", String(repeating: "x\"", count: 300)]
+        func text() -> String {
+            (0..<Int.random(in: 0...4, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined()
+        }
+        var keys = OriginalKeys()
+        var shapes: [[String]] = []
+        for round in 0..<3_000 {
+            if round % 500 == 0 { await Task.yield() }  // CPU-bound: see PlanEntryTextTests.sameBytes
+            // A few shapes, reused as a file's records reuse theirs, and new ones now and then.
+            if shapes.isEmpty || Int.random(in: 0..<20, using: &random) == 0 {
+                shapes.append((0..<Int.random(in: 0...12, using: &random)).map { _ in text() })
+            }
+            let names = shapes.randomElement(using: &random) ?? []
+            let record = SourceRecord(
+                ordinal: round + 1, location: SourceLocation(file: "in.csv", line: round + 2, byteOffset: 0), names: names,
+                values: names.map { _ in Bool.random(using: &random) ? "" : text() })
+            let reject = RecordReject(ordinal: record.ordinal, location: record.location, reason: "r")
+            var rows: [UInt8] = Array(text().utf8)
+            let before = rows
+            RejectsFile.appendRow(reject, record: record, excerpt: nil, redactor: nil, keys: &keys, to: &rows)
+            let json = JSONText.object(zip(record.fieldNames, record.fieldValues).filter { !$0.1.isEmpty }.map { ($0.0, $0.1) })
+            let cells = ["in.csv", "\(round + 2)", "\(round + 1)", "", "", "r", json]
+            let expected = before + Array((cells.map(RejectsFile.cell).joined(separator: ",") + "\n").utf8)
+            guard rows == expected else {
+                Issue.record("round \(round): \(String(decoding: rows, as: UTF8.self)) != \(String(decoding: expected, as: UTF8.self))")
+                return
+            }
+        }
     }
 
     @Test("YAML-safe quoting escapes what libyaml reads differently, and leaves plain text as it is", arguments: [

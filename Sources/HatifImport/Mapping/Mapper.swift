@@ -81,7 +81,7 @@ public struct Mapper: Sendable {
         var phoneCandidates: [PhoneNumber] = []
         var email: String?
         var keyProblems: [Problem] = []
-        positions.update(to: record.shape, names: sourceNames)
+        positions.update(to: record, names: sourceNames)
 
         /// Takes one value of field `position` (nil: the field is empty); a reject when it ends the record.
         func take(_ input: String?, position: Int) -> RecordReject? {

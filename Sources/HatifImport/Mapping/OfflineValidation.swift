@@ -95,9 +95,9 @@ public struct OfflineValidation: Sendable {
                 var tally = Tally()
                 var positions = SourcePositions()
                 var keys = OriginalKeys()
-                for entry in chunk {
+                for index in chunk.indices {
                     tally.summary.records += 1
-                    switch entry.item {
+                    switch chunk[index].item {
                     case .reject(let unreadable):
                         let reject = RecordReject(unreadable)
                         tally.summary.unreadable += 1

@@ -7,6 +7,8 @@
 public struct SourcePositions {
     /// The shape the positions are of (held, so that its identity cannot be taken by another shape).
     private var shape: RecordShape?
+    /// The identity of `shape`, compared without counting a reference (``SourceRecord/shapeIdentifier``).
+    private var shapeIdentifier: ObjectIdentifier?
     /// The positions of every source name, one run per name in the mapper's order of names.
     private var positions: [Int32] = []
     /// Where each name's run starts in `positions`, and where the last one ends.
@@ -15,10 +17,12 @@ public struct SourcePositions {
     /// An empty table, filled on the first record.
     public init() {}
 
-    /// Makes the table that of `shape` for `names` (the mapper's distinct source names), unless it is.
-    mutating func update(to shape: RecordShape, names: [String]) {
-        guard shape !== self.shape else { return }
+    /// Makes the table that of `record`'s shape for `names` (the mapper's distinct source names), unless it is.
+    mutating func update(to record: SourceRecord, names: [String]) {
+        guard record.shapeIdentifier != shapeIdentifier else { return }
+        let shape = record.shape
         self.shape = shape
+        shapeIdentifier = ObjectIdentifier(shape)
         positions.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         let fields = shape.names

@@ -21,7 +21,7 @@ struct RecordCursor {
 
     /// The upcoming item, reading the one after it.
     mutating func advance() -> ReadItem? {
-        let current = upcoming
+        let current = upcoming.take()
         upcoming = current == nil ? nil : read(after: current)
         return current
     }

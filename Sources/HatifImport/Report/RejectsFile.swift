@@ -70,7 +70,7 @@ public final class RejectsFile {
         if let record, redactor == nil {
             // The common case, byte for byte as the cell of the JSON text below, without a string per value:
             // a file with many rejects writes millions of values here.
-            appendOriginalCell(record, keys: &keys, to: &line)
+            keys.appendCell(of: record, to: &line)
         } else {
             var original = excerpt.map { text in redactor.map { _ in "(\(text.utf8.count) bytes, masked)" } ?? text } ?? ""
             if let record {
@@ -85,44 +85,6 @@ public final class RejectsFile {
     /// ``cell(_:)`` of `value`, appended as bytes.
     private static func appendCell(_ value: String, to line: inout [UInt8]) {
         appendCell(to: &line) { JSONText.append(value, to: &$0) }
-    }
-
-    /// The record's non-empty fields as a JSON object in file order, as ``JSONText/object(_:)`` writes it,
-    /// appended as its ``cell(_:)``: quoted for CSV, each `"` of the JSON text doubled, in one pass.
-    ///
-    /// Called for every field of every reject (a file with many rejects writes millions of values here), so
-    /// it appends bytes one by one rather than array literals, each an allocation, and reads the keys through
-    /// one borrow rather than a reference counted per field.
-    private static func appendOriginalCell(_ record: SourceRecord, keys: inout OriginalKeys, to line: inout [UInt8]) {
-        keys.update(to: record.shape)
-        let start = line.count
-        line.append(0x22)
-        line.append(0x7B)
-        var first = true
-        keys.withKeys { keys in
-            record.forEachValue { index, utf8 in
-                guard !utf8.isEmpty else { return }
-                if !first { line.append(0x2C) }
-                first = false
-                line.append(contentsOf: keys(index))
-                appendQuotedLiteral(utf8, to: &line)
-            }
-        }
-        if first {
-            // `{}` has neither a quote nor a comma: the cell is the text itself.
-            line.removeSubrange(start...)
-            line.append(0x7B)
-            line.append(0x7D)
-        } else {
-            line.append(0x7D)
-            line.append(0x22)
-        }
-    }
-
-    /// The JSON string literal of `utf8`, escaped as ``JSONText/quoted(_:)`` escapes it, with each `"` doubled
-    /// for a quoted CSV cell.
-    static func appendQuotedLiteral(_ utf8: UnsafeBufferPointer<UInt8>, to line: inout [UInt8]) {
-        JSONText.appendLiteral(utf8, doublingQuotes: true, to: &line)
     }
 
     /// Writes out what is buffered.
