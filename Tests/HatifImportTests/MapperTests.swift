@@ -225,8 +225,16 @@ struct MapperTests {
         // Another shape object with the same names is another shape.
         let twin = SourceRecord(ordinal: 4, location: place, names: ["name", "email"], values: ["Di", "di@example.com"])
         #expect(first.shapeIdentifier != twin.shapeIdentifier)
+        // More shapes than are kept at once, each with the two fields elsewhere, met in turns and again.
+        let many = (0..<(2 * KnownShapes.capacity + 3)).map { count in
+            let names = (0..<count).map { "x\($0)" } + ["email", "name"]
+            let values = (0..<count).map { _ in "-" } + ["n\(count)@example.com", "N\(count)"]
+            return SourceRecord(ordinal: 5 + count, location: place, names: count % 2 == 0 ? names : names.reversed(), values: count % 2 == 0 ? values : values.reversed())
+        }
+        var turns = [first, swapped, swapped, wider, first, twin, wider, first]
+        for round in 0..<3 { turns += many.enumerated().flatMap { index, record in index % (round + 1) == 0 ? [record, first] : [record] } }
         var positions = SourcePositions()
-        for record in [first, swapped, swapped, wider, first, twin, wider, first] {
+        for record in turns {
             let kept = try mapper.map(record, positions: &positions).get()
             let fresh = try mapper.map(record).get()
             #expect(kept == fresh)

@@ -1,27 +1,24 @@
-/// Writes the `original` cell of `rejects.csv`, with the field names of the last record shape as they
-/// appear in it: each a JSON string literal with its quotes doubled for CSV, then `:`. The keys are made
-/// when the shape changes, not per reject: the rejects of a CSV file share one shape. Plain state of one
-/// task, never shared.
+/// Writes the `original` cell of `rejects.csv`, with the field names of the record shapes met last
+/// (``KnownShapes``) as they appear in it: each a JSON string literal with its quotes doubled for CSV, then
+/// `:`. The keys are made once per shape, not per reject: the rejects of a CSV file share one shape. Plain
+/// state of one task, never shared.
 struct OriginalKeys {
-    /// The shape the keys are of (held, so that its identity cannot be taken by another shape).
-    private var shape: RecordShape?
-    /// The identity of `shape`, compared without counting a reference (``SourceRecord/shapeIdentifier``).
-    private var shapeIdentifier: ObjectIdentifier?
-    /// The keys one after the other.
+    /// The shapes with keys here, and which one is current.
+    private var known = KnownShapes()
+    /// The keys one after the other, shape after shape.
     private var bytes: [UInt8] = []
-    /// Where each key starts in `bytes`, and where the last one ends.
+    /// Where each key starts in `bytes`, and where the last one ends, shape after shape.
     private var starts: [Int] = []
     /// Room to write a cell in, kept from one reject to the next.
     private var scratch: [UInt8] = []
 
     /// Makes the keys those of `record`'s shape, unless they are.
     mutating func update(to record: SourceRecord) {
-        guard record.shapeIdentifier != shapeIdentifier else { return }
-        let shape = record.shape
-        self.shape = shape
-        shapeIdentifier = ObjectIdentifier(shape)
-        bytes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
+        guard let (shape, restart) = known.select(record, storedCount: starts.count) else { return }
+        if restart {
+            bytes.removeAll(keepingCapacity: true)
+            starts.removeAll(keepingCapacity: true)
+        }
         for name in shape.names {
             starts.append(bytes.count)
             var name = name
@@ -40,7 +37,9 @@ struct OriginalKeys {
     mutating func appendCell(of record: SourceRecord, to line: inout [UInt8]) {
         update(to: record)
         // `"{` and `}"`, every key, and per value a comma and its literal.
-        let bound = 4 + bytes.count + 5 * record.fieldCount + JSONText.literalBound(record.valueBytesBound)
+        let base = known.base
+        let bound = 4 + (starts[base + record.fieldCount] - starts[base]) + 5 * record.fieldCount
+            + JSONText.literalBound(record.valueBytesBound)
         if scratch.count < bound { scratch = [UInt8](repeating: 0, count: max(bound, 2 * scratch.count)) }
         bytes.withUnsafeBufferPointer { keys in
             starts.withUnsafeBufferPointer { starts in
@@ -55,7 +54,7 @@ struct OriginalKeys {
                             out[count] = 0x2C
                             count += 1
                         }
-                        let key = UnsafeBufferPointer(rebasing: keys[starts[index]..<starts[index + 1]])
+                        let key = UnsafeBufferPointer(rebasing: keys[starts[base + index]..<starts[base + index + 1]])
                         if let start = key.baseAddress { (out + count).update(from: start, count: key.count) }
                         count += key.count
                         count += JSONText.writeLiteral(utf8, doublingQuotes: true, to: out + count)

@@ -230,7 +230,7 @@ struct XMLRecordCollector {
     /// The record just ended; libxml2 hands out UTF-8, which is checked all the same.
     private mutating func finishedRecord() -> ReadItem {
         if let problem { return .reject(SourceReject(ordinal: ordinal, location: location, reason: problem)) }
-        guard UTF8Text.isValid(values.utf8.buffer) else {
+        guard UTF8Text.isValidRun(values.utf8.buffer) else {
             return .reject(SourceReject(ordinal: ordinal, location: location, reason: "the record's text is not valid UTF-8"))
         }
         let paths = self.paths
