@@ -9,6 +9,8 @@ struct PropertyValueValidatorTests {
             (ContactPropertyType.number, "42.50", "42.5"), (.number, "-0007", "-7"), (.number, "0.0", "0"),
             (.number, "-0.0", "0"), (.boolean, "TRUE", "true"), (.boolean, "false", "false"),
             (.date, "2024-02-29", "2024-02-29"), (.dateTime, "2026-03-17T15:00:00+03:00", "2026-03-17T12:00:00Z"),
+            // Fractional seconds (as exports from Salesforce and HubSpot write them) are read; the API's times are whole seconds.
+            (.dateTime, "2026-03-17T15:00:00.250+03:00", "2026-03-17T12:00:00Z"), (.dateTime, "2026-03-17T12:00:00.999Z", "2026-03-17T12:00:00Z"),
             (.email, "Sara@Example.COM", "sara@example.com"), (.phone, "+966500111222", "+966500111222"),
             (.url, "https://hatif.example/x?y=1", "https://hatif.example/x?y=1"), (.text, "  keeps spaces ", "  keeps spaces "),
             (.singleSelect, "gold", "Gold"), (.multiSelect, "silver; Gold;silver", "Silver;Gold"),

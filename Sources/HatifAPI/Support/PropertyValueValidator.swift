@@ -86,7 +86,8 @@ public enum PropertyValueValidator {
         case .date:
             return isCalendarDate(trimmed) ? trimmed : nil
         case .dateTime:
-            guard let date = try? Date.ISO8601FormatStyle().parse(trimmed)
+            // The fallback was inside the first `try?` before, so never tried (a compiler warning said so).
+            guard let date = (try? Date.ISO8601FormatStyle().parse(trimmed))
                 ?? (try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(trimmed))
             else { return nil }
             return Date.ISO8601FormatStyle().format(date)
