@@ -9,6 +9,7 @@
 struct KnownShapes {
     /// The shapes with a table (held, so that their identities cannot be taken by other shapes).
     private var shapes: [RecordShape] = []
+    /// Their identities, kept apart so that finding one counts no reference to a shape.
     private var identifiers: [ObjectIdentifier] = []
     /// Where each shape's table starts in the holder's storage.
     private var starts: [Int] = []

@@ -115,8 +115,7 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     public static func == (left: SourceRecord, right: SourceRecord) -> Bool {
         guard left.ordinal == right.ordinal, left.line == right.line, left.byteOffset == right.byteOffset else { return false }
         if left.storage === right.storage { return true }
-        let (one, other) = (left.storage.header, right.storage.header)
-        return one.shape.sameFields(as: other.shape) && one.notes == other.notes
+        return left.shape.sameFields(as: right.shape) && left.notes == right.notes
             && left.storage.withBytes { mine in right.storage.withBytes { theirs in mine.elementsEqual(theirs) } }
     }
 

@@ -13,7 +13,7 @@ struct OriginalKeys {
     private var scratch: [UInt8] = []
 
     /// Makes the keys those of `record`'s shape, unless they are.
-    mutating func update(to record: SourceRecord) {
+    private mutating func update(to record: SourceRecord) {
         guard let (shape, restart) = known.select(record, storedCount: starts.count) else { return }
         if restart {
             bytes.removeAll(keepingCapacity: true)
