@@ -45,4 +45,30 @@ struct VCardHeadCacheTests {
         #expect(full.isCurrent(second) && full.isCurrent(cached))
         #expect(full.line(second).name == "TITLE")
     }
+
+    @Test("heads guessed from the previous line's are the heads a fresh parse finds, whatever the order of lines")
+    func guessedHeadsMatchFreshParses() throws {
+        // Heads that start with one another, or differ only after their first 16 bytes, or hold a quoted `:`.
+        let heads = [
+            "TEL", "TEL;TYPE=CELL", "TEL;TYPE=CELL;PREF=1", "item1.TEL", "item1.TEL;TYPE=CELL", "item1.X-ABLabel",
+            "X-SALESFORCE-CUSTOM-A", "X-SALESFORCE-CUSTOM-AB", "X-A;P=\"a:b\"", "EMAIL", "N", "FN",
+        ]
+        var cache = VCardHeadCache()
+        var seed: UInt64 = 20_261_204
+        for _ in 0..<20_000 {
+            // A fixed order most of the time, as cards repeat theirs; any head now and then.
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let pick = Int(seed >> 33)
+            let head = heads[pick % 7 == 0 ? (pick >> 3) % heads.count : (pick >> 3) % 3 + (pick % 2) * 3]
+            let line = head + ":value" + (pick % 5 == 0 ? ":with:colons" : "")
+            let found = try #require(Self.head(line, in: &cache), "\(line)")
+            let end = try #require(Array(line.utf8).withUnsafeBufferPointer { VCardContentLine.headEnd(of: $0) })
+            let fresh = try #require(Array(line.utf8[..<line.utf8.index(line.utf8.startIndex, offsetBy: end)]).withUnsafeBufferPointer {
+                VCardContentLine(head: $0)
+            })
+            #expect(Int(found.valueOffset) == end + 1, "\(line)")
+            let parsed = cache.line(found)
+            #expect(parsed.name == fresh.name && parsed.group == fresh.group && parsed.parameters == fresh.parameters, "\(line)")
+        }
+    }
 }
