@@ -386,9 +386,9 @@ public struct Pipeline: Sendable {
         let (workspace, source, run, policy) = (client.workspace, configuration.sourceName, journal.runID, configuration.missing)
         if journal.checkpoint.missingAfter == nil {
             let counts = try await store.missingCounts(workspace: workspace, source: source, run: run)
-            try await Self.checkGuards(
-                policy, records: journal.checkpoint.summary.records, newlyMissing: counts.newlyMissing, known: counts.known,
-                last: try await store.lastFinishedRun(workspace: workspace, source: source))
+            let last = try await store.lastFinishedRun(workspace: workspace, source: source)
+            try Self.checkGuards(
+                policy, records: journal.checkpoint.summary.records, newlyMissing: counts.newlyMissing, known: counts.known, last: last)
             guard counts.missing > 0 else { return }
             if policy.action == .flag { try await ensureFlagProperty() }
         }

@@ -24,7 +24,7 @@ struct ValidateCommand: AsyncParsableCommand {
     func run() async throws {
         let inputs = try reportingErrors { try reading.inputs(files) }
         let validation = try reportingErrors {
-            try OfflineValidation(mapping: try MappingFile.load(path: mapping), readerOptions: try reading.readerOptions(), strictPhones: phoneOptions.strict)
+            OfflineValidation(mapping: try MappingFile.load(path: mapping), readerOptions: try reading.readerOptions(), strictPhones: phoneOptions.strict)
         }
         let rejectsFile = try reportingErrors { try RejectsFile(path: rejects) }
         let summary = try await runReportingErrors { try await validation.run(files: inputs, rejects: rejectsFile) }

@@ -87,6 +87,47 @@ struct XMLReaderTests {
         #expect(message.contains("mismatch") || message.contains("nme"))
     }
 
+    @Test("a small file broken after good records keeps them: detecting the record element counts every element before the error")
+    func brokenWithinTheFirstChunk() throws {
+        let text = """
+            <?xml version="1.0"?>
+            <contacts>
+            <contact><email>a@b.co</email><firstName>A</firstName></contact>
+            <contact><email>c@d.co</email><firstName>B</firstName></contact>
+            <contact><email>x@y.co</firstName></contact>
+            </contacts>
+
+            """
+        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".xml")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var xml = try XMLReader(path: path)
+        #expect(xml.recordPath == ["contacts", "contact"])
+        var items: [ReadItem] = []
+        let error = #expect(throws: ReaderError.self) {
+            while let item = try xml.next() { items.append(item) }
+        }
+        #expect(items.compactMap(\.record).map { $0.first("firstName") } == ["A", "B"])
+        guard let (line, _, _) = Self.malformedXML(error) else { return }
+        #expect(line == 5)
+    }
+
+    @Test("the reject that stands for a file's unread rest says why without repeating the file it is in")
+    func restRejectReason() throws {
+        let error = ReaderError.malformedXML(path: "in.xml", line: 5, column: 35, message: "Opening and ending tag mismatch")
+        guard case .reject(let reject) = RecordCursor.rest(lostTo: error, after: nil, path: "in.xml") else {
+            Issue.record("expected a reject")
+            return
+        }
+        #expect(reject.location.file == "in.xml" && reject.location.line == 5)
+        #expect(reject.reason == "malformed XML at line 5, column 35: Opening and ending tag mismatch. Nothing after this point of the file was read.")
+        let inEntry = ReaderError.badArchive(path: "book.zip", reason: "it is encrypted")
+        guard case .reject(let other) = RecordCursor.rest(lostTo: inEntry, after: nil, path: "book.zip/people.csv") else {
+            Issue.record("expected a reject")
+            return
+        }
+        #expect(other.reason == "book.zip: it is encrypted. Nothing after this point of the file was read.")
+    }
+
     @Test("a file cut short says so, not libxml2's \"Extra content at the end\", and keeps the records before the cut")
     func cutShort() throws {
         var whole = "<?xml version=\"1.0\"?>\n<x:contacts xmlns:x=\"urn:x\">\n"

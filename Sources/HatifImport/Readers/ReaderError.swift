@@ -36,4 +36,22 @@ public enum ReaderError: Error, Sendable, Equatable, CustomStringConvertible {
             "\(path): \(reason). Feed the same stream to resume, or pass --restart to start over."
         }
     }
+
+    /// The error as the reason of the reject in `file` that stands for what it kept from being read: the
+    /// reject names its file and line itself, so the path is said only when it is another (an archive's
+    /// entry, say).
+    func rejectReason(in file: String) -> String {
+        let (path, reason): (String, String) =
+            switch self {
+            case .cannotOpen(let path, let reason): (path, "cannot open it: \(reason).")
+            case .readFailed(let path, let reason): (path, "reading failed: \(reason).")
+            case .unknownFormat(let path): (path, "its format cannot be told: name it .csv, .vcf, .xml or .xlsx (optionally .gz), or pass --format.")
+            case .invalidOptions(let path, let reason), .badArchive(let path, let reason): (path, "\(reason).")
+            case .malformedXML(let path, let line, let column, let message): (path, "malformed XML at line \(line), column \(column): \(message).")
+            case .notText(let path, let reason): (path, "not a text file: \(reason).")
+            case .notRewindable(let path, let reason): (path, "it cannot be read again: \(reason).")
+            case .streamChanged(let path, let reason): (path, "\(reason). Feed the same stream to resume, or pass --restart to start over.")
+            }
+        return path == file ? reason : "\(path): \(reason)"
+    }
 }

@@ -31,7 +31,7 @@ struct RecordCursor {
         reader = nil
         self.path = path
         upcoming = .reject(
-            SourceReject(ordinal: 1, location: SourceLocation(file: path, line: 1, byteOffset: 0), reason: "\(failure) Nothing of it was read."))
+            SourceReject(ordinal: 1, location: SourceLocation(file: path, line: 1, byteOffset: 0), reason: "\(failure.rejectReason(in: path)) Nothing of it was read."))
         ended = true
     }
 
@@ -51,6 +51,6 @@ struct RecordCursor {
         let ordinal = (previous?.ordinal ?? 0) + 1
         var location = previous?.location ?? SourceLocation(file: path, line: 1, byteOffset: 0)
         if case .malformedXML(_, let line, _, _) = error { location.line = line }
-        return .reject(SourceReject(ordinal: ordinal, location: location, reason: "\(error) Nothing after this point of the file was read."))
+        return .reject(SourceReject(ordinal: ordinal, location: location, reason: "\(error.rejectReason(in: path)) Nothing after this point of the file was read."))
     }
 }

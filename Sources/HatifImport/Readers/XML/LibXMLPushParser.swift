@@ -39,8 +39,10 @@ final class LibXMLPushParser {
         self.collector.initialize(to: collector)
         // The default SAX2 handlers keep the DTD's entity declarations; the record events are ours. The
         // parser takes a copy of the handlers.
-        var handler = xmlSAXHandler()
-        xmlSAXVersion(&handler, 2)
+        var handler = Self.handler { context, bytes, length in
+            guard let bytes else { return }
+            LibXMLPushParser.with(context) { $0.collector.pointee.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
+        }
         handler.startElementNs = { context, localName, _, _, _, _, attributeCount, _, attributes in
             guard let localName else { return }
             LibXMLPushParser.with(context) { parser in
@@ -56,15 +58,6 @@ final class LibXMLPushParser {
             }
         }
         handler.endElementNs = { context, _, _, _ in LibXMLPushParser.with(context) { $0.collector.pointee.endElement() } }
-        let characters: charactersSAXFunc = { context, bytes, length in
-            guard let bytes else { return }
-            LibXMLPushParser.with(context) { $0.collector.pointee.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
-        }
-        handler.characters = characters
-        handler.cdataBlock = characters
-        handler.ignorableWhitespace = { _, _, _ in }
-        handler.comment = { _, _ in }
-        handler.processingInstruction = { _, _, _ in }
         handler.getEntity = { context, name in
             let entity = xmlSAX2GetEntity(context, name)
             if let entity, let name, entity.pointee.etype == XML_EXTERNAL_GENERAL_PARSED_ENTITY {
@@ -86,6 +79,19 @@ final class LibXMLPushParser {
         self.context = context
         xmlCtxtUseOptions(context, Self.parseOptions)
         context.pointee._private = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    /// libxml2's default SAX2 handlers (which keep the DTD's entity declarations) with `characters` for text
+    /// and CDATA, and white space between elements, comments and processing instructions dropped.
+    static func handler(characters: charactersSAXFunc) -> xmlSAXHandler {
+        var handler = xmlSAXHandler()
+        xmlSAXVersion(&handler, 2)
+        handler.characters = characters
+        handler.cdataBlock = characters
+        handler.ignorableWhitespace = { _, _, _ in }
+        handler.comment = { _, _ in }
+        handler.processingInstruction = { _, _, _ in }
+        return handler
     }
 
     deinit {

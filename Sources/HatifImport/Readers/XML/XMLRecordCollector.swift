@@ -248,7 +248,7 @@ struct XMLRecordCollector {
     private static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
 
     /// Whether `bytes` are all XML white space.
-    private static func isXMLWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isXMLWhitespace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         for byte in bytes where !isSpace(byte) { return false }
         return true
     }
