@@ -27,6 +27,23 @@ struct CSVReaderTests {
         #expect(records[0].first("Phone") == "+966500111222")
     }
 
+    @Test("Excel's first line sep=X names the delimiter and is neither a record nor the header, in either case and quoted")
+    func excelSeparatorLine() throws {
+        let semicolons = "sep=;\nname;email;phone\nAna;ana@x.co;0501234567\n\"Bo; Jr\";bo@x.co;0501234568\n"
+        let items = try FixtureFiles.readAll(semicolons, suffix: ".csv") { try CSVReader(path: $0) }
+        #expect(items.compactMap(\.record).map(\.valueList) == [["Ana", "ana@x.co", "0501234567"], ["Bo; Jr", "bo@x.co", "0501234568"]])
+        #expect(items.compactMap(\.record).first?.fieldNames == ["name", "email", "phone"])
+        #expect(items.compactMap(\.record).map(\.location.line) == [3, 4])
+        let quoted = "\u{FEFF}\"SEP=,\"\r\nname,email\r\nAna,ana@x.co\r\n"
+        let commas = try FixtureFiles.readAll(quoted, suffix: ".csv") { try CSVReader(path: $0) }
+        #expect(commas.compactMap(\.record).map(\.valueList) == [["Ana", "ana@x.co"]])
+        let headless = try FixtureFiles.readAll("sep=|\nAna|ana@x.co\n", suffix: ".csv") { try CSVReader(path: $0, options: CSVOptions(header: .none)) }
+        #expect(headless.compactMap(\.record).map(\.valueList) == [["Ana", "ana@x.co"]])
+        // A first field that only starts like it is a header.
+        let header = try FixtureFiles.readAll("sep=x,name\n1,Ana\n", suffix: ".csv") { try CSVReader(path: $0) }
+        #expect(header.compactMap(\.record).first?.fieldNames == ["sep=x", "name"])
+    }
+
     @Test("LF and lone CR line endings both end records", arguments: ["lf.csv", "cr.csv"])
     func lineEndings(name: String) throws {
         let (_, items) = try read(name)

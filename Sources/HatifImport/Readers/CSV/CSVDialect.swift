@@ -6,6 +6,9 @@ public struct CSVDialect: Sendable, Equatable {
     public var byteOrderMarkLength: Int
     /// The field separator.
     public var delimiter: UInt8
+    /// Whether the file starts with Excel's `sep=X` line, which names the separator and is no record (nor
+    /// the header).
+    public var hasSeparatorLine: Bool
     /// Things worth telling the user (e.g. "not valid UTF-8, read as Windows-1252").
     public var notices: [String]
 
@@ -48,8 +51,36 @@ public struct CSVDialect: Sendable, Equatable {
         } else {
             text = Array((encoding.decode(sample.dropFirst(bom)) ?? "").utf8)
         }
-        let delimiter = options.delimiter ?? Self.sniffDelimiter(text)
-        return CSVDialect(encoding: encoding, byteOrderMarkLength: bom, delimiter: delimiter, notices: notices)
+        let declared = Self.separatorLine(text)
+        if let declared {
+            notices.append("the first line, sep=\(String(decoding: [declared], as: UTF8.self)), names the delimiter and is skipped")
+        }
+        let delimiter = options.delimiter ?? declared ?? Self.sniffDelimiter(text)
+        return CSVDialect(
+            encoding: encoding, byteOrderMarkLength: bom, delimiter: delimiter, hasSeparatorLine: declared != nil, notices: notices)
+    }
+
+    /// The separator that Excel's first line `sep=X` names (`"sep=X"` quoted too, any case), if `text`
+    /// starts with one: X is one ASCII character, and the line holds nothing else.
+    static func separatorLine(_ text: [UInt8]) -> UInt8? {
+        var index = text.first == UInt8(ascii: "\"") ? 1 : 0
+        let quoted = index == 1
+        let keyword = Array("sep=".utf8)
+        guard text.count >= index + keyword.count + 1 else { return nil }
+        for byte in keyword {
+            // `S`, `E` and `P` in either case; `=` as it is.
+            guard (byte == UInt8(ascii: "=") ? text[index] : text[index] | 0x20) == byte else { return nil }
+            index += 1
+        }
+        let separator = text[index]
+        guard separator < 0x80, separator != 0x0A, separator != 0x0D, separator != UInt8(ascii: "\"") else { return nil }
+        index += 1
+        if quoted {
+            guard index < text.count, text[index] == UInt8(ascii: "\"") else { return nil }
+            index += 1
+        }
+        guard index == text.count || text[index] == 0x0A || text[index] == 0x0D else { return nil }
+        return separator
     }
 
     static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]

@@ -28,11 +28,14 @@ public struct CSVReader: RecordReader {
             file: file, encoding: dialect.encoding, delimiter: dialect.delimiter,
             startOffset: Int64(dialect.byteOrderMarkLength), line: 1, maxFieldBytes: options.maxFieldBytes,
             maxFields: options.maxFields)
+        // Excel's `sep=` line is neither a record nor the header: the header is the line after it at the earliest.
+        if dialect.hasSeparatorLine, options.header == .none { _ = try tokenizer.advance() }
         if case .line(let headerLine) = options.header {
             guard headerLine >= 1 else { throw .invalidOptions(path: path, reason: "the header line must be 1 or more") }
+            let firstHeaderLine = dialect.hasSeparatorLine ? max(headerLine, 2) : headerLine
             while try tokenizer.advance() {
                 let facts = tokenizer.facts
-                guard facts.line >= headerLine else { continue }
+                guard facts.line >= firstHeaderLine else { continue }
                 let raw = tokenizer.record
                 var names: [String] = []
                 for index in 0..<min(facts.fieldCount, options.maxFields) {
