@@ -132,6 +132,54 @@ struct VCardReaderTests {
         }
     }
 
+    @Test("a file saved as UTF-16 (with a byte-order mark or without, either byte order) reads as its text, and resumes", arguments: [
+        (bigEndian: false, mark: true), (bigEndian: true, mark: true), (bigEndian: false, mark: false),
+    ])
+    func utf16(bigEndian: Bool, mark: Bool) throws {
+        // Cards that push an emoji's surrogate pair across the decoder's 64 KiB chunks, among others.
+        var text = ""
+        for index in 0..<400 {
+            text += "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Al-Harbi;Sara \(index);;;\r\nNOTE:\(String(repeating: "x", count: index % 97))😀 مرحبا\r\n"
+            text += "EMAIL:sara\(index)@example.com\r\nEND:VCARD\r\n"
+        }
+        var bytes: [UInt8] = mark ? (bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]) : []
+        for unit in text.utf16 { bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let path = try FixtureFiles.temporary(bytes, suffix: ".vcf")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let utf8 = try FixtureFiles.temporary(Array(text.utf8), suffix: ".vcf")
+        defer { try? FileManager.default.removeItem(atPath: utf8) }
+        var reader = try VCardReader(path: path)
+        let items = try reader.readAll()
+        var plain = try VCardReader(path: utf8)
+        let expected = try plain.readAll()
+        #expect(items.count == 400)
+        #expect(items.compactMap(\.record).map(\.valueList) == expected.compactMap(\.record).map(\.valueList))
+        #expect(items.map(\.location.line) == expected.map(\.location.line))
+        for index in [1, 199, 399] {
+            let item = items[index]
+            let position = ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal)
+            var resumed = try VCardReader(path: path, startAt: position)
+            #expect(try resumed.readAll().compactMap(\.record).map(\.valueList) == items[index...].compactMap(\.record).map(\.valueList))
+        }
+    }
+
+    @Test("UTF-16 decodes to the same UTF-8 when a surrogate pair or a unit straddles the decoder's chunks; an odd last byte is U+FFFD")
+    func utf16ChunkEdges() throws {
+        for (prefix, odd) in [(UTF16TextStream.chunkSize / 2 - 1, false), (UTF16TextStream.chunkSize / 2, true)] {
+            let text = String(repeating: "a", count: prefix) + "😀b" + String(repeating: "é", count: 40_000) + "😀"
+            var bytes: [UInt8] = []
+            for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+            if odd { bytes.append(0x41) }
+            let path = try FixtureFiles.temporary(bytes, suffix: ".txt")
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let file = try InputFile(path: path).decodingUTF16(bigEndian: false)
+            var decoded: [UInt8] = []
+            var chunk: [UInt8] = []
+            while try file.read(at: Int64(decoded.count), count: 10_000, into: &chunk) > 0 { decoded += chunk }
+            #expect(decoded == Array(text.utf8) + (odd ? [0xEF, 0xBF, 0xBD] : []), "prefix \(prefix)")
+        }
+    }
+
     private func readText(_ text: String, options: VCardOptions = VCardOptions()) throws -> [ReadItem] {
         try FixtureFiles.readAll(text, suffix: ".vcf") { try VCardReader(path: $0, options: options) }
     }

@@ -103,6 +103,12 @@ final class InputFile {
         return InputFile(label: name, descriptor: descriptor, size: offset)
     }
 
+    /// This input's UTF-16 text (big-endian or not) as UTF-8, decoded as it is read: offsets count its
+    /// UTF-8 bytes. Its size is unknown (0).
+    func decodingUTF16(bigEndian: Bool) -> InputFile {
+        InputFile(label: path, size: 0, stream: UTF16TextStream(source: self, bigEndian: bigEndian))
+    }
+
     private init(label: String, descriptor: Int32, size: Int64) {
         self.path = label
         self.descriptor = descriptor

@@ -108,13 +108,23 @@ public struct VCardReader: RecordReader {
 
     /// Opens `path`; with `startAt`, reading resumes at that card's `BEGIN:VCARD` line.
     public init(path: String, options: VCardOptions = VCardOptions(), startAt: ReadPosition? = nil) throws(ReaderError) {
-        file = try InputFile(path: path)
+        var file = try InputFile(path: path)
         self.path = path
         self.options = options
         var start: Int64 = 0
         var prefix: [UInt8] = []
-        _ = try file.read(at: 0, count: 3, into: &prefix)
-        if prefix == [0xEF, 0xBB, 0xBF] { start = 3 }
+        _ = try file.read(at: 0, count: 4096, into: &prefix)
+        // A file saved as UTF-16 ("Unicode") is read as its UTF-8 text: its byte-order mark becomes UTF-8's.
+        let utf16: TextEncoding? =
+            if prefix.starts(with: [0xFF, 0xFE]) { .utf16LittleEndian } else if prefix.starts(with: [0xFE, 0xFF]) { .utf16BigEndian } else {
+                CSVDialect.utf16WithoutBOM(prefix)
+            }
+        if let utf16 {
+            file = file.decodingUTF16(bigEndian: utf16 == .utf16BigEndian)
+            _ = try file.read(at: 0, count: 3, into: &prefix)
+        }
+        if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        self.file = file
         lines = PhysicalLineReader(
             file: file, startOffset: startAt?.byteOffset ?? start, line: startAt?.line ?? 1,
             maxLineBytes: options.maxValueBytes + 4096)
