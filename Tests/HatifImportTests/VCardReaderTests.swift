@@ -180,6 +180,29 @@ struct VCardReaderTests {
         }
     }
 
+    @Test("lines outside any card (a damaged BEGIN:VCARD, text before the first card) are one reject each run, not lost in silence")
+    func linesOutsideCards() throws {
+        let card = { (name: String) in "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(name)\r\nEMAIL:\(name.lowercased())@x.co\r\nEND:VCARD\r\n" }
+        let text = "Exported contacts\r\n\r\n" + card("Ana") + "  \r\n\r\n" + card("Bo").replacingOccurrences(of: "BEGIN:VCARD", with: "BEGN:VCARD")
+            + card("Cy") + "trailing words"
+        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".vcf")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try VCardReader(path: path)
+        let items = try reader.readAll()
+        #expect(items.map(\.ordinal) == [1, 2, 3, 4, 5])
+        #expect(items.map { $0.record?.first("FN") } == [nil, "Ana", nil, "Cy", nil])
+        #expect(items.map(\.location.line) == [1, 3, 10, 15, 20])
+        #expect(items[0].reject?.reason.hasPrefix("line 1 is outside any card") == true)
+        #expect(items[2].reject?.reason.hasPrefix("lines 10–14 are outside any card") == true)
+        #expect(items[2].reject?.excerpt.hasPrefix("BEGN:VCARD") == true)
+        #expect(items[4].reject?.reason.hasPrefix("line 20 is outside any card") == true)
+        for (index, item) in items.enumerated() {
+            let position = ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal)
+            var resumed = try VCardReader(path: path, startAt: position)
+            #expect(try resumed.readAll() == Array(items[index...]))
+        }
+    }
+
     private func readText(_ text: String, options: VCardOptions = VCardOptions()) throws -> [ReadItem] {
         try FixtureFiles.readAll(text, suffix: ".vcf") { try VCardReader(path: $0, options: options) }
     }

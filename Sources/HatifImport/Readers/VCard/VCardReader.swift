@@ -22,6 +22,10 @@ public struct VCardReader: RecordReader {
     /// The record or reject of the card a line just ended, until ``next()`` hands it out.
     private var ended: ReadItem?
     private var finished = false
+    /// Lines outside any card (after an `END:VCARD` or before the first `BEGIN:VCARD`): where the first
+    /// starts, and where the last ends. A card whose `BEGIN:VCARD` line is damaged shows as such lines up
+    /// to its `END:VCARD`, and they become one reject rather than nothing.
+    private var stray: (line: Int, offset: Int64, lastLine: Int, end: Int64)?
 
     /// What is known of the card being read; its buffers serve card after card.
     private struct CardInProgress {
@@ -138,7 +142,7 @@ public struct VCardReader: RecordReader {
         while !finished {
             guard let info = try lines.advance() else {
                 finished = true
-                guard card.isOpen else { return nil }
+                guard card.isOpen else { return strayReject() }
                 return rejectOpenCard(reason: "the card has no END:VCARD before the end of the file", end: file.size)
             }
             if try consume(info) { return ended.take() }
@@ -217,7 +221,11 @@ public struct VCardReader: RecordReader {
             guard next == .empty || Self.isContinuation(next), let more = try lines.advance() else { break }
             bytes += max(0, more.length - 1)
         }
-        guard card.isOpen, card.countProperty(maxProperties: options.maxProperties) else { return }
+        guard card.isOpen else {
+            noteStray(info)
+            return
+        }
+        guard card.countProperty(maxProperties: options.maxProperties) else { return }
         var parameters = head.parameters
         parameters["X-SKIPPED-BYTES"] = ["\(bytes)"]
         let own = VCardContentLine(head, fieldAttributes: SourceRecord.Attributes(parameters: parameters, group: head.group))
@@ -234,7 +242,11 @@ public struct VCardReader: RecordReader {
         _ line: UnsafeBufferPointer<UInt8>, _ found: VCardHeadCache.Head?, _ info: PhysicalLineReader.LineInfo, tooLong: Bool
     ) -> Bool {
         guard let head = found else {
-            if card.isOpen { card.fail("line \(info.number) is not a vCard property (no ':')") }
+            if card.isOpen {
+                card.fail("line \(info.number) is not a vCard property (no ':')")
+            } else if line.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                noteStray(info)
+            }
             return false
         }
         let value = UnsafeBufferPointer(rebasing: line[min(Int(head.valueOffset), line.count)...])
@@ -243,16 +255,27 @@ public struct VCardReader: RecordReader {
             let endedOpenCard = card.isOpen
             if endedOpenCard {
                 ended = rejectOpenCard(reason: "the card has no END:VCARD before the next BEGIN:VCARD", end: info.offset)
+            } else if let lines = strayReject() {
+                ended = lines
             }
             ordinal += 1
             card.open(ordinal: ordinal, line: info.number, byteOffset: info.offset)
-            return endedOpenCard
+            return ended != nil
         case .end where Self.isKeyword(value, "VCARD"):
-            guard card.isOpen else { return false }
+            guard card.isOpen else {
+                guard stray != nil else { return false }
+                noteStray(info)
+                ended = strayReject()
+                return true
+            }
             ended = complete(end: info.offset + Int64(info.length))
             return true
         default:
-            guard card.isOpen, card.countProperty(maxProperties: options.maxProperties) else { return false }
+            guard card.isOpen else {
+                noteStray(info)
+                return false
+            }
+            guard card.countProperty(maxProperties: options.maxProperties) else { return false }
             if tooLong {
                 card.fail("property \(heads.line(head).name) on line \(info.number) is longer than \(options.maxValueBytes) bytes")
                 return false
@@ -377,6 +400,24 @@ public struct VCardReader: RecordReader {
             SourceRecord(
                 ordinal: card.ordinal, shape: layout.shape, line: card.location.line, byteOffset: card.location.byteOffset,
                 utf8: card.values.utf8.buffer, ends: card.values.ends.buffer, notes: notes))
+    }
+
+    /// Counts the line of `info` among the lines outside any card.
+    private mutating func noteStray(_ info: PhysicalLineReader.LineInfo) {
+        let end = info.offset + Int64(info.length)
+        stray = (stray?.line ?? info.number, stray?.offset ?? info.offset, info.number, end)
+    }
+
+    /// The reject of the lines outside any card since the last card, if there were any, with an ordinal
+    /// of its own.
+    private mutating func strayReject() -> ReadItem? {
+        guard let lines = stray.take() else { return nil }
+        ordinal += 1
+        card.ordinal = ordinal
+        card.location.line = lines.line
+        card.location.byteOffset = lines.offset
+        let which = lines.line == lines.lastLine ? "line \(lines.line) is" : "lines \(lines.line)–\(lines.lastLine) are"
+        return reject(reason: "\(which) outside any card (no BEGIN:VCARD before them: a damaged first line of a card?)", end: lines.end)
     }
 
     /// Ends the open card, before `end` (a byte offset), as a reject for `reason`.
