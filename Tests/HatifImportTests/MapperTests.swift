@@ -37,6 +37,37 @@ struct MapperTests {
           source: {type: Text}
         """
 
+    @Test("a cell with several phones or e-mails joined by \" ::: \" (Google Contacts) gives each, in one source field or in a join")
+    func listedValues() throws {
+        let mapper = try mapping(
+            """
+            version: 1
+            region: SA
+            fields:
+              - {source: Phone, target: PhoneNumber}
+              - {source: Mail, target: Email}
+              - {source: [Code, Local], target: PhoneNumber, transforms: [{join: ""}]}
+              - {source: Note, target: "property:note"}
+            properties:
+              note: {type: Text}
+            """)
+        let draft = try mapper.map(
+            record([
+                ("Phone", "011 234 5678 ::: +966 50 111 2222"), ("Mail", "not-an-address ::: Sara@Example.com"), ("Code", ""),
+                ("Local", ""), ("Note", "a ::: b"),
+            ])
+        ).get()
+        #expect(draft.phone?.e164 == "+966501112222", "the mobile of the two, by the primary rules")
+        #expect(draft.email == "sara@example.com")
+        #expect(draft.properties["note"] == "a ::: b", "other fields keep the cell as it is")
+        #expect(draft.notes.contains { $0.contains("not-an-address") && $0.contains("dropped") })
+        #expect(draft.notes.contains { $0.contains("+966112345678") && $0.contains("not imported") })
+        let joined = try mapper.map(record([("Phone", ""), ("Mail", ""), ("Code", "+966"), ("Local", "501112222 ::: +966 55 333 4444")])).get()
+        #expect(joined.phone?.e164 == "+966501112222")
+        let one = try mapper.map(record([("Phone", "+966 50 111 2222"), ("Mail", "a:b@x.co")])).get()
+        #expect(one.phone?.e164 == "+966501112222" && one.email == "a:b@x.co", "a colon alone does not split a value")
+    }
+
     @Test("a record becomes a draft with E.164 phone, lower-case email and canonical properties")
     func draft() throws {
         let mapper = try mapping(Self.basic)

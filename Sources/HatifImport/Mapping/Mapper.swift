@@ -85,6 +85,14 @@ public struct Mapper: Sendable {
 
         /// Takes one value of field `position` (nil: the field is empty); a reject when it ends the record.
         func take(_ input: String?, position: Int) -> RecordReject? {
+            /// A phone or e-mail value that is not one: each of its values when it lists several
+            /// (``listedValues(_:)``), true; else false, and the caller notes the problem. Asked only of a
+            /// value that failed, so that the common one is not searched.
+            func takeListed() -> Bool {
+                guard let input, let values = Self.listedValues(input) else { return false }
+                for value in values { _ = take(value, position: position) }
+                return true
+            }
             var value = input
             var failure: String?
             let chain = chains[position]
@@ -103,7 +111,7 @@ public struct Mapper: Sendable {
             if let failure {
                 let label = labels[position]
                 switch mapping.fields[position].target {
-                case .phoneNumber, .email: keyProblems.append(Problem(field: label, value: raw, reason: failure))
+                case .phoneNumber, .email: if !takeListed() { keyProblems.append(Problem(field: label, value: raw, reason: failure)) }
                 default:
                     guard mapping.fields[position].invalid == .drop else { return reject(record, label, raw, failure) }
                     notes.append(Self.leftOut(label, raw, failure))
@@ -117,13 +125,14 @@ public struct Mapper: Sendable {
             case .phoneNumber:
                 switch normalizePhone(text) {
                 case .success(let number): phoneCandidates.append(number)
-                case .failure(let problem): keyProblems.append(Problem(field: labels[position], value: raw, reason: problem.description))
+                case .failure(let problem):
+                    if !takeListed() { keyProblems.append(Problem(field: labels[position], value: raw, reason: problem.description)) }
                 }
             case .email:
                 let address = text.lowercasedIfNeeded
                 if PropertyValueValidator.isEmail(address) {
                     if email == nil { email = address }
-                } else {
+                } else if !takeListed() {
                     keyProblems.append(Problem(field: labels[position], value: raw, reason: "not a valid email address"))
                 }
             case .property(let name):
@@ -197,6 +206,13 @@ public struct Mapper: Sendable {
             ContactDraft(
                 ordinal: record.ordinal, location: record.location, firstName: firstName, lastName: lastName, phone: phone, email: email,
                 properties: properties, notes: notes))
+    }
+
+    /// The values of a cell that holds several, as Google Contacts exports a label's phones or e-mails
+    /// (`+966 50 111 2222 ::: +966 55 333 4444`); nil for a cell of one value.
+    static func listedValues(_ value: String) -> [String]? {
+        guard value.contains(" ::: ") else { return nil }
+        return value.split(separator: " ::: ").map { String($0) }
     }
 
     /// The note of a property value a field with `invalid: drop` left out.
