@@ -64,6 +64,39 @@ struct OfflineValidationTests {
         #expect(failing.count == expected.count)
     }
 
+    @Test("mapped fields that no record has are named, whichever task met the records; a field some records have is not")
+    func unmatchedSources() async throws {
+        let folder = try FixtureFiles.temporaryFolder("validate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appending(path: "people.csv").path
+        try Data((["name,email"] + (0..<5_000).map { "Person \($0),p\($0)@example.com" }).joined(separator: "\n").utf8)
+            .write(to: URL(fileURLWithPath: csv))
+        let mapping = try MappingFile.parse(
+            """
+            version: 1
+            region: SA
+            fields:
+              - {source: Name, target: FirstName}
+              - {source: email, target: Email}
+              - {source: [Code, Phone], target: PhoneNumber, transforms: [{join: ""}]}
+              - {source: NOTE, target: "property:note"}
+            properties:
+              note: {type: Text}
+            """)
+        let summary = try await OfflineValidation(mapping: mapping).run(files: [csv])
+        #expect(summary.unmatchedSources == ["Name", "Code", "Phone", "NOTE"])
+        // A vCard field that only the last card has counts.
+        let vcf = folder.appending(path: "people.vcf").path
+        var cards = (0..<3_000).map { "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:P\($0)\r\nEMAIL:p\($0)@x.co\r\nEND:VCARD\r\n" }.joined()
+        cards += "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Last\r\nEMAIL:last@x.co\r\nNOTE:only here\r\nEND:VCARD\r\n"
+        try Data(cards.utf8).write(to: URL(fileURLWithPath: vcf))
+        let cardSummary = try await OfflineValidation(mapping: mapping).run(files: [vcf])
+        #expect(cardSummary.unmatchedSources == ["Name", "email", "Code", "Phone"])
+        let empty = folder.appending(path: "empty.csv").path
+        try Data("name,email\n".utf8).write(to: URL(fileURLWithPath: empty))
+        #expect(try await OfflineValidation(mapping: mapping).run(files: [empty]).unmatchedSources.isEmpty)
+    }
+
     @Test("cells that a spreadsheet would run as formulas are escaped")
     func formulaInjection() {
         #expect(RejectsFile.cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0")

@@ -24,6 +24,8 @@ public struct Mapper: Sendable {
     private let sourceNames: [String]
     /// Each field's sources as indices into `sourceNames`.
     private let sourceIndices: [[Int]]
+    /// Which source names some record mapped so far had.
+    private let coverage: SourceCoverage
 
     /// Creates a mapper for a checked mapping; `strictPhones` refuses numbers the phone metadata finds
     /// possible but does not know (``PhoneNormalizer/strict``).
@@ -50,6 +52,7 @@ public struct Mapper: Sendable {
             }
         }
         self.sourceNames = names
+        self.coverage = SourceCoverage(names: names)
         self.constantTargets = mapping.constants.sorted { $0.key < $1.key }.compactMap { key, value in
             MappingTarget(key).map { ($0, value) }
         }
@@ -81,7 +84,7 @@ public struct Mapper: Sendable {
         var phoneCandidates: [PhoneNumber] = []
         var email: String?
         var keyProblems: [Problem] = []
-        positions.update(to: record, names: sourceNames)
+        if positions.update(to: record, names: sourceNames) { coverage.note(positions) }
 
         /// Takes one value of field `position` (nil: the field is empty); a reject when it ends the record.
         func take(_ input: String?, position: Int) -> RecordReject? {
@@ -214,6 +217,10 @@ public struct Mapper: Sendable {
         guard value.contains(" ::: ") else { return nil }
         return value.split(separator: " ::: ").map { String($0) }
     }
+
+    /// The source field names of the mapping that no record mapped so far had (a typo, another case, a
+    /// column the export left out): they mapped nothing.
+    public var unmatchedSources: [String] { coverage.missing }
 
     /// The note of a property value a field with `invalid: drop` left out.
     private static func leftOut(_ field: String, _ value: String, _ reason: any CustomStringConvertible) -> String {

@@ -24,6 +24,9 @@ public struct OfflineValidation: Sendable {
         public var withNotes = 0
         /// The most frequent reject reasons, most frequent first.
         public var topReasons: [Reason] = []
+        /// The mapping's source fields that no record had (a typo, another case, a column the export
+        /// left out): they mapped nothing. Empty when no record was read.
+        public var unmatchedSources: [String] = []
 
         /// All rejects.
         public var rejects: Int { unreadable + rejected }
@@ -136,6 +139,7 @@ public struct OfflineValidation: Sendable {
         }
         try add(mapped)
         try rejects?.close()
+        if summary.records > summary.unreadable { summary.unmatchedSources = self.mapper.mapper.unmatchedSources }
         summary.topReasons = reasons.map { Summary.Reason(reason: $0.key, count: $0.value.count, example: $0.value.example) }
             .sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
             .prefix(topReasons).map { $0 }

@@ -18,8 +18,10 @@ public struct SourcePositions {
 
     /// Makes the table that of `record`'s shape for `names` (the mapper's distinct source names, the same
     /// at every call), unless it is.
-    mutating func update(to record: SourceRecord, names: [String]) {
-        guard let (shape, restart) = known.select(record, storedCount: starts.count) else { return }
+    /// True when it made a table (the shape is new to it).
+    @discardableResult
+    mutating func update(to record: SourceRecord, names: [String]) -> Bool {
+        guard let (shape, restart) = known.select(record, storedCount: starts.count) else { return false }
         if restart {
             positions.removeAll(keepingCapacity: true)
             starts.removeAll(keepingCapacity: true)
@@ -36,6 +38,7 @@ public struct SourcePositions {
             }
         }
         starts.append(positions.count)
+        return true
     }
 
     /// The positions of the fields named by name `index` of the last ``update(to:names:)``: in file order,
