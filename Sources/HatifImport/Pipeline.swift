@@ -137,6 +137,7 @@ public struct Pipeline: Sendable {
                 sizing.addOptions(added)
                 report.optionsAdded(added)
             }
+            if report.summary.records > 0 { report.noteUnmatchedSources(planner.mapper.unmatchedSources) }
             // The run makes the reads this dry run made (property listing, lookups or prefetch pages).
             sizing.searches += RequestSizing(sent: client.requests.plannedByOperation, since: sentBefore).searches
             report.noteSizing(sized(sizing))
@@ -374,6 +375,8 @@ public struct Pipeline: Sendable {
         runSizing.retries = counter.retries - retriesBefore
         runSizing.recoveries = counter.recoveries - recoveriesBefore
         journal.noteSizing(runSizing)
+        // Replayed records were mapped too, so a resumed run knows every record's fields.
+        if journal.checkpoint.summary.records > 0 { journal.noteUnmatchedSources(planner.mapper.unmatchedSources) }
         return try journal.finish()
     }
 

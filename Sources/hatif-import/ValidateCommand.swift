@@ -41,12 +41,8 @@ struct ValidateCommand: AsyncParsableCommand {
         lines.append("  valid:      \(summary.valid)")
         lines.append("  rejected:   \(summary.rejects) (unreadable \(summary.unreadable), by the mapping \(summary.rejected))")
         lines.append("  with notes: \(summary.withNotes)")
-        if !summary.unmatchedSources.isEmpty {
-            let one = summary.unmatchedSources.count == 1
-            let names = summary.unmatchedSources.map { "\"\($0)\"" }.joined(separator: ", ")
-            lines.append(
-                "Warning: no record has the mapped field\(one ? "" : "s") \(names): nothing was read from \(one ? "it" : "them")"
-                    + " (check the spelling and case against `hatif-import inspect`).")
+        if let warning = UnmatchedSources.warning(summary.unmatchedSources, hint: " (check the spelling and case against `hatif-import inspect`)") {
+            lines.append(warning)
         }
         if !summary.topReasons.isEmpty {
             lines.append("Top reject reasons:")

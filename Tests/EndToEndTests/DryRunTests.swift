@@ -43,6 +43,7 @@ struct DryRunTests {
             #expect(summary.create == 250)
             #expect(summary.reject == 1)
             #expect(summary.propertiesToCreate.isEmpty)
+            #expect(summary.unmatchedSources.isEmpty, "every mapped field is a column")
             #expect(summary.optionsAdded == ["tier": ["Platinum"]], "a value outside the options grows the list instead of rejecting")
 
             let counts = await sandbox.server.statistics.snapshot()
@@ -74,6 +75,29 @@ struct DryRunTests {
             #expect(lines[401].contains("{\"field\":\"property:tier\",\"old\":null,\"new\":\"Platinum\"}"))
             let html = try String(contentsOfFile: folder.appending(path: "report/report.html").path, encoding: .utf8)
             #expect(html.contains("\"options\":{\"tier\":[\"Platinum\"]}"), "the report lists the options to add")
+        }
+    }
+
+    @Test("a mapped field that no record has is named in the dry run's and the run's summary, and in summary.json")
+    func unmatchedSources() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "dry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appending(path: "contacts.csv").path
+        try Data(("name,email\n" + (0..<300).map { "N\($0),n\($0)@example.com\n" }.joined()).utf8).write(to: URL(fileURLWithPath: input))
+        let mapping = try MappingFile.parse(
+            "version: 1\nregion: SA\nfields:\n  - {source: Name, target: FirstName}\n  - {source: email, target: Email}\n  - {source: Mobile, target: PhoneNumber}\n")
+        try await SandboxHarness.withClient { _, client in
+            let configuration = Pipeline.Configuration(
+                files: [input], mapping: mapping, dedup: .search, state: .sqlite(path: folder.appending(path: "state.sqlite").path))
+            let dry = try await Pipeline(configuration: configuration, client: client)
+                .dryRun(report: try PlanReportWriter(folder: folder.appending(path: "plan").path))
+            #expect(dry.unmatchedSources == ["Name", "Mobile"])
+            let run = try await Pipeline(configuration: configuration, client: client).run(outputFolder: folder.appending(path: "out").path)
+            #expect(run.create == 300)
+            #expect(run.unmatchedSources == ["Name", "Mobile"])
+            let written = try JSONDecoder().decode(PlanSummary.self, from: Data(contentsOf: folder.appending(path: "out/summary.json")))
+            #expect(written.unmatchedSources == ["Name", "Mobile"])
         }
     }
 }

@@ -271,6 +271,9 @@ struct RunJournal {
     /// Notes the run's sizing for `summary.json` and `report.html`.
     func noteSizing(_ sizing: RunSizing) { report.noteSizing(sizing) }
 
+    /// Notes the mapping's source fields that no record had, for `summary.json` and the summary printed.
+    func noteUnmatchedSources(_ names: [String]) { report.noteUnmatchedSources(names) }
+
     /// Adds the committed entries to `report.html` and `results.csv` (a run calls it while the next window
     /// is pushed, so the report costs no wall time of its own).
     mutating func writeReport() throws {

@@ -40,6 +40,9 @@ public final class PlanReportWriter {
     /// Notes the requests the plan needs (and a run sent).
     public func noteSizing(_ sizing: RunSizing) { summary.sizing = sizing }
 
+    /// Notes the mapping's source fields that no record had.
+    public func noteUnmatchedSources(_ names: [String]) { summary.unmatchedSources = names }
+
     /// Appends one entry to every file.
     public func append(_ entry: PlanEntry) throws {
         summary.add(entry)

@@ -23,11 +23,15 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     public var phonesKept = 0
     /// The requests the plan needs and the time they take; after a run, beside the requests it sent.
     public var sizing: RunSizing?
+    /// The mapping's source fields that no record had (a typo, another case, a column the export left
+    /// out): they mapped nothing.
+    public var unmatchedSources: [String] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case records, create, update, unchanged, conflict, reject, merged, failed, delete, missingFlagged, missingDeleted, propertiesToCreate, optionsAdded, phonesKept, sizing
+        case unmatchedSources
     }
 
     /// Reads a summary; members that an older version did not write start at their defaults.
@@ -49,6 +53,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
         propertiesToCreate = try container.decodeIfPresent([String].self, forKey: .propertiesToCreate) ?? []
         optionsAdded = try container.decodeIfPresent([String: [String]].self, forKey: .optionsAdded) ?? [:]
         sizing = try container.decodeIfPresent(RunSizing.self, forKey: .sizing)
+        unmatchedSources = try container.decodeIfPresent([String].self, forKey: .unmatchedSources) ?? []
     }
 
     /// Notes options added to choice lists, after those noted before.
