@@ -180,6 +180,13 @@ struct VCardReaderTests {
         }
     }
 
+    @Test("files saved with a byte-order mark and joined (cat a.vcf b.vcf) read every card, the mark in the middle too")
+    func joinedFilesWithMarks() throws {
+        let card = { (name: String) in "\u{FEFF}BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(name)\r\nEMAIL:\(name.lowercased())@x.co\r\nEND:VCARD\r\n" }
+        let items = try readText(card("Ana") + card("Bo") + card("Cy"))
+        #expect(items.map { $0.record?.first("FN") } == ["Ana", "Bo", "Cy"])
+    }
+
     @Test("lines outside any card (a damaged BEGIN:VCARD, text before the first card) are one reject each run, not lost in silence")
     func linesOutsideCards() throws {
         let card = { (name: String) in "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(name)\r\nEMAIL:\(name.lowercased())@x.co\r\nEND:VCARD\r\n" }

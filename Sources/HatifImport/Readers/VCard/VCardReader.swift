@@ -154,7 +154,9 @@ public struct VCardReader: RecordReader {
     /// it) and processes it; true when it ended a card, whose item is in ``ended``.
     @inline(__always)
     private mutating func consume(_ info: PhysicalLineReader.LineInfo) throws(ReaderError) -> Bool {
-        let first = lines.line
+        var first = lines.line
+        // A byte-order mark starts a line when files saved with one were joined (`cat a.vcf b.vcf`).
+        if first.count >= 3, first[0] == 0xEF, first[1] == 0xBB, first[2] == 0xBF { first = UnsafeBufferPointer(rebasing: first[3...]) }
         guard !first.isEmpty || info.truncated else { return false }
         // The head comes from the first physical line, so that a binary value is skipped, not gathered.
         let found = heads.head(of: first)
@@ -167,11 +169,11 @@ public struct VCardReader: RecordReader {
         var tooLong = info.truncated
         let quotedPrintable = found?.transfer == .quotedPrintable
         var next = try lines.peekNextLine()
-        guard Self.join(next, after: lines.line.last, quotedPrintable: quotedPrintable) != nil else {
-            return handle(lines.line, found, info, tooLong: tooLong)
+        guard Self.join(next, after: first.last, quotedPrintable: quotedPrintable) != nil else {
+            return handle(first, found, info, tooLong: tooLong)
         }
         unfolded.removeAll(keepingCapacity: true)
-        unfolded.append(contentsOf: lines.line)
+        unfolded.append(contentsOf: first)
         let cap = options.maxValueBytes + 4096
         while let join = Self.join(next, after: unfolded.last, quotedPrintable: quotedPrintable) {
             let softBreak = join == .softBreak
