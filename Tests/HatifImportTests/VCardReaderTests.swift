@@ -136,7 +136,7 @@ struct VCardReaderTests {
         (bigEndian: false, mark: true), (bigEndian: true, mark: true), (bigEndian: false, mark: false),
     ])
     func utf16(bigEndian: Bool, mark: Bool) throws {
-        // Cards that push an emoji's surrogate pair across the decoder's 64 KiB chunks, among others.
+        // Cards with surrogate pairs (an emoji) and Arabic; `utf16ChunkEdges` puts a pair across the decoder's chunks.
         var text = ""
         for index in 0..<400 {
             text += "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Al-Harbi;Sara \(index);;;\r\nNOTE:\(String(repeating: "x", count: index % 97))😀 مرحبا\r\n"
@@ -165,7 +165,7 @@ struct VCardReaderTests {
 
     @Test("UTF-16 decodes to the same UTF-8 when a surrogate pair or a unit straddles the decoder's chunks; an odd last byte is U+FFFD")
     func utf16ChunkEdges() throws {
-        for (prefix, odd) in [(UTF16TextStream.chunkSize / 2 - 1, false), (UTF16TextStream.chunkSize / 2, true)] {
+        for (prefix, odd) in [(DecodedInput.chunkSize / 2 - 1, false), (DecodedInput.chunkSize / 2, true)] {
             let text = String(repeating: "a", count: prefix) + "😀b" + String(repeating: "é", count: 40_000) + "😀"
             var bytes: [UInt8] = []
             for unit in text.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }

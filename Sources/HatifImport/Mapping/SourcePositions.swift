@@ -17,8 +17,7 @@ public struct SourcePositions {
     public init() {}
 
     /// Makes the table that of `record`'s shape for `names` (the mapper's distinct source names, the same
-    /// at every call), unless it is.
-    /// True when it made a table (the shape is new to it).
+    /// at every call), unless it is; true when it made a table (the shape is new to it).
     @discardableResult
     mutating func update(to record: SourceRecord, names: [String]) -> Bool {
         guard let (shape, restart) = known.select(record, storedCount: starts.count) else { return false }

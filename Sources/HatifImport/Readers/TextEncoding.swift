@@ -51,6 +51,24 @@ public enum TextEncoding: String, Sendable, CaseIterable, Codable, CustomStringC
             return String(decoding: output, as: UTF8.self)
         }
     }
+
+    /// UTF-16 told from the start of a file: by its byte-order mark (`markLength` 2), or without one by the
+    /// NUL in every other byte of ASCII text (`markLength` 0); nil for anything else.
+    static func utf16(sniffing sample: [UInt8]) -> (encoding: TextEncoding, markLength: Int)? {
+        if sample.starts(with: [0xFF, 0xFE]) { return (.utf16LittleEndian, 2) }
+        if sample.starts(with: [0xFE, 0xFF]) { return (.utf16BigEndian, 2) }
+        let start = sample.prefix(4096)
+        guard start.count >= 16 else { return nil }
+        var evenZeros = 0
+        var oddZeros = 0
+        for (index, byte) in start.enumerated() where byte == 0 {
+            if index % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 }
+        }
+        let half = start.count / 2
+        if oddZeros > half * 6 / 10 && evenZeros < half / 10 { return (.utf16LittleEndian, 0) }
+        if evenZeros > half * 6 / 10 && oddZeros < half / 10 { return (.utf16BigEndian, 0) }
+        return nil
+    }
 }
 
 /// Byte-level conversions to UTF-8.

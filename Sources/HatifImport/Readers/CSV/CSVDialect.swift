@@ -22,14 +22,8 @@ public struct CSVDialect: Sendable, Equatable {
         if sample.starts(with: [0xEF, 0xBB, 0xBF]) {
             encoding = .utf8
             bom = 3
-        } else if sample.starts(with: [0xFF, 0xFE]) {
-            encoding = .utf16LittleEndian
-            bom = 2
-        } else if sample.starts(with: [0xFE, 0xFF]) {
-            encoding = .utf16BigEndian
-            bom = 2
-        } else if let guess = Self.utf16WithoutBOM(sample) {
-            encoding = guess
+        } else if let utf16 = TextEncoding.utf16(sniffing: sample) {
+            (encoding, bom) = utf16
         } else if let invalidAt = Self.firstInvalidUTF8(sample) {
             encoding = .windows1252
             if options.encoding == nil {
@@ -120,20 +114,5 @@ public struct CSVDialect: Sendable, Equatable {
     /// The offset of the first byte that breaks UTF-8, ignoring a sequence cut by the end of the sample.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
         bytes.withUnsafeBufferPointer { UTF8Text.firstInvalidIndex($0, allowingCutEnd: true) }
-    }
-
-    /// UTF-16 without a BOM shows as NUL in every other byte of ASCII text.
-    static func utf16WithoutBOM(_ bytes: [UInt8]) -> TextEncoding? {
-        let sample = bytes.prefix(4096)
-        guard sample.count >= 16 else { return nil }
-        var evenZeros = 0
-        var oddZeros = 0
-        for (index, byte) in sample.enumerated() where byte == 0 {
-            if index % 2 == 0 { evenZeros += 1 } else { oddZeros += 1 }
-        }
-        let half = sample.count / 2
-        if oddZeros > half * 6 / 10 && evenZeros < half / 10 { return .utf16LittleEndian }
-        if evenZeros > half * 6 / 10 && oddZeros < half / 10 { return .utf16BigEndian }
-        return nil
     }
 }

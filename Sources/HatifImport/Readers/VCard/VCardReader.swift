@@ -119,12 +119,8 @@ public struct VCardReader: RecordReader {
         var prefix: [UInt8] = []
         _ = try file.read(at: 0, count: 4096, into: &prefix)
         // A file saved as UTF-16 ("Unicode") is read as its UTF-8 text: its byte-order mark becomes UTF-8's.
-        let utf16: TextEncoding? =
-            if prefix.starts(with: [0xFF, 0xFE]) { .utf16LittleEndian } else if prefix.starts(with: [0xFE, 0xFF]) { .utf16BigEndian } else {
-                CSVDialect.utf16WithoutBOM(prefix)
-            }
-        if let utf16 {
-            file = file.decodingUTF16(bigEndian: utf16 == .utf16BigEndian)
+        if let utf16 = TextEncoding.utf16(sniffing: prefix) {
+            file = file.decodingUTF16(bigEndian: utf16.encoding == .utf16BigEndian)
             _ = try file.read(at: 0, count: 3, into: &prefix)
         }
         if prefix.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }

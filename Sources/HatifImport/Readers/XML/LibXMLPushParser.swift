@@ -139,15 +139,21 @@ final class LibXMLPushParser {
         guard !finished else { return true }
         let count = try file.read(at: offset, count: Self.chunkSize, into: &chunk)
         offset += Int64(count)
+        // Before parsing: the error callback tells a document cut short by the end having been reached.
         if count == 0 { finished = true }
-        let status = chunk.withUnsafeBufferPointer { bytes in
-            bytes.withMemoryRebound(to: CChar.self) { xmlParseChunk(context, $0.baseAddress, Int32(count), count == 0 ? 1 : 0) }
-        }
+        let status = Self.parse(chunk, count: count, with: context)
         if status != 0 || context.pointee.wellFormed == 0 {
             finished = true
             keepFirstError("the parser stopped", at: nil)
             return false
         }
         return true
+    }
+
+    /// Parses the first `count` bytes of `chunk` with `context`; no bytes end the document. libxml2's status.
+    static func parse(_ chunk: [UInt8], count: Int, with context: xmlParserCtxtPtr) -> Int32 {
+        chunk.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { xmlParseChunk(context, $0.baseAddress, Int32(count), count == 0 ? 1 : 0) }
+        }
     }
 }

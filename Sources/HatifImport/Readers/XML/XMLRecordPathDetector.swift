@@ -92,9 +92,7 @@ enum XMLRecordPathDetector {
             while !state.stopped && state.error == nil {
                 let count = try file.read(at: offset, count: LibXMLPushParser.chunkSize, into: &chunk)
                 offset += Int64(count)
-                let status = chunk.withUnsafeBufferPointer { bytes in
-                    bytes.withMemoryRebound(to: CChar.self) { xmlParseChunk(context, $0.baseAddress, Int32(count), count == 0 ? 1 : 0) }
-                }
+                let status = LibXMLPushParser.parse(chunk, count: count, with: context)
                 if status != 0 && !state.stopped && state.error == nil {
                     state.error = ("the parser stopped", Int(xmlSAX2GetLineNumber(context)), Int(xmlSAX2GetColumnNumber(context)))
                 }
