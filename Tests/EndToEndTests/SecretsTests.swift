@@ -16,10 +16,12 @@ struct SecretsTests {
         try Data(ImportFixture.mappingText.utf8).write(to: URL(fileURLWithPath: mappingPath))
         let stateFolder = fixture.folder.appending(path: "state").path
         let state = stateFolder + "/state.sqlite"
-        // Tokens of 3 s are renewed several times in the run; at 1 s, a loaded machine let a token expire
-        // between its renewal and its second use, and the call failed twice.
+        // Renewals are logged: each process fetches its own token, and the revocation below makes the first
+        // one renew after a 401. Tokens that expire within the run add nothing to that, and on a loaded
+        // machine a token call took longer than a 3 s lifetime, so the token arrived expired, was refused
+        // twice and stopped the run before its first result (1 s tokens failed the same way).
         let configuration = SandboxConfiguration(
-            clientSecret: Secret(secret), tokenLifetime: .seconds(3), faults: FaultConfiguration(latencyMilliseconds: 3, rateLimit: nil))
+            clientSecret: Secret(secret), tokenLifetime: .seconds(30), faults: FaultConfiguration(latencyMilliseconds: 3, rateLimit: nil))
         try await SandboxServer.withRunning(configuration: configuration) { sandbox in
             let environment = CLIProcess.environment([
                 "HATIF_API_URL": sandbox.url.absoluteString, "HATIF_CLIENT_ID": "sandbox", "HATIF_CLIENT_SECRET": secret,
