@@ -88,6 +88,23 @@ struct CSVReaderTests {
         #expect(items.map(\.ordinal) == [1, 2, 3, 4])
     }
 
+    @Test("a row of empty fields (as Excel saves cleared rows) is skipped like a blank line, ragged or not; a row with one value is read")
+    func rowsOfEmptyFields() throws {
+        let text = "Name,Phone,Email\r\n,,\r\nAna,0501234567,\r\n , \t,\r\n\"\",,\r\n,,,,\r\n,\r\n,,x@y.co\r\nBo,\"\",\r\n,,\r\n"
+        let path = try FixtureFiles.temporary(Array(text.utf8), suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try CSVReader(path: path)
+        let items = try reader.readAll()
+        #expect(items.compactMap(\.record).map(\.valueList) == [["Ana", "0501234567", ""], ["", "", "x@y.co"], ["Bo", "", ""]])
+        #expect(items.map(\.location.line) == [3, 8, 9])
+        #expect(items.map(\.ordinal) == [1, 2, 3], "skipped rows take no ordinal, as blank lines")
+        for (index, item) in items.enumerated() {
+            let position = ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal)
+            var resumed = try CSVReader(path: path, startAt: position)
+            #expect(try resumed.readAll() == Array(items[index...]), "resumed at item \(index + 1)")
+        }
+    }
+
     @Test("a Windows-1252 file with ; is detected, said so, and read correctly")
     func windows1252() throws {
         let (reader, items) = try read("excel-1252.csv")

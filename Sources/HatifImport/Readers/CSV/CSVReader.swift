@@ -62,10 +62,13 @@ public struct CSVReader: RecordReader {
         return nil
     }
 
-    /// The item of the record the tokenizer completed, or nil for a blank line.
+    /// The item of the record the tokenizer completed, or nil for a blank line or a row of empty fields
+    /// (`,,,,` as Excel saves rows whose cells were cleared): neither holds a value to import or lose.
     private mutating func item() -> ReadItem? {
         let facts = tokenizer.facts
-        if facts.fieldCount == 1 && !facts.unterminated && Self.isBlank(tokenizer.record.field(0)) { return nil }
+        if !facts.unterminated && facts.fieldCount <= options.maxFields && Self.isBlank(tokenizer.record, fieldCount: facts.fieldCount) {
+            return nil
+        }
         ordinal += 1
         var location: SourceLocation { SourceLocation(file: path, line: facts.line, byteOffset: facts.inputOffset) }
         if let reason = rejection(facts) {
@@ -103,6 +106,13 @@ public struct CSVReader: RecordReader {
 
     /// `utf8` as text (invalid bytes replaced).
     private static func text(_ utf8: Span<UInt8>) -> String { utf8.withUnsafeBufferPointer { String(decoding: $0, as: UTF8.self) } }
+
+    /// Whether every field of `record` holds only spaces and tabs; a record with a value says so at its
+    /// first field that has one, most at the first.
+    private static func isBlank(_ record: borrowing CSVRawRecord, fieldCount: Int) -> Bool {
+        for index in 0..<fieldCount where !isBlank(record.field(index)) { return false }
+        return true
+    }
 
     /// Whether `field` holds only spaces and tabs.
     private static func isBlank(_ field: Span<UInt8>) -> Bool {
