@@ -31,6 +31,22 @@ struct PropertyValueValidatorTests {
         #expect(PropertyValueValidator.canonical(input, type: type, options: ["Gold", "Silver"]) == nil)
     }
 
+    @Test("an e-mail address is one as mail is sent to: no wrapping, list, URI prefix or misplaced dot passes")
+    func emailAddresses() {
+        for address in ["sara@example.com", "s.al-harbi+crm@mail.example.sa", "o'neil@example.ie", "user_1@sub.example.co.uk", "سارة@مثال.السعودية"] {
+            #expect(PropertyValueValidator.isEmail(address), "\(address)")
+        }
+        for text in [
+            "Sara <sara@example.com>", "<sara@example.com>", "mailto:sara@example.com", "sara@example.com;omar@example.com",
+            "sara@example.com,omar@example.com", "sara@example.com omar@example.com", "a:b@example.com", "\"sara\"@example.com",
+            "(sara)@example.com", "sara@[192.0.2.1]", "sara\\@example.com", ".sara@example.com", "sara.@example.com", "sa..ra@example.com",
+            "sara@.example.com", "sara@example..com", "sara@example.com.", "sara@example", "@example.com", "sara@@example.com",
+            "sara@exa\u{7F}mple.com", "sara\t@example.com",
+        ] {
+            #expect(!PropertyValueValidator.isEmail(text), "\(text)")
+        }
+    }
+
     @Test("calendar dates know month lengths and leap years")
     func calendarDates() {
         #expect(PropertyValueValidator.isCalendarDate("2000-02-29"))

@@ -64,8 +64,56 @@ struct MapperTests {
         #expect(draft.notes.contains { $0.contains("+966112345678") && $0.contains("not imported") })
         let joined = try mapper.map(record([("Phone", ""), ("Mail", ""), ("Code", "+966"), ("Local", "501112222 ::: +966 55 333 4444")])).get()
         #expect(joined.phone?.e164 == "+966501112222")
-        let one = try mapper.map(record([("Phone", "+966 50 111 2222"), ("Mail", "a:b@x.co")])).get()
-        #expect(one.phone?.e164 == "+966501112222" && one.email == "a:b@x.co", "a colon alone does not split a value")
+        let one = try mapper.map(record([("Phone", "030/8049511 ext. 5"), ("Mail", "a+b@x.co")])).get()
+        #expect(one.email == "a+b@x.co" && one.phone == nil, "a slash without spaces does not split a number")
+    }
+
+    @Test("a phone or e-mail cell as exports and mail programs write several, or a wrapped address, gives each value; other addresses are noted")
+    func listedAndWrappedValues() throws {
+        let mapper = try mapping(
+            """
+            version: 1
+            region: SA
+            fields:
+              - {source: Phone, target: PhoneNumber}
+              - {source: Mail, target: Email}
+              - {source: Other Mail, target: Email}
+            """)
+        func draft(_ phone: String, _ mail: String, _ other: String = "") throws -> ContactDraft {
+            try mapper.map(record([("Phone", phone), ("Mail", mail), ("Other Mail", other)])).get()
+        }
+        for (phone, mail) in [
+            ("0501112222; 0553334444", "Sara Al-Harbi <Sara@Example.com>"), ("0501112222, 0553334444", "mailto:sara@example.com?subject=Hi"),
+            ("0501112222 / 0553334444", "\"sara@example.com\""), ("0501112222 | 0553334444", "<sara@example.com>"),
+            ("0501112222\n0553334444", "sara@example.com; omar@example.com"), ("0501112222\r\n0553334444", "sara@example.com, omar@example.com"),
+        ] {
+            let result = try draft(phone, mail)
+            #expect(result.phone?.e164 == "+966501112222", "\(phone)")
+            #expect(result.email == "sara@example.com", "\(mail)")
+            #expect(result.notes.contains { $0.contains("+966553334444") && $0.contains("not imported") }, "\(phone) \(result.notes)")
+            #expect(!result.notes.contains { $0.contains("dropped") }, "\(result.notes)")
+        }
+        let google = try draft("0501112222", "sara@example.com ::: omar@example.com")
+        #expect(google.email == "sara@example.com" && !google.notes.contains { $0.contains("dropped") }, "\(google.notes)")
+        let listed = try draft("0501112222", "sara@example.com; omar@example.com")
+        #expect(listed.notes.contains("other email addresses not imported: omar@example.com"))
+        let columns = try draft("0501112222", "sara@example.com", "Omar@Example.com")
+        #expect(columns.email == "sara@example.com")
+        #expect(columns.notes.contains("other email addresses not imported: omar@example.com"), "an address in another mapped column is not lost in silence")
+        let same = try draft("0501112222", "sara@example.com", "SARA@example.com")
+        #expect(!same.notes.contains { $0.contains("other email") }, "the same address twice is one")
+        let partly = try draft("0501112222; 12", "sara@example.com; not-an-address")
+        #expect(partly.phone?.e164 == "+966501112222" && partly.email == "sara@example.com")
+        #expect(partly.notes.contains { $0.contains("\"12\"") && $0.contains("dropped") }, "\(partly.notes)")
+        #expect(partly.notes.contains { $0.contains("\"not-an-address\"") && $0.contains("dropped") })
+        let parameter = try draft("+966501112222;ext=12", "")
+        #expect(parameter.phone?.e164 == "+966501112222" && !parameter.notes.contains { $0.contains("dropped") }, "a ; that starts a parameter lists nothing")
+        let exponent = try mapper.map(record([("Phone", "9,66501E+11"), ("Mail", ""), ("Other Mail", "")]))
+        guard case .failure(let reject) = exponent else {
+            Issue.record("a number a spreadsheet cut short was read as \(exponent)")
+            return
+        }
+        #expect(reject.reason.contains("exponent form"), "one number that lost digits, not a list at its comma")
     }
 
     @Test("a record becomes a draft with E.164 phone, lower-case email and canonical properties")

@@ -88,6 +88,24 @@ struct PhoneNormalizerTests {
         #expect(problem.description == reason)
     }
 
+    @Test("a number a spreadsheet wrote as a number is read when every digit is there, and refused with why when the exponent form left digits out")
+    func spreadsheetNumbers() throws {
+        let normalizer = try #require(PhoneNormalizer(defaultRegion: "SA"))
+        for input in ["9.66501112222E+11", "9.66501112222e11", "966501112222.0", "0501112222.00", "5.01112222E+8", "9,66501112222E+11"] {
+            #expect((try? normalizer.normalize(input).get())?.e164 == "+966501112222", "\(input)")
+        }
+        // Read by libphonenumber as vanity letters, these gave a wrong number or a bare "not a phone number".
+        for input in ["9.66501E+11", "9.66501E11", "9,66501E+11", "5.0111E+08", "9E+11"] {
+            #expect(normalizer.normalize(input) == .failure(.exponentForm), "\(input)")
+        }
+        #expect(PhoneNumberProblem.exponentForm.description.contains("format the column as text"))
+        // Not numbers so written: left to libphonenumber as before.
+        for input in ["050.111.2222", "0501.112222", "+966501112222", "0501112222", "1.5", "12.5E", "12.5E+", "E+11", ".5E+3", "5E+1+1"] {
+            #expect(PhoneNormalizer.spreadsheetNumber(input) == nil, "\(input)")
+        }
+        #expect((try? normalizer.normalize("050.111.2222").get())?.e164 == "+966501112222")
+    }
+
     @Test("an unknown default region is refused")
     func unknownRegion() {
         #expect(PhoneNormalizer(defaultRegion: "XX") == nil)

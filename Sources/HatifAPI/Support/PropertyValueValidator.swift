@@ -30,27 +30,32 @@ public enum PropertyValueValidator {
         return true
     }
 
-    /// Whether `text` looks like an email address: one `@`, something before it, a dot in the domain, no
-    /// white space.
+    /// Whether `text` is an email address as mail is sent to: one `@` with something before it, a dot in
+    /// the domain, dots only between other characters, and none of the characters an address cannot hold
+    /// unquoted (white space, controls, `<>()[]\,;:"`), so that `Sara <sara@example.com>` and
+    /// `mailto:sara@example.com` are not taken as addresses. Non-ASCII (internationalised) addresses pass.
     public static func isEmail(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             var at: Int?
             var dotAfterAt = false
-            var lastDot = -1
+            var previous: UInt8 = UInt8(ascii: ".")  // a dot may not start the address
             for (count, byte) in bytes.enumerated() {
                 switch byte {
-                case 0x20, 0x09, 0x0A, 0x0D: return false
+                case 0..<0x21, 0x7F, UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["),
+                    UInt8(ascii: "]"), UInt8(ascii: "\\"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "\""):
+                    return false
                 case UInt8(ascii: "@"):
-                    guard at == nil, count > 0 else { return false }
+                    guard at == nil, count > 0, previous != UInt8(ascii: ".") else { return false }
                     at = count
                 case UInt8(ascii: "."):
-                    if let at, count > at + 1 { dotAfterAt = true }
-                    lastDot = count
+                    guard previous != UInt8(ascii: "."), previous != UInt8(ascii: "@") else { return false }
+                    if at != nil { dotAfterAt = true }
                 default: break
                 }
+                previous = byte
             }
-            return at != nil && dotAfterAt && lastDot < bytes.count - 1
+            return at != nil && dotAfterAt && previous != UInt8(ascii: ".")
         }
     }
 

@@ -83,16 +83,19 @@ public struct Mapper: Sendable {
         var notes: [String] = []
         var phoneCandidates: [PhoneNumber] = []
         var email: String?
+        var otherEmails: [String] = []
         var keyProblems: [Problem] = []
         if positions.update(to: record, names: sourceNames) { coverage.note(positions) }
 
         /// Takes one value of field `position` (nil: the field is empty); a reject when it ends the record.
         func take(_ input: String?, position: Int) -> RecordReject? {
-            /// A phone or e-mail value that is not one: each of its values when it lists several
-            /// (``listedValues(_:)``), true; else false, and the caller notes the problem. Asked only of a
-            /// value that failed, so that the common one is not searched.
+            /// A phone or e-mail value that is not one: each of the values it holds (``ListedValues``),
+            /// true; else false, and the caller notes the problem. Asked only of a value that failed, so
+            /// that the common one is not searched.
             func takeListed() -> Bool {
-                guard let input, let values = Self.listedValues(input) else { return false }
+                guard let input else { return false }
+                let listed = mapping.fields[position].target == .email ? ListedValues.emails(in: input) : ListedValues.phones(in: input)
+                guard let values = listed else { return false }
                 for value in values { _ = take(value, position: position) }
                 return true
             }
@@ -126,6 +129,7 @@ public struct Mapper: Sendable {
             case .firstName: if firstName == nil { firstName = text }
             case .lastName: if lastName == nil { lastName = text }
             case .phoneNumber:
+                if ListedValues.listsAtSemicolon(text), takeListed() { return nil }
                 switch normalizePhone(text) {
                 case .success(let number): phoneCandidates.append(number)
                 case .failure(let problem):
@@ -134,7 +138,11 @@ public struct Mapper: Sendable {
             case .email:
                 let address = text.lowercasedIfNeeded
                 if PropertyValueValidator.isEmail(address) {
-                    if email == nil { email = address }
+                    if email == nil {
+                        email = address
+                    } else if address != email, !otherEmails.contains(address) {
+                        otherEmails.append(address)
+                    }
                 } else if !takeListed() {
                     keyProblems.append(Problem(field: labels[position], value: raw, reason: "not a valid email address"))
                 }
@@ -205,17 +213,11 @@ public struct Mapper: Sendable {
             let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([phone?.e164].compactMap { $0 })
             if !unusedPhones.isEmpty { notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
         }
+        if !otherEmails.isEmpty { notes.append("other email addresses not imported: \(otherEmails.joined(separator: ", "))") }
         return .success(
             ContactDraft(
                 ordinal: record.ordinal, location: record.location, firstName: firstName, lastName: lastName, phone: phone, email: email,
                 properties: properties, notes: notes))
-    }
-
-    /// The values of a cell that holds several, as Google Contacts exports a label's phones or e-mails
-    /// (`+966 50 111 2222 ::: +966 55 333 4444`); nil for a cell of one value.
-    static func listedValues(_ value: String) -> [String]? {
-        guard value.contains(" ::: ") else { return nil }
-        return value.split(separator: " ::: ").map { String($0) }
     }
 
     /// The source field names of the mapping that no record mapped so far had (a typo, another case, a

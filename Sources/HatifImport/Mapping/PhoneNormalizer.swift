@@ -33,8 +33,13 @@ public struct PhoneNormalizer: Sendable {
 
     /// The number in E.164 with its region and line type, or why it is not a valid number.
     public func normalize(_ text: String) -> Result<PhoneNumber, PhoneNumberProblem> {
-        let trimmed = text.trimmedSpaces()
+        var trimmed = text.trimmedSpaces()
         guard !trimmed.isEmpty else { return .failure(.empty) }
+        switch Self.spreadsheetNumber(trimmed) {
+        case .success(let digits)?: trimmed = digits
+        case .failure(let problem)?: return .failure(problem)
+        case nil: break
+        }
         var result = hpn_result()
         let status = trimmed.withCString { hpn_parse($0, strlen($0), defaultRegion, &result) }
         switch hpn_parse_status(rawValue: UInt32(status)) {
@@ -58,6 +63,68 @@ public struct PhoneNormalizer: Sendable {
             PhoneNumber(
                 e164: Self.string(result.e164), region: region,
                 type: PhoneNumber.LineType(code: result.number_type)))
+    }
+
+    /// The digits of a phone number that a spreadsheet or a data-frame library wrote as a number: in
+    /// exponent form with every digit (`9.66501112222E+11`), or with a decimal part of zeros
+    /// (`966501112222.0`, as pandas writes a column it read as floats). ``PhoneNumberProblem/exponentForm``
+    /// when the exponent form left digits out (`9.66501E+11`: the zeros it stands for are a guess); nil
+    /// when `text` is not a number so written. libphonenumber must not see these: it reads the `E` as a
+    /// letter of a vanity number, and the `.0` as one more digit.
+    static func spreadsheetNumber(_ text: String) -> Result<String, PhoneNumberProblem>? {
+        // Counted first, without building anything: nearly every number fails at its first byte that is
+        // neither a digit nor one of `.,eE`, or ends as plain digits.
+        enum Part { case whole, fraction, exponentSign, exponent }
+        var part = Part.whole
+        var wholeDigits = 0
+        var fractionDigits = 0
+        var fractionZeros = 0
+        var exponent = 0
+        var exponentDigits = 0
+        for byte in text.utf8 {
+            let digit = byte &- UInt8(ascii: "0") < 10
+            switch part {
+            case .whole:
+                if digit {
+                    wholeDigits += 1
+                } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") {
+                    part = .fraction
+                } else if byte | 0x20 == UInt8(ascii: "e") {
+                    part = .exponentSign
+                } else {
+                    return nil
+                }
+            case .fraction:
+                if digit {
+                    fractionDigits += 1
+                    if byte == UInt8(ascii: "0") { fractionZeros += 1 }
+                } else if byte | 0x20 == UInt8(ascii: "e") {
+                    part = .exponentSign
+                } else {
+                    return nil
+                }
+            case .exponentSign, .exponent:
+                if digit {
+                    guard exponent < 100 else { return nil }
+                    exponent = exponent * 10 + Int(byte - UInt8(ascii: "0"))
+                    exponentDigits += 1
+                    part = .exponent
+                } else if byte == UInt8(ascii: "+") && part == .exponentSign {
+                    part = .exponent
+                } else {
+                    return nil
+                }
+            }
+        }
+        guard wholeDigits > 0 else { return nil }
+        let digits = { (count: Int) in String(decoding: text.utf8.lazy.filter { $0 &- UInt8(ascii: "0") < 10 }.prefix(count), as: UTF8.self) }
+        switch part {
+        case .whole, .exponentSign: return nil
+        case .fraction: return fractionDigits > 0 && fractionZeros == fractionDigits ? .success(digits(wholeDigits)) : nil
+        case .exponent:
+            guard exponentDigits > 0 else { return nil }
+            return exponent == fractionDigits ? .success(digits(wholeDigits + fractionDigits)) : .failure(.exponentForm)
+        }
     }
 
     /// Whether a number the metadata does not know still looks like one someone could have: its national
@@ -137,6 +204,8 @@ public enum PhoneNumberProblem: Error, Sendable, Hashable, CustomStringConvertib
     case tooLong
     /// Parsed, but not a number in use in `region`'s number plan.
     case invalid(region: String)
+    /// Written in exponent form by a spreadsheet (`9.66501E+11`), which left out its last digits.
+    case exponentForm
 
     public var description: String {
         switch self {
@@ -146,6 +215,8 @@ public enum PhoneNumberProblem: Error, Sendable, Hashable, CustomStringConvertib
         case .tooShort: "too short"
         case .tooLong: "too long"
         case .invalid(let region): "not a valid number for \(region)"
+        case .exponentForm:
+            "written in exponent form by a spreadsheet, which left out its last digits: format the column as text and export again"
         }
     }
 }
