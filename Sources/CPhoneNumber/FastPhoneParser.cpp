@@ -346,6 +346,7 @@ bool FastPhoneParser::parse(const char *text, size_t length, const char *default
     // extension form the library's pattern takes for these characters. It is cut with the spaces before it;
     // the result carries no extension. A `/` with an `x` is declined (the library reads a second number there).
     size_t number_length = length;
+    size_t extension_start = length;
     for (size_t i = 0; i < length; ++i) {
         if (text[i] != 'x' && text[i] != 'X') {
             continue;
@@ -365,6 +366,7 @@ bool FastPhoneParser::parse(const char *text, size_t length, const char *default
             return false;
         }
         number_length = i;
+        extension_start = first_digit;
         while (number_length > 0 && text[number_length - 1] == ' ') {
             --number_length;
         }
@@ -527,6 +529,9 @@ bool FastPhoneParser::parse(const char *text, size_t length, const char *default
     }
     copy_string("+" + std::to_string(country_code) + national, out->e164, sizeof(out->e164));
     copy_string(number_region != nullptr ? number_region->code : std::string("ZZ"), out->region, sizeof(out->region));
+    if (extension_start < length) {
+        copy_string(std::string(text + extension_start, length - extension_start), out->extension, sizeof(out->extension));
+    }
     return true;
 }
 

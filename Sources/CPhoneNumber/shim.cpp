@@ -99,6 +99,9 @@ extern "C" int hpn_parse_reference(const char *text, size_t length, const char *
     std::string formatted;
     util->Format(number, PhoneNumberUtil::E164, &formatted);
     copy_string(formatted, out->e164, sizeof(out->e164));
+    if (number.has_extension()) {
+        copy_string(number.extension(), out->extension, sizeof(out->extension));
+    }
     std::string number_region;
     util->GetRegionCodeForNumber(number, &number_region);
     if (!number_region.empty()) {

@@ -96,6 +96,12 @@ struct PhoneFastPathEquivalenceTests {
         } else {
             punctuated = text
         }
+        // An extension now and then, in the forms the fast path reads and in others it leaves to the library.
+        if Int.random(in: 0..<8, using: &random) == 0 {
+            let forms = [" x", "x", " X ", " x.", " x:", " x-", " ext. ", ";ext=", " #"]
+            let digits = (0..<Int.random(in: 1...6, using: &random)).map { _ in UInt8(ascii: "0") + UInt8.random(in: 0...9, using: &random) }
+            punctuated += Array(forms[Int.random(in: 0..<forms.count, using: &random)].utf8) + digits
+        }
         // Parsed in its own region half the time, else in another (or, for non-geographic ones, any).
         let own = !example.region.isEmpty && Bool.random(using: &random)
         return (punctuated, own ? example.region : regions[Int.random(in: 0..<regions.count, using: &random)])
@@ -140,11 +146,12 @@ struct PhoneFastPathEquivalenceTests {
     static func describe(_ result: hpn_result) -> String {
         let e164 = withUnsafeBytes(of: result.e164) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let region = withUnsafeBytes(of: result.region) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let extensionNumber = withUnsafeBytes(of: result.extension) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         return "status \(result.parse_status) valid \(result.is_valid) possible \(result.is_possible) type \(result.number_type) "
-            + "code \(result.country_code) written \(result.written_with_country_code) \(e164) \(region)"
+            + "code \(result.country_code) written \(result.written_with_country_code) \(e164) \(region) extension \(extensionNumber)"
     }
 
-    @Test("the fast path gives libphonenumber's answers (E.164, validity, type, region) on 1,048,576 numbers")
+    @Test("the fast path gives libphonenumber's answers (E.164, validity, type, region, extension) on 1,048,576 numbers")
     func sameAnswersAsLibphonenumber() async {
         let examples = Self.examples()
         #expect(examples.count > 100)
@@ -166,6 +173,21 @@ struct PhoneFastPathEquivalenceTests {
         #expect(tally.differences.isEmpty, "\(tally.differences.count) differences, e.g.:\n\(tally.differences.joined(separator: "\n"))")
         // The fast path must answer most of these forms; a path that declined everything would pass above.
         #expect(Double(tally.answeredFast) / Double(tally.cases) > 0.9, "fast path answered \(tally.answeredFast) of \(tally.cases)")
+    }
+
+    @Test("an extension is given by the fast path and by libphonenumber alike", arguments: [
+        ("+1 601 473 1975 x721", "721", true), ("+1 601 473 1975x.7", "7", true), ("+1 601 473 1975 X 0012", "0012", true),
+        ("+1 601 473 1975 ext. 721", "721", false), ("+1 601 473 1975", "", true),
+    ])
+    func extensions(text: String, expected: String, fast: Bool) {
+        var quick = hpn_result()
+        var reference = hpn_result()
+        let answered = text.withCString { hpn_parse_fast($0, strlen($0), "US", &quick) }
+        _ = text.withCString { hpn_parse_reference($0, strlen($0), "US", &reference) }
+        #expect((answered == 1) == fast)
+        let found = withUnsafeBytes(of: reference.extension) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        #expect(found == expected)
+        if fast { #expect(Self.describe(quick) == Self.describe(reference)) }
     }
 
     @Test("texts outside the fast path's forms are left to libphonenumber", arguments: [

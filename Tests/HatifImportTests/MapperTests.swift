@@ -106,8 +106,12 @@ struct MapperTests {
         #expect(partly.phone?.e164 == "+966501112222" && partly.email == "sara@example.com")
         #expect(partly.notes.contains { $0.contains("\"12\"") && $0.contains("dropped") }, "\(partly.notes)")
         #expect(partly.notes.contains { $0.contains("\"not-an-address\"") && $0.contains("dropped") })
+        let withExtension = try draft("+1 (601) 473-1975 x721", "")
+        #expect(withExtension.phone?.e164 == "+16014731975")
+        #expect(withExtension.notes.contains("extension 721 of +16014731975 not imported: E.164 has no room for it"), "\(withExtension.notes)")
         let parameter = try draft("+966501112222;ext=12", "")
         #expect(parameter.phone?.e164 == "+966501112222" && !parameter.notes.contains { $0.contains("dropped") }, "a ; that starts a parameter lists nothing")
+        #expect(parameter.notes.contains { $0.contains("extension 12") })
         let exponent = try mapper.map(record([("Phone", "9,66501E+11"), ("Mail", ""), ("Other Mail", "")]))
         guard case .failure(let reject) = exponent else {
             Issue.record("a number a spreadsheet cut short was read as \(exponent)")

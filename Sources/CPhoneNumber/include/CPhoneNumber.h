@@ -55,6 +55,9 @@ typedef struct {
     char e164[24];
     /// The region the number belongs to (e.g. "SA"), or "ZZ" when unknown; NUL-terminated.
     char region[4];
+    /// The extension's digits (`721` of `+1 601 473 1975 x721`), NUL-terminated; empty when there is none.
+    /// E.164 has no room for it, so a caller that keeps only the E.164 form can say what it left out.
+    char extension[24];
 } hpn_result;
 
 /// Parses `length` bytes of UTF-8 at `text` with `default_region` (ISO 3166 alpha-2, may be NULL or "")

@@ -209,6 +209,7 @@ public struct Mapper: Sendable {
             notes.append("\(problem.field) \"\(problem.value)\" dropped: \(problem.reason)")
         }
         if let kept = phone?.keptNote { notes.append(kept) }
+        if let lost = phone?.extensionNote { notes.append(lost) }
         if phoneCandidates.count > 1 || (phoneCandidates.count == 1 && phone?.e164 != phoneCandidates[0].e164) {
             let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([phone?.e164].compactMap { $0 })
             if !unusedPhones.isEmpty { notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }

@@ -50,19 +50,20 @@ public struct PhoneNormalizer: Sendable {
         default: return .failure(.notANumber)
         }
         let region = Self.string(result.region)
+        let extensionNumber = result.extension.0 == 0 ? nil : Self.string(result.extension)
         guard result.is_valid == 1 else {
             let e164 = Self.string(result.e164)
             if !strict, result.is_possible == 1, result.written_with_country_code == 1, PropertyValueValidator.isE164(e164),
                 Self.isPlausible(e164, countryCode: Int(result.country_code), region: region)
             {
-                return .success(PhoneNumber(e164: e164, region: region, type: .unknown, isValid: false))
+                return .success(PhoneNumber(e164: e164, region: region, type: .unknown, isValid: false, extensionNumber: extensionNumber))
             }
             return .failure(.invalid(region: region == "ZZ" ? defaultRegion : region))
         }
         return .success(
             PhoneNumber(
                 e164: Self.string(result.e164), region: region,
-                type: PhoneNumber.LineType(code: result.number_type)))
+                type: PhoneNumber.LineType(code: result.number_type), extensionNumber: extensionNumber))
     }
 
     /// The digits of a phone number that a spreadsheet or a data-frame library wrote as a number: in
@@ -177,13 +178,22 @@ public struct PhoneNumber: Sendable, Hashable, Codable {
     public var type: LineType
     /// False when the metadata finds the number possible but does not know it: kept, to be checked.
     public var isValid: Bool
+    /// The extension written after the number (`721` of `+1 601 473 1975 x721`), which E.164 and so the
+    /// contact cannot hold; nil when there is none.
+    public var extensionNumber: String?
 
     /// Creates a phone number.
-    public init(e164: String, region: String, type: LineType, isValid: Bool = true) {
+    public init(e164: String, region: String, type: LineType, isValid: Bool = true, extensionNumber: String? = nil) {
         self.e164 = e164
         self.region = region
         self.type = type
         self.isValid = isValid
+        self.extensionNumber = extensionNumber
+    }
+
+    /// The note of an extension the contact cannot hold.
+    public var extensionNote: String? {
+        extensionNumber.map { "extension \($0) of \(e164) not imported: E.164 has no room for it" }
     }
 
     /// The note a kept number carries into the report.
