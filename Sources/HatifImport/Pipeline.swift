@@ -138,6 +138,7 @@ public struct Pipeline: Sendable {
                 report.optionsAdded(added)
             }
             if report.summary.records > 0 { report.noteUnmatchedSources(planner.mapper.unmatchedSources) }
+            report.noteInputNotices(source.notices)
             // The run makes the reads this dry run made (property listing, lookups or prefetch pages).
             sizing.searches += RequestSizing(sent: client.requests.plannedByOperation, since: sentBefore).searches
             report.noteSizing(sized(sizing))
@@ -377,6 +378,7 @@ public struct Pipeline: Sendable {
         journal.noteSizing(runSizing)
         // Replayed records were mapped too, so a resumed run knows every record's fields.
         if journal.checkpoint.summary.records > 0 { journal.noteUnmatchedSources(planner.mapper.unmatchedSources) }
+        journal.noteInputNotices(source.notices)
         return try journal.finish()
     }
 

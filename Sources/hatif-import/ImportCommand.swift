@@ -214,6 +214,7 @@ struct ImportCommand: AsyncParsableCommand {
             if !summary.propertiesToCreate.isEmpty { say("Properties created: \(summary.propertiesToCreate.joined(separator: ", ")).") }
             if let comparison = summary.sizing?.comparison { say(comparison) }
         }
+        for notice in summary.inputNotices { say("Note: \(notice).") }
         if let warning = UnmatchedSources.warning(summary.unmatchedSources) { say(warning) }
         for (name, options) in summary.optionsAdded.sorted(by: { $0.key < $1.key }) {
             let shown = options.prefix(20).joined(separator: ", ") + (options.count > 20 ? ", … (\(options.count) in all)" : "")

@@ -12,8 +12,10 @@ struct ReaderArguments: ParsableArguments {
     @Option(help: "CSV delimiter: , ; tab or | (default: sniffed).")
     var delimiter: String?
 
-    @Option(name: .customLong("header-line"), help: "CSV and XLSX: the line (XLSX: row) the header is on (default 1).")
-    var headerLine: Int = 1
+    @Option(
+        name: .customLong("header-line"),
+        help: "CSV and XLSX: the line (XLSX: row) the header is on (default: 1; for CSV, the table's first line when lines of fewer fields, a title or notes, come before it).")
+    var headerLine: Int?
 
     @Flag(name: .customLong("no-header"), help: "CSV and XLSX: the file has no header row.")
     var noHeader = false
@@ -48,8 +50,8 @@ struct ReaderArguments: ParsableArguments {
             default: throw ValidationError("--delimiter must be , ; tab or |.")
             }
         }
-        guard headerLine >= 1 else { throw ValidationError("--header-line must be 1 or more.") }
-        options.csv.header = noHeader ? .none : .line(headerLine)
+        if let headerLine, headerLine < 1 { throw ValidationError("--header-line must be 1 or more.") }
+        options.csv.header = noHeader ? .none : headerLine.map { .line($0) } ?? .detected
         options.xml.recordPath = recordPath
         options.xlsx.sheet = sheet
         return options

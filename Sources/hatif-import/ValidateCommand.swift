@@ -41,6 +41,7 @@ struct ValidateCommand: AsyncParsableCommand {
         lines.append("  valid:      \(summary.valid)")
         lines.append("  rejected:   \(summary.rejects) (unreadable \(summary.unreadable), by the mapping \(summary.rejected))")
         lines.append("  with notes: \(summary.withNotes)")
+        for notice in summary.inputNotices { lines.append("Note: \(notice).") }
         if let warning = UnmatchedSources.warning(summary.unmatchedSources, hint: " (check the spelling and case against `hatif-import inspect`)") {
             lines.append(warning)
         }

@@ -100,4 +100,27 @@ struct DryRunTests {
             #expect(written.unmatchedSources == ["Name", "Mobile"])
         }
     }
+
+    @Test("what the readers noticed about the inputs is in the dry run's and the run's summaries")
+    func inputNotices() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "dry-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appending(path: "contacts.csv").path
+        try Data(("Notes:\nExported for the migration\nname,email\n" + (0..<300).map { "N\($0),n\($0)@example.com\n" }.joined()).utf8)
+            .write(to: URL(fileURLWithPath: input))
+        let mapping = try MappingFile.parse("version: 1\nregion: SA\nfields:\n  - {source: name, target: FirstName}\n  - {source: email, target: Email}\n")
+        try await SandboxHarness.withClient { _, client in
+            let configuration = Pipeline.Configuration(
+                files: [input], mapping: mapping, dedup: .search, state: .sqlite(path: folder.appending(path: "state.sqlite").path))
+            let dry = try await Pipeline(configuration: configuration, client: client)
+                .dryRun(report: try PlanReportWriter(folder: folder.appending(path: "plan").path))
+            #expect(dry.create == 300)
+            #expect(dry.inputNotices.count == 1 && dry.inputNotices[0].hasPrefix("\(input): lines 1–2 come before the table"), "\(dry.inputNotices)")
+            let run = try await Pipeline(configuration: configuration, client: client).run(outputFolder: folder.appending(path: "out").path)
+            #expect(run.create == 300 && run.inputNotices == dry.inputNotices)
+            let written = try JSONDecoder().decode(PlanSummary.self, from: Data(contentsOf: folder.appending(path: "out/summary.json")))
+            #expect(written.inputNotices == dry.inputNotices)
+        }
+    }
 }

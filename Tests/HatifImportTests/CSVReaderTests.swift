@@ -105,6 +105,57 @@ struct CSVReaderTests {
         }
     }
 
+    @Test("lines of few fields before the table (LinkedIn's notes, a report's title) are skipped and named; the header is the table's first line")
+    func preambleDetected() throws {
+        let linkedIn = """
+            Notes:
+            "When exporting your connection data, you may notice that some of the email addresses are missing, as members choose."
+
+            First Name,Last Name,URL,Email Address,Company,Position,Connected On
+            Sara,Harbi,https://www.linkedin.com/in/sara,sara@example.com,Nile,CTO,01 Mar 2024
+            Omar,Haddad,https://www.linkedin.com/in/omar,,Acme,Dev,12 Feb 2023
+            Layla,Otaibi,https://www.linkedin.com/in/layla,layla@example.com,,,03 Jan 2022
+
+            """
+        let path = try FixtureFiles.temporary(Array(linkedIn.utf8), suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try CSVReader(path: path)
+        let items = try reader.readAll()
+        #expect(reader.headers.first == "First Name" && reader.headers.count == 7)
+        #expect(items.compactMap(\.record).map { $0.first("Email Address") ?? "" } == ["sara@example.com", "", "layla@example.com"])
+        #expect(items.map(\.location.line) == [5, 6, 7] && items.map(\.ordinal) == [1, 2, 3])
+        #expect(reader.dialect.notices.contains { $0.hasPrefix("lines 1–2 come before the table") && $0.contains("the header is line 4") })
+        for (index, item) in items.enumerated() {
+            var resumed = try CSVReader(
+                path: path, startAt: ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal))
+            #expect(try resumed.readAll() == Array(items[index...]))
+        }
+        var asked = try CSVReader(path: path, options: CSVOptions(header: .line(1)))
+        #expect(asked.headers == ["Notes:"] && asked.dialect.notices.isEmpty, "an explicit --header-line 1 is taken as it is")
+        #expect(try asked.readAll().compactMap(\.reject).count == 4)
+
+        // A title in a ;-separated file whose text has commas: the delimiter is the table's.
+        let titled = "Contacts exported\r\nReport run 2026-12-01, by admin\r\nName;Phone;Email\r\nSara, Al-Harbi;0501112222;s@x.co\r\nOmar;0553334444;o@x.co\r\nLayla;0501234567;l@x.co\r\n"
+        let titledPath = try FixtureFiles.temporary(Array(titled.utf8), suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: titledPath) }
+        var titledReader = try CSVReader(path: titledPath)
+        #expect(titledReader.dialect.delimiter == UInt8(ascii: ";"))
+        #expect(try titledReader.readAll().compactMap(\.record).map(\.valueList) == [
+            ["Sara, Al-Harbi", "0501112222", "s@x.co"], ["Omar", "0553334444", "o@x.co"], ["Layla", "0501234567", "l@x.co"],
+        ])
+
+        // Not a preamble: a header one field short of rows that each end in a delimiter, and a file whose
+        // first line is as wide as the rest.
+        for text in ["Name,Phone,Email\nSara,050,s@x.co,\nOmar,055,o@x.co,\nLayla,050,l@x.co,\n", "a,b\nc\nd,e\nf,g\n"] {
+            let plainPath = try FixtureFiles.temporary(Array(text.utf8), suffix: ".csv")
+            defer { try? FileManager.default.removeItem(atPath: plainPath) }
+            var plain = try CSVReader(path: plainPath)
+            #expect(plain.dialect.notices.isEmpty, "\(text)")
+            #expect(plain.headers.count == 3 || plain.headers == ["a", "b"])
+            _ = try plain.readAll()
+        }
+    }
+
     @Test("a Windows-1252 file with ; is detected, said so, and read correctly")
     func windows1252() throws {
         let (reader, items) = try read("excel-1252.csv")

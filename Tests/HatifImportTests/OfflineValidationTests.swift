@@ -97,6 +97,25 @@ struct OfflineValidationTests {
         #expect(try await OfflineValidation(mapping: mapping).run(files: [empty]).unmatchedSources.isEmpty)
     }
 
+    @Test("what the readers noticed about the inputs (lines before the table, a fallback encoding) is in the summary, once per file")
+    func inputNotices() async throws {
+        let folder = try FixtureFiles.temporaryFolder("validate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let titled = folder.appending(path: "titled.csv").path
+        try Data((["Contacts exported by the CRM", "", "name,email"] + (0..<5_000).map { "P\($0),p\($0)@example.com" }).joined(separator: "\n").utf8)
+            .write(to: URL(fileURLWithPath: titled))
+        let latin = folder.appending(path: "latin.csv").path
+        try Data([UInt8]("name,email\nJos".utf8) + [0xE9] + [UInt8](",jose@example.com\n".utf8)).write(to: URL(fileURLWithPath: latin))
+        let plain = folder.appending(path: "plain.csv").path
+        try Data("name,email\nA,a@example.com\n".utf8).write(to: URL(fileURLWithPath: plain))
+        let mapping = try MappingFile.parse("version: 1\nregion: SA\nfields:\n  - {source: name, target: FirstName}\n  - {source: email, target: Email}\n")
+        let summary = try await OfflineValidation(mapping: mapping).run(files: [titled, latin, plain])
+        #expect(summary.valid == 5_002 && summary.rejects == 0)
+        #expect(summary.inputNotices.count == 2, "\(summary.inputNotices)")
+        #expect(summary.inputNotices.first?.hasPrefix("\(titled): line 1 comes before the table") == true)
+        #expect(summary.inputNotices.last?.hasPrefix("\(latin): not valid UTF-8") == true)
+    }
+
     @Test("cells that a spreadsheet would run as formulas are escaped")
     func formulaInjection() {
         #expect(RejectsFile.cell("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0")

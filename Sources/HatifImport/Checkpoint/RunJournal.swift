@@ -273,6 +273,7 @@ struct RunJournal {
 
     /// Notes the mapping's source fields that no record had, for `summary.json` and the summary printed.
     func noteUnmatchedSources(_ names: [String]) { report.noteUnmatchedSources(names) }
+    func noteInputNotices(_ notices: [String]) { report.noteInputNotices(notices) }
 
     /// Adds the committed entries to `report.html` and `results.csv` (a run calls it while the next window
     /// is pushed, so the report costs no wall time of its own).

@@ -27,6 +27,9 @@ public struct OfflineValidation: Sendable {
         /// The mapping's source fields that no record had (a typo, another case, a column the export
         /// left out): they mapped nothing. Empty when no record was read.
         public var unmatchedSources: [String] = []
+        /// What the readers noticed about the inputs, each as `path: notice` (a fallback encoding, lines
+        /// before a CSV's table, sheets not read).
+        public var inputNotices: [String] = []
 
         /// All rejects.
         public var rejects: Int { unreadable + rejected }
@@ -140,6 +143,7 @@ public struct OfflineValidation: Sendable {
         try add(mapped)
         try rejects?.close()
         if summary.records > summary.unreadable { summary.unmatchedSources = self.mapper.mapper.unmatchedSources }
+        summary.inputNotices = source.notices
         summary.topReasons = reasons.map { Summary.Reason(reason: $0.key, count: $0.value.count, example: $0.value.example) }
             .sorted { ($0.count, $1.reason) > ($1.count, $0.reason) }
             .prefix(topReasons).map { $0 }

@@ -33,17 +33,17 @@ public struct ReaderOptions: Sendable, Equatable {
             let reader = try CSVReader(path: path, options: csv, startAt: startAt)
             var facts = ["encoding \(reader.dialect.encoding)", "delimiter \(Self.name(of: reader.dialect.delimiter))"]
             facts += reader.dialect.notices
-            return OpenedReader(format: .csv, reader: reader, facts: facts)
+            return OpenedReader(format: .csv, reader: reader, facts: facts, notices: reader.dialect.notices)
         case .vcf:
             let reader = try VCardReader(path: path, options: vcard, startAt: startAt)
-            return OpenedReader(format: .vcf, reader: reader, facts: reader.notices)
+            return OpenedReader(format: .vcf, reader: reader, facts: reader.notices, notices: reader.notices)
         case .xml:
             let reader = try XMLReader(path: path, options: xml, startAt: startAt)
             let facts = reader.notices.isEmpty ? ["record element \(reader.recordPath.joined(separator: "/"))"] : reader.notices
-            return OpenedReader(format: .xml, reader: reader, facts: facts)
+            return OpenedReader(format: .xml, reader: reader, facts: facts, notices: reader.notices)
         case .xlsx:
             let reader = try XLSXReader(path: path, options: xlsx, header: csv.header, startAt: startAt)
-            return OpenedReader(format: .xlsx, reader: reader, facts: reader.notices)
+            return OpenedReader(format: .xlsx, reader: reader, facts: reader.notices, notices: reader.notices.filter { !$0.hasPrefix("sheet \"") })
         }
     }
 
@@ -66,6 +66,16 @@ public struct OpenedReader {
     public var reader: any RecordReader
     /// Facts and notices about the file (encoding, delimiter, record element, fallbacks).
     public let facts: [String]
+    /// What was guessed or passed over in reading the file (a fallback encoding, lines before a CSV's
+    /// table, sheets not read): what `validate`, the dry run and the run tell the user.
+    public let notices: [String]
+
+    init(format: InputFormat, reader: any RecordReader, facts: [String], notices: [String]) {
+        self.format = format
+        self.reader = reader
+        self.facts = facts
+        self.notices = notices
+    }
 
     /// The next record or reject; nil at the end.
     public mutating func next() throws(ReaderError) -> ReadItem? { try reader.next() }

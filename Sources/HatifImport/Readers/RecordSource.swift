@@ -19,6 +19,8 @@ struct RecordSource {
     private var prefix: StreamPrefixHash?
     /// Where the replay of a resumed run ends; nil when there is none (or it ended).
     private var replayEnd: RunPosition?
+    /// What the readers of the inputs opened so far noticed, each as `path: notice`, once.
+    private(set) var notices: [String] = []
 
     /// Reads `files` from their start with `options`; `resumingAt` a position other than the start,
     /// ``nextReplayed()`` hands out what comes before it.
@@ -87,7 +89,9 @@ struct RecordSource {
         let path = files[fileIndex]
         prefix = InputName(path).isRewindable ? nil : StreamPrefixHash()
         do {
-            cursor = RecordCursor(reader: try options.open(path), path: path)
+            let opened = try options.open(path)
+            for notice in opened.notices where !notices.contains("\(path): \(notice)") { notices.append("\(path): \(notice)") }
+            cursor = RecordCursor(reader: opened, path: path)
         } catch {
             // A missing file, a refused option or an unreadable format is the user's to fix before the run;
             // a damaged input among others is one reject, and the run goes on.

@@ -42,6 +42,8 @@ public final class PlanReportWriter {
 
     /// Notes the mapping's source fields that no record had.
     public func noteUnmatchedSources(_ names: [String]) { summary.unmatchedSources = names }
+    /// Notes what the readers noticed about the inputs.
+    public func noteInputNotices(_ notices: [String]) { summary.inputNotices = notices }
 
     /// Appends one entry to every file.
     public func append(_ entry: PlanEntry) throws {

@@ -26,12 +26,15 @@ public struct PlanSummary: Sendable, Hashable, Codable {
     /// The mapping's source fields that no record had (a typo, another case, a column the export left
     /// out): they mapped nothing.
     public var unmatchedSources: [String] = []
+    /// What the readers noticed about the inputs, each as `path: notice` (a fallback encoding, lines
+    /// before a CSV's table, sheets not read).
+    public var inputNotices: [String] = []
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case records, create, update, unchanged, conflict, reject, merged, failed, delete, missingFlagged, missingDeleted, propertiesToCreate, optionsAdded, phonesKept, sizing
-        case unmatchedSources
+        case unmatchedSources, inputNotices
     }
 
     /// Reads a summary; members that an older version did not write start at their defaults.
@@ -54,6 +57,7 @@ public struct PlanSummary: Sendable, Hashable, Codable {
         optionsAdded = try container.decodeIfPresent([String: [String]].self, forKey: .optionsAdded) ?? [:]
         sizing = try container.decodeIfPresent(RunSizing.self, forKey: .sizing)
         unmatchedSources = try container.decodeIfPresent([String].self, forKey: .unmatchedSources) ?? []
+        inputNotices = try container.decodeIfPresent([String].self, forKey: .inputNotices) ?? []
     }
 
     /// Notes options added to choice lists, after those noted before.

@@ -79,7 +79,9 @@ public struct CSVDialect: Sendable, Equatable {
 
     static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
 
-    /// The candidate that splits the first lines into the same, largest number of fields.
+    /// The candidate that splits the first lines into the same, largest number of fields: the count most
+    /// lines share, so that a title or notes before the table (``CSVReader/tableAfterPreamble``) do not
+    /// decide it.
     static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
         var lines: [[Int]] = []
         var counts = [Int](repeating: 0, count: candidates.count)
@@ -103,9 +105,13 @@ public struct CSVDialect: Sendable, Equatable {
         var best = (index: 0, score: -1.0)
         for index in candidates.indices {
             let perLine = lines.map { $0[index] }
-            guard let first = perLine.first, perLine.contains(where: { $0 > 0 }) else { continue }
-            let consistent = Double(perLine.filter { $0 == first && $0 > 0 }.count) / Double(perLine.count)
-            let score = consistent * 1000 + Double(min(first, 999))
+            var tally: [Int: Int] = [:]
+            for count in perLine where count > 0 { tally[count, default: 0] += 1 }
+            // The count most lines share; of two as common, the first line's, else the larger.
+            guard let common = tally.max(by: { ($0.value, $0.key == perLine.first ? 1 : 0, $0.key) < ($1.value, $1.key == perLine.first ? 1 : 0, $1.key) })
+            else { continue }
+            let consistent = Double(common.value) / Double(perLine.count)
+            let score = consistent * 1000 + Double(min(common.key, 999))
             if score > best.score { best = (index, score) }
         }
         return candidates[best.index]

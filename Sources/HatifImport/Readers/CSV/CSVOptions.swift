@@ -6,11 +6,15 @@ public struct CSVOptions: Sendable, Equatable {
         case none
         /// The record starting on this physical line (1-based) is the header; lines before it are skipped.
         case line(Int)
+        /// The first line, unless the file opens with lines of fewer fields than its table (a title or notes,
+        /// as LinkedIn's `Connections.csv` has): then the table's first line, and the lines before it are
+        /// named in a notice.
+        case detected
     }
 
     /// The field separator; nil sniffs among `,` `;` TAB `|`. Default nil.
     public var delimiter: UInt8?
-    /// The header row. Default `.line(1)`.
+    /// The header row. Default `.detected`.
     public var header: Header
     /// The encoding; nil detects it (BOM, else UTF-8 if valid, else Windows-1252). Default nil.
     public var encoding: TextEncoding?
@@ -21,7 +25,7 @@ public struct CSVOptions: Sendable, Equatable {
 
     /// Creates options; every parameter has the documented default.
     public init(
-        delimiter: UInt8? = nil, header: Header = .line(1), encoding: TextEncoding? = nil, maxFieldBytes: Int = 1 << 20,
+        delimiter: UInt8? = nil, header: Header = .detected, encoding: TextEncoding? = nil, maxFieldBytes: Int = 1 << 20,
         maxFields: Int = 10_000
     ) {
         self.delimiter = delimiter

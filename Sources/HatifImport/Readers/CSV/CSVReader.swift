@@ -7,7 +7,7 @@ public struct CSVReader: RecordReader {
     /// The file as the user named it.
     public let path: String
     /// What the file turned out to be.
-    public let dialect: CSVDialect
+    public private(set) var dialect: CSVDialect
     /// The header's field names (empty without a header).
     public private(set) var headers: [String] = []
     private let options: CSVOptions
@@ -22,15 +22,24 @@ public struct CSVReader: RecordReader {
         let file = try InputFile(path: path)
         self.path = path
         self.options = options
-        let dialect = try CSVDialect.detect(file, options: options)
+        var dialect = try CSVDialect.detect(file, options: options)
+        var header = options.header
+        if header == .detected {
+            header = .line(1)
+            if let table = try Self.tableAfterPreamble(file: file, dialect: dialect, options: options) {
+                header = .line(table.header)
+                let lines = table.preamble.lowerBound == table.preamble.upperBound
+                    ? "line \(table.preamble.lowerBound) comes" : "lines \(table.preamble.lowerBound)–\(table.preamble.upperBound) come"
+                dialect.notices.append(
+                    "\(lines) before the table (a title or notes, with fewer fields than its \(table.fields) columns) and \(table.preamble.count == 1 ? "is" : "are") skipped; "
+                        + "the header is line \(table.header) (--header-line 1 reads line 1 as the header)")
+            }
+        }
         self.dialect = dialect
-        var tokenizer = CSVTokenizer(
-            file: file, encoding: dialect.encoding, delimiter: dialect.delimiter,
-            startOffset: Int64(dialect.byteOrderMarkLength), line: 1, maxFieldBytes: options.maxFieldBytes,
-            maxFields: options.maxFields)
+        var tokenizer = Self.tokenizer(file, dialect, options)
         // Excel's `sep=` line is neither a record nor the header: the header is the line after it at the earliest.
-        if dialect.hasSeparatorLine, options.header == .none { _ = try tokenizer.advance() }
-        if case .line(let headerLine) = options.header {
+        if dialect.hasSeparatorLine, header == .none { _ = try tokenizer.advance() }
+        if case .line(let headerLine) = header {
             guard headerLine >= 1 else { throw .invalidOptions(path: path, reason: "the header line must be 1 or more") }
             let firstHeaderLine = dialect.hasSeparatorLine ? max(headerLine, 2) : headerLine
             while try tokenizer.advance() {
@@ -52,6 +61,47 @@ public struct CSVReader: RecordReader {
             ordinal = start.ordinal - 1
         }
         self.tokenizer = tokenizer
+    }
+
+    private static func tokenizer(_ file: InputFile, _ dialect: CSVDialect, _ options: CSVOptions) -> CSVTokenizer {
+        CSVTokenizer(
+            file: file, encoding: dialect.encoding, delimiter: dialect.delimiter, startOffset: Int64(dialect.byteOrderMarkLength), line: 1,
+            maxFieldBytes: options.maxFieldBytes, maxFields: options.maxFields)
+    }
+
+    /// Where the table starts when the file opens with lines of fewer fields (a title, notes: LinkedIn's
+    /// `Connections.csv` opens with two lines of notes and a blank one), else nil.
+    ///
+    /// Told from the first 50 lines with a value: the header is the first line, among the first ten, whose
+    /// count of fields nine in ten of the lines from it on share (at least two fields, at least two lines
+    /// after it, and most of its own fields named), when every line before it has at most half as many.
+    /// A file whose
+    /// first line has as many fields as any later line never has a preamble, so the common file is read
+    /// as before; lines that would have been ragged rejects are skipped and named instead.
+    static func tableAfterPreamble(
+        file: InputFile, dialect: CSVDialect, options: CSVOptions
+    ) throws(ReaderError) -> (header: Int, preamble: ClosedRange<Int>, fields: Int)? {
+        var scan = tokenizer(file, dialect, options)
+        var rows: [(line: Int, fields: Int, named: Int)] = []
+        while rows.count < 50, try scan.advance() {
+            let facts = scan.facts
+            if dialect.hasSeparatorLine && facts.line == 1 { continue }
+            guard !facts.unterminated, facts.fieldCount <= options.maxFields else { break }
+            let raw = scan.record
+            var named = 0
+            for index in 0..<facts.fieldCount where !isBlank(raw.field(index)) { named += 1 }
+            if named > 0 { rows.append((facts.line, facts.fieldCount, named)) }
+        }
+        guard rows.count >= 4, let widest = rows.dropFirst().map(\.fields).max(), rows[0].fields < widest else { return nil }
+        for start in 1..<min(11, rows.count - 2) {
+            let fields = rows[start].fields
+            // At most half as many: a header one field short of rows that each end in a delimiter is no preamble.
+            guard fields >= 2, rows[..<start].allSatisfy({ $0.fields <= fields / 2 }) else { continue }
+            let table = rows[start...]
+            guard table.filter({ $0.fields == fields }).count * 10 >= table.count * 9, rows[start].named * 2 >= fields else { continue }
+            return (rows[start].line, rows[0].line...rows[start - 1].line, fields)
+        }
+        return nil
     }
 
     /// The next record or reject; nil at the end of the file.
