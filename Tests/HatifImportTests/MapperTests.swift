@@ -84,7 +84,7 @@ struct MapperTests {
         }
         for (phone, mail) in [
             ("0501112222; 0553334444", "Sara Al-Harbi <Sara@Example.com>"), ("0501112222, 0553334444", "mailto:sara@example.com?subject=Hi"),
-            ("0501112222 / 0553334444", "\"sara@example.com\""), ("0501112222 | 0553334444", "<sara@example.com>"),
+            ("0501112222 / 0553334444", "\"sara@example.com\""), ("0501112222 | 0553334444", "sara@example.com."),
             ("0501112222\n0553334444", "sara@example.com; omar@example.com"), ("0501112222\r\n0553334444", "sara@example.com, omar@example.com"),
         ] {
             let result = try draft(phone, mail)

@@ -111,10 +111,11 @@ enum ListedValues {
         return found
     }
 
-    /// `part` without a leading `mailto:` (and the query after the address) and the quotes or brackets
-    /// around it.
+    /// `part` without a leading `mailto:` (and the query after the address), the quotes or brackets
+    /// around it, and a full stop after it (an address copied from the end of a sentence).
     private static func unwrapped(_ part: Substring) -> Substring {
         var part = part.trimmingWhitespace()[...]
+        while part.count > 1, part.last == "." { part = part.dropLast() }
         let wrappers: [(Character, Character)] = [("\"", "\""), ("'", "'"), ("<", ">"), ("(", ")"), ("[", "]")]
         while let first = part.first, let last = part.last, part.count >= 2,
             wrappers.contains(where: { $0.0 == first && $0.1 == last })
