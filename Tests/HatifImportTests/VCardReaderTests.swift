@@ -180,6 +180,45 @@ struct VCardReaderTests {
         }
     }
 
+    @Test("a line whose line break is the last byte the reader has read keeps its value when the next line is read on (a regression of 1d11130)", arguments: [false, true])
+    func lineEndingAtTheWindowsEnd(marked: Bool) throws {
+        // Each target line's LF is the last byte of a 256 KiB read, so looking at the next line reads on and
+        // moves the window under the line; a view of it kept from before showed other bytes.
+        let start = marked ? 3 : 0
+        var text = marked ? "\u{FEFF}" : ""
+        var expected: [(family: String, email: String, version: String)] = []
+        func card(_ index: Int, note: String? = nil, lines: [String]? = nil) {
+            let family = "Family\(index)"
+            let email = "p\(index)@example.com"
+            let body = lines ?? ["VERSION:3.0", "N:\(family);Given;;;", "EMAIL:\(email)"]
+            text += (["BEGIN:VCARD"] + (note.map { ["NOTE:\($0)"] } ?? []) + body + ["END:VCARD"]).map { $0 + "\r\n" }.joined()
+            expected.append((family, email, body.contains("VERSION:4.0") ? "4.0" : "3.0"))
+        }
+        var index = 0
+        for (boundary, target) in [(1, "VERSION:4.0"), (2, "N:Family{i};Given;;;"), (3, "EMAIL:p{i}@example.com")] {
+            let end = boundary * PhysicalLineReader.chunkSize + start
+            while text.utf8.count < end - 3_000 {
+                index += 1
+                card(index)
+            }
+            index += 1
+            let line = target.replacingOccurrences(of: "{i}", with: "\(index)")
+            let others = ["VERSION:3.0", "N:Family\(index);Given;;;", "EMAIL:p\(index)@example.com"].filter { $0.prefix(3) != line.prefix(3) }
+            let before = text.utf8.count + "BEGIN:VCARD\r\nNOTE:\r\n".utf8.count + (line + "\r\n").utf8.count
+            card(index, note: String(repeating: "n", count: end - before), lines: [line] + others)
+            #expect(text.utf8.count - others.map { ($0 + "\r\n").utf8.count }.reduce(0, +) - "END:VCARD\r\n".utf8.count == end)
+        }
+        for _ in 0..<20 {
+            index += 1
+            card(index)
+        }
+        let items = try readText(text)
+        #expect(items.count == expected.count && items.allSatisfy { $0.record != nil })
+        for (item, want) in zip(items, expected) {
+            #expect(item.record?.first("N.family") == want.family && item.record?.first("EMAIL") == want.email, "card \(item.ordinal)")
+        }
+    }
+
     @Test("files saved with a byte-order mark and joined (cat a.vcf b.vcf) read every card, the mark in the middle too")
     func joinedFilesWithMarks() throws {
         let card = { (name: String) in "\u{FEFF}BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\(name)\r\nEMAIL:\(name.lowercased())@x.co\r\nEND:VCARD\r\n" }

@@ -43,7 +43,7 @@ public struct ReaderOptions: Sendable, Equatable {
             return OpenedReader(format: .xml, reader: reader, facts: facts, notices: reader.notices)
         case .xlsx:
             let reader = try XLSXReader(path: path, options: xlsx, header: csv.header, startAt: startAt)
-            return OpenedReader(format: .xlsx, reader: reader, facts: reader.notices, notices: reader.notices.filter { !$0.hasPrefix("sheet \"") })
+            return OpenedReader(format: .xlsx, reader: reader, facts: ["sheet \"\(reader.sheetName)\""] + reader.notices, notices: reader.notices)
         }
     }
 

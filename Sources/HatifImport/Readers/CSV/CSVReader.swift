@@ -31,7 +31,7 @@ public struct CSVReader: RecordReader {
                 let lines = table.preamble.lowerBound == table.preamble.upperBound
                     ? "line \(table.preamble.lowerBound) comes" : "lines \(table.preamble.lowerBound)–\(table.preamble.upperBound) come"
                 dialect.notices.append(
-                    "\(lines) before the table (a title or notes, with fewer fields than its \(table.fields) columns) and \(table.preamble.count == 1 ? "is" : "are") skipped; "
+                    "\(lines) before the table (a title or notes, with at most half its \(table.fields) columns) and \(table.preamble.count == 1 ? "is" : "are") skipped; "
                         + "the header is line \(table.header) (--header-line 1 reads line 1 as the header)")
             }
         }
@@ -75,9 +75,8 @@ public struct CSVReader: RecordReader {
     /// Told from the first 50 lines with a value: the header is the first line, among the first ten, whose
     /// count of fields nine in ten of the lines from it on share (at least two fields, at least two lines
     /// after it, and most of its own fields named), when every line before it has at most half as many.
-    /// A file whose
-    /// first line has as many fields as any later line never has a preamble, so the common file is read
-    /// as before; lines that would have been ragged rejects are skipped and named instead.
+    /// A file whose first line has as many fields as any later line never has a preamble, so the common
+    /// file is read as before; lines that would have been ragged rejects are skipped and named instead.
     static func tableAfterPreamble(
         file: InputFile, dialect: CSVDialect, options: CSVOptions
     ) throws(ReaderError) -> (header: Int, preamble: ClosedRange<Int>, fields: Int)? {

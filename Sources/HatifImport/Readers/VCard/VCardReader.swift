@@ -150,9 +150,10 @@ public struct VCardReader: RecordReader {
     /// it) and processes it; true when it ended a card, whose item is in ``ended``.
     @inline(__always)
     private mutating func consume(_ info: PhysicalLineReader.LineInfo) throws(ReaderError) -> Bool {
-        var first = lines.line
         // A byte-order mark starts a line when files saved with one were joined (`cat a.vcf b.vcf`).
-        if first.count >= 3, first[0] == 0xEF, first[1] == 0xBB, first[2] == 0xBF { first = UnsafeBufferPointer(rebasing: first[3...]) }
+        let line = lines.line
+        let mark = line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 3 : 0
+        var first = UnsafeBufferPointer(rebasing: line[mark...])
         guard !first.isEmpty || info.truncated else { return false }
         // The head comes from the first physical line, so that a binary value is skipped, not gathered.
         let found = heads.head(of: first)
@@ -165,6 +166,9 @@ public struct VCardReader: RecordReader {
         var tooLong = info.truncated
         let quotedPrintable = found?.transfer == .quotedPrintable
         var next = try lines.peekNextLine()
+        // Looking at the next line may read on and move the window: `first` is pointed again at the line's
+        // new place (a view kept from before would show whatever the window now holds there).
+        first = UnsafeBufferPointer(rebasing: lines.line[mark...])
         guard Self.join(next, after: first.last, quotedPrintable: quotedPrintable) != nil else {
             return handle(first, found, info, tooLong: tooLong)
         }

@@ -15,7 +15,7 @@ public struct XLSXReader: RecordReader {
     public let sheetName: String
     /// The header's field names (empty without a header).
     public var headers: [String] { collector.headers }
-    /// Things worth telling the user (the sheet read, the other sheets, spilled shared strings).
+    /// Things worth telling the user (the other sheets, spilled shared strings).
     public private(set) var notices: [String] = []
     /// `book.xlsx[Contacts]`: the file name records' locations carry.
     private let label: String
@@ -47,7 +47,6 @@ public struct XLSXReader: RecordReader {
         }
         sheetName = sheet.name
         label = "\(path)[\(sheet.name)]"
-        notices.append("sheet \"\(sheet.name)\"")
         if workbook.sheets.count > 1 {
             notices.append("other sheets not read: \(workbook.sheets.filter { $0 != sheet }.map { "\"\($0.name)\"" }.joined(separator: ", ")) (use --sheet)")
         }
