@@ -11,7 +11,7 @@ enum ListedValues {
     /// no number is written with: `;` `,` `|` a line break, ` ::: `, and `/` with a space on each side
     /// (`030/8049511` is one number). A number a spreadsheet wrote (`9,66501E+11`) is one number.
     static func phones(in cell: String) -> [String]? {
-        guard PhoneNormalizer.spreadsheetNumber(cell.trimmedSpaces()) == nil else { return nil }
+        guard phoneSeparators.mayCut(cell), PhoneNormalizer.spreadsheetNumber(cell.trimmedSpaces()) == nil else { return nil }
         return values(split(cell, at: phoneSeparators), of: cell)
     }
 
@@ -19,18 +19,20 @@ enum ListedValues {
     /// cell is read whole, because libphonenumber reads `0501112222; 0553334444` as the first number and
     /// drops the rest without a word. A `;` that starts a parameter (`tel:+966501112222;ext=12`) does not.
     static func listsAtSemicolon(_ cell: String) -> Bool {
-        var afterSemicolon = false
-        for byte in cell.utf8 {
-            if afterSemicolon {
-                switch byte {
-                case 0x20, 0x09: continue
-                case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "("): return true
-                default: afterSemicolon = false
-                }
+        cell.utf8.withContiguousStorageIfAvailable { bytes in
+            // Asked of every phone value: one pass over its bytes, most of which hold no `;`.
+            var index = 0
+            while index < bytes.count {
+                defer { index += 1 }
+                guard bytes[index] == UInt8(ascii: ";") else { continue }
+                var next = index + 1
+                while next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x09 { next += 1 }
+                guard next < bytes.count else { return false }
+                let byte = bytes[next]
+                if byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "(") { return true }
             }
-            if byte == UInt8(ascii: ";") { afterSemicolon = true }
-        }
-        return false
+            return false
+        } ?? cell.contains(";")
     }
 
     /// The addresses in a failed e-mail cell; nil when it holds none but itself. `Name <address>` gives
@@ -59,6 +61,14 @@ enum ListedValues {
 
         func contains(_ byte: UInt8) -> Bool {
             byte < 64 ? low & (1 << UInt64(byte)) != 0 : byte < 128 && high & (1 << UInt64(byte - 64)) != 0
+        }
+
+        /// Whether `cell` has a byte that may separate values: asked first, as a failed number is most
+        /// often one number (a wrong length, a foreign one typed nationally), never cut.
+        func mayCut(_ cell: String) -> Bool {
+            cell.utf8.withContiguousStorageIfAvailable { bytes in
+                bytes.contains { contains($0) || (words && ($0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/"))) }
+            } ?? true
         }
     }
 

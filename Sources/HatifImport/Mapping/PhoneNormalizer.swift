@@ -73,8 +73,16 @@ public struct PhoneNormalizer: Sendable {
     /// when `text` is not a number so written. libphonenumber must not see these: it reads the `E` as a
     /// letter of a vanity number, and the `.0` as one more digit.
     static func spreadsheetNumber(_ text: String) -> Result<String, PhoneNumberProblem>? {
-        // Counted first, without building anything: nearly every number fails at its first byte that is
-        // neither a digit nor one of `.,eE`, or ends as plain digits.
+        // Asked of every number: most fail at their first byte that is neither a digit nor one of `.,eE`,
+        // or end as plain digits, looked at in place.
+        let plain = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+            guard index > 0, index < bytes.count else { return true }
+            let byte = bytes[index]
+            return !(byte == UInt8(ascii: ".") || byte == UInt8(ascii: ",") || byte | 0x20 == UInt8(ascii: "e"))
+        }
+        if plain == true { return nil }
         enum Part { case whole, fraction, exponentSign, exponent }
         var part = Part.whole
         var wholeDigits = 0
