@@ -82,8 +82,9 @@ public struct Mapper: Sendable {
         var properties: [String: String] = [:]
         var notes: [String] = []
         var phoneCandidates: [PhoneNumber] = []
-        /// Every valid address; the draft's is the first.
-        var emails: [String] = []
+        var email: String?
+        /// Valid addresses after the first (an array for every record's one address cost an allocation each).
+        var otherEmails: [String] = []
         var keyProblems: [Problem] = []
         if positions.update(to: record, names: sourceNames) { coverage.note(positions) }
 
@@ -138,7 +139,11 @@ public struct Mapper: Sendable {
             case .email:
                 let address = text.lowercasedIfNeeded
                 if PropertyValueValidator.isEmail(address) {
-                    if !emails.contains(address) { emails.append(address) }
+                    if email == nil {
+                        email = address
+                    } else if address != email, !otherEmails.contains(address) {
+                        otherEmails.append(address)
+                    }
                 } else if !takeListed() {
                     keyProblems.append(Problem(field: labels[position], value: raw, reason: "not a valid email address"))
                 }
@@ -189,8 +194,9 @@ public struct Mapper: Sendable {
             case .phoneNumber: if case .success(let number) = normalizePhone(value) { phoneCandidates.insert(number, at: 0) }
             case .email:
                 let constant = value.lowercased()
-                emails.removeAll { $0 == constant }
-                emails.insert(constant, at: 0)
+                if let mapped = email, mapped != constant, !otherEmails.contains(mapped) { otherEmails.insert(mapped, at: 0) }
+                otherEmails.removeAll { $0 == constant }
+                email = constant
             case .property(let name):
                 switch canonicalProperty(name, value) {
                 case .success(let canonical): properties[name] = canonical
@@ -200,7 +206,6 @@ public struct Mapper: Sendable {
         }
 
         let phone = primaryPhone(phoneCandidates)
-        let email = emails.first
         guard phone != nil || email != nil else {
             if let problem = keyProblems.first { return .failure(reject(record, problem.field, problem.value, problem.reason)) }
             return .failure(RecordReject(ordinal: record.ordinal, location: record.location, reason: "neither a phone number nor an email"))
@@ -214,7 +219,7 @@ public struct Mapper: Sendable {
             let unusedPhones = Set(phoneCandidates.map(\.e164)).subtracting([phone?.e164].compactMap { $0 })
             if !unusedPhones.isEmpty { notes.append("other phone numbers not imported: \(unusedPhones.sorted().joined(separator: ", "))") }
         }
-        if emails.count > 1 { notes.append("other email addresses not imported: \(emails.dropFirst().joined(separator: ", "))") }
+        if !otherEmails.isEmpty { notes.append("other email addresses not imported: \(otherEmails.joined(separator: ", "))") }
         return .success(
             ContactDraft(
                 ordinal: record.ordinal, location: record.location, firstName: firstName, lastName: lastName, phone: phone, email: email,
