@@ -45,18 +45,15 @@ enum ListedValues {
         return values(parts.map(unwrapped), of: cell)
     }
 
-    /// Bytes that separate values, one bit per ASCII byte.
+    /// Bytes that separate values, one bit per ASCII byte; the words ` ::: ` and ` / ` separate too.
     private struct Separators {
         var low: UInt64 = 0
         var high: UInt64 = 0
-        /// Whether ` ::: ` and ` / ` separate too.
-        var words: Bool
 
-        init(_ bytes: String, words: Bool) {
+        init(_ bytes: String) {
             for byte in bytes.utf8 {
                 if byte < 64 { low |= 1 << UInt64(byte) } else { high |= 1 << UInt64(byte - 64) }
             }
-            self.words = words
         }
 
         func contains(_ byte: UInt8) -> Bool {
@@ -67,13 +64,13 @@ enum ListedValues {
         /// often one number (a wrong length, a foreign one typed nationally), never cut.
         func mayCut(_ cell: String) -> Bool {
             cell.utf8.withContiguousStorageIfAvailable { bytes in
-                bytes.contains { contains($0) || (words && ($0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/"))) }
+                bytes.contains { contains($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: "/") }
             } ?? true
         }
     }
 
-    private static let phoneSeparators = Separators(";,|\n\r", words: true)
-    private static let emailSeparators = Separators(";,| \t\n\r", words: true)
+    private static let phoneSeparators = Separators(";,|\n\r")
+    private static let emailSeparators = Separators(";,| \t\n\r")
 
     /// `parts` without empty ones; nil when that is the cell itself (or nothing).
     private static func values(_ parts: [Substring], of cell: String) -> [String]? {
@@ -91,7 +88,7 @@ enum ListedValues {
         while index < utf8.endIndex {
             let byte = utf8[index]
             var length = 0
-            if separators.words && byte == 0x20 {
+            if byte == 0x20 {
                 let rest = utf8[index...]
                 if rest.starts(with: " ::: ".utf8) { length = 5 } else if rest.starts(with: " / ".utf8) { length = 3 }
             }

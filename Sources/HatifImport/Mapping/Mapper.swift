@@ -194,7 +194,8 @@ public struct Mapper: Sendable {
             case .phoneNumber: if case .success(let number) = normalizePhone(value) { phoneCandidates.insert(number, at: 0) }
             case .email:
                 let constant = value.lowercased()
-                if let mapped = email, mapped != constant, !otherEmails.contains(mapped) { otherEmails.insert(mapped, at: 0) }
+                // The mapped address is never among the others, so it goes first among them as it is.
+                if let mapped = email, mapped != constant { otherEmails.insert(mapped, at: 0) }
                 otherEmails.removeAll { $0 == constant }
                 email = constant
             case .property(let name):

@@ -90,7 +90,7 @@ struct RecordSource {
         prefix = InputName(path).isRewindable ? nil : StreamPrefixHash()
         do {
             let opened = try options.open(path)
-            for notice in opened.notices where !notices.contains("\(path): \(notice)") { notices.append("\(path): \(notice)") }
+            for notice in opened.notices.map({ "\(path): \($0)" }) where !notices.contains(notice) { notices.append(notice) }
             cursor = RecordCursor(reader: opened, path: path)
         } catch {
             // A missing file, a refused option or an unreadable format is the user's to fix before the run;
