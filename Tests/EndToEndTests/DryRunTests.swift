@@ -101,13 +101,14 @@ struct DryRunTests {
         }
     }
 
-    @Test("what the readers noticed about the inputs is in the dry run's and the run's summaries")
+    @Test("what the readers noticed about the inputs (lines before the table, a footer after it) is in the dry run's and the run's summaries")
     func inputNotices() async throws {
         let folder = FileManager.default.temporaryDirectory.appending(path: "dry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let input = folder.appending(path: "contacts.csv").path
-        try Data(("Notes:\nExported for the migration\nname,email\n" + (0..<300).map { "N\($0),n\($0)@example.com\n" }.joined()).utf8)
+        let footer = "\n\"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\n\"Confidential Information - Do Not Distribute\"\n"
+        try Data(("Notes:\nExported for the migration\nname,email\n" + (0..<300).map { "N\($0),n\($0)@example.com\n" }.joined() + footer).utf8)
             .write(to: URL(fileURLWithPath: input))
         let mapping = try MappingFile.parse("version: 1\nregion: SA\nfields:\n  - {source: name, target: FirstName}\n  - {source: email, target: Email}\n")
         try await SandboxHarness.withClient { _, client in
@@ -116,7 +117,8 @@ struct DryRunTests {
             let dry = try await Pipeline(configuration: configuration, client: client)
                 .dryRun(report: try PlanReportWriter(folder: folder.appending(path: "plan").path))
             #expect(dry.create == 300)
-            #expect(dry.inputNotices.count == 1 && dry.inputNotices[0].hasPrefix("\(input): lines 1–2 come before the table"), "\(dry.inputNotices)")
+            #expect(dry.inputNotices.count == 2 && dry.inputNotices[0].hasPrefix("\(input): lines 1–2 come before the table"), "\(dry.inputNotices)")
+            #expect(dry.inputNotices.last?.hasPrefix("\(input): lines 305–306 come after the table") == true, "\(dry.inputNotices)")
             let run = try await Pipeline(configuration: configuration, client: client).run(outputFolder: folder.appending(path: "out").path)
             #expect(run.create == 300 && run.inputNotices == dry.inputNotices)
             let written = try JSONDecoder().decode(PlanSummary.self, from: Data(contentsOf: folder.appending(path: "out/summary.json")))

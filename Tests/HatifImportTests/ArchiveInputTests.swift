@@ -113,6 +113,41 @@ struct ArchiveInputTests {
         #expect(fromRow2.first?["Layla"] == "محمد")
     }
 
+    @Test("a Salesforce formatted report: the title and filters above the table and the footer below are skipped and named; the rows are records")
+    func reportLayout() throws {
+        let path = Self.fixture("salesforce-report.xlsx")
+        var opened = try ReaderOptions().open(path)
+        #expect(opened.notices == [
+            "rows 1–6 come before the table (a title or notes, with at most half its 7 columns) and are skipped; the header is row 8 (--header-line 1 reads row 1 as the header)"
+        ])
+        var records: [SourceRecord] = []
+        while let item = try opened.next() {
+            guard case .record(let record) = item else {
+                Issue.record("reject: \(item)")
+                continue
+            }
+            records.append(record)
+        }
+        #expect(records.map(\.ordinal) == [1, 2, 3, 4, 5] && records.map(\.location.line) == [9, 10, 11, 12, 13])
+        #expect(records.first?.fieldNames == ["First Name", "Last Name", "Title", "Email", "Mobile", "Account Name", "Mailing City"])
+        #expect(records.map { $0.first("Email") ?? "" } == ["sara@example.com", "omar@example.com", "lina@example.com", "", "yusuf@example.com"])
+        #expect(opened.endNotices == [
+            "rows 16–17 come after the table with one value each (a footer, as reports end: \"Confidential Information - Do Not Distribute\") and are skipped"
+        ])
+        // Resuming at each record reads the same records from there.
+        for (index, record) in records.enumerated() {
+            var resumed = try ReaderOptions().open(path, startAt: ReadPosition(byteOffset: 0, line: record.location.line, ordinal: record.ordinal))
+            var rest: [SourceRecord] = []
+            while let item = try resumed.next() { if case .record(let again) = item { rest.append(again) } }
+            #expect(rest == Array(records[index...]))
+        }
+        // An explicit header row is taken as it is: the footer rows are then records of one value.
+        var options = ReaderOptions()
+        options.csv.header = .line(1)
+        let asked = try options.open(path)
+        #expect(asked.notices.isEmpty)
+    }
+
     @Test("the entries of one archive share its fingerprint, read once, each under its own name")
     func archiveFingerprints() throws {
         let inputs = try InputCatalog.expand([Self.fixture("export.zip")]).inputs

@@ -106,8 +106,9 @@ public struct CLIProcess {
                 "\(output)\n(after \(ContinuousClock.now - start), \(state); stderr: \((try? String(contentsOf: errURL, encoding: .utf8)) ?? ""))")
         }
 
-        /// Sends SIGTERM and waits for the exit.
-        public func terminate(timeout: Duration = .seconds(30)) async throws -> Outcome {
+        /// Sends SIGTERM and waits for the exit. The wait only guards against a hang: a stopped run first
+        /// finishes its requests in flight, which a sandbox in the busy test process may answer slowly.
+        public func terminate(timeout: Duration = .seconds(120)) async throws -> Outcome {
             process.terminate()
             let deadline = ContinuousClock.now + timeout
             while process.isRunning {

@@ -79,4 +79,7 @@ public struct OpenedReader {
 
     /// The next record or reject; nil at the end.
     public mutating func next() throws(ReaderError) -> ReadItem? { try reader.next() }
+
+    /// What was passed over at the end of the file (a footer after the table), once ``next()`` returned nil.
+    public var endNotices: [String] { reader.endNotices }
 }

@@ -19,6 +19,9 @@ struct RecordCursor {
         upcoming = read(after: nil)
     }
 
+    /// What the reader passed over at the end of the file, once ``upcoming`` is nil.
+    var endNotices: [String] { reader?.endNotices ?? [] }
+
     /// The upcoming item, reading the one after it.
     mutating func advance() -> ReadItem? {
         let current = upcoming.take()

@@ -90,7 +90,7 @@ struct RecordSource {
         prefix = InputName(path).isRewindable ? nil : StreamPrefixHash()
         do {
             let opened = try options.open(path)
-            for notice in opened.notices.map({ "\(path): \($0)" }) where !notices.contains(notice) { notices.append(notice) }
+            note(opened.notices, of: path)
             cursor = RecordCursor(reader: opened, path: path)
         } catch {
             // A missing file, a refused option or an unreadable format is the user's to fix before the run;
@@ -104,6 +104,11 @@ struct RecordSource {
         }
     }
 
+    /// Keeps each of `found` as `path: notice`, once.
+    private mutating func note(_ found: [String], of path: String) {
+        for notice in found.map({ "\(path): \($0)" }) where !notices.contains(notice) { notices.append(notice) }
+    }
+
     /// The current input's next item, counted in its prefix hash.
     private mutating func advance() -> ReadItem? {
         let item = cursor?.advance()
@@ -112,6 +117,7 @@ struct RecordSource {
     }
 
     private mutating func closeInput() {
+        if let cursor { note(cursor.endNotices, of: files[fileIndex]) }
         cursor = nil
         prefix = nil
         fileIndex += 1

@@ -80,7 +80,7 @@ public struct CSVDialect: Sendable, Equatable {
     static let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
 
     /// The candidate that splits the first lines into the same, largest number of fields: the count most
-    /// lines share, so that a title or notes before the table (``CSVReader/tableAfterPreamble``) do not
+    /// lines share, so that a title or notes before the table (``TablePreamble``) do not
     /// decide it.
     static func sniffDelimiter(_ text: [UInt8]) -> UInt8 {
         var lines: [[Int]] = []

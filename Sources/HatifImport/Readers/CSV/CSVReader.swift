@@ -13,6 +13,12 @@ public struct CSVReader: RecordReader {
     private let options: CSVOptions
     private var tokenizer: CSVTokenizer
     private var ordinal = 0
+    /// One-value lines after the table, held until it is known whether a record follows.
+    private var footer = TableFooter()
+    /// The line after the last item, and whether a line of empty fields came since: where a blank line
+    /// before a footer shows.
+    private var lineAfterLast = 1
+    private var blankSinceLast = false
     /// The shape of records with as many fields as the header, and of the last other count seen.
     private let headerShape: RecordShape
     private var generatedShape: RecordShape?
@@ -28,11 +34,7 @@ public struct CSVReader: RecordReader {
             header = .line(1)
             if let table = try Self.tableAfterPreamble(file: file, dialect: dialect, options: options) {
                 header = .line(table.header)
-                let lines = table.preamble.lowerBound == table.preamble.upperBound
-                    ? "line \(table.preamble.lowerBound) comes" : "lines \(table.preamble.lowerBound)–\(table.preamble.upperBound) come"
-                dialect.notices.append(
-                    "\(lines) before the table (a title or notes, with at most half its \(table.fields) columns) and \(table.preamble.count == 1 ? "is" : "are") skipped; "
-                        + "the header is line \(table.header) (--header-line 1 reads line 1 as the header)")
+                dialect.notices.append(TablePreamble.notice(table, unit: "line"))
             }
         }
         self.dialect = dialect
@@ -69,46 +71,56 @@ public struct CSVReader: RecordReader {
             maxFieldBytes: options.maxFieldBytes, maxFields: options.maxFields)
     }
 
-    /// Where the table starts when the file opens with lines of fewer fields (a title, notes: LinkedIn's
-    /// `Connections.csv` opens with two lines of notes and a blank one), else nil.
-    ///
-    /// Told from the first 50 lines with a value: the header is the first line, among the first ten, whose
-    /// count of fields nine in ten of the lines from it on share (at least two fields, at least two lines
-    /// after it, and most of its own fields named), when every line before it has at most half as many.
-    /// A file whose first line has as many fields as any later line never has a preamble, so the common
-    /// file is read as before; lines that would have been ragged rejects are skipped and named instead.
-    static func tableAfterPreamble(
-        file: InputFile, dialect: CSVDialect, options: CSVOptions
-    ) throws(ReaderError) -> (header: Int, preamble: ClosedRange<Int>, fields: Int)? {
+    /// Where the table starts when the file opens with lines of fewer fields (``TablePreamble``), else nil.
+    static func tableAfterPreamble(file: InputFile, dialect: CSVDialect, options: CSVOptions) throws(ReaderError) -> TablePreamble.Table? {
         var scan = tokenizer(file, dialect, options)
-        var rows: [(line: Int, fields: Int, named: Int)] = []
-        while rows.count < 50, try scan.advance() {
+        var lines: [TablePreamble.Line] = []
+        while lines.count < TablePreamble.linesLooked, try scan.advance() {
             let facts = scan.facts
             if dialect.hasSeparatorLine && facts.line == 1 { continue }
             guard !facts.unterminated, facts.fieldCount <= options.maxFields else { break }
             let raw = scan.record
             var named = 0
             for index in 0..<facts.fieldCount where !isBlank(raw.field(index)) { named += 1 }
-            if named > 0 { rows.append((facts.line, facts.fieldCount, named)) }
+            if named > 0 { lines.append(TablePreamble.Line(line: facts.line, fields: facts.fieldCount, named: named)) }
         }
-        guard rows.count >= 4, let widest = rows.dropFirst().map(\.fields).max(), rows[0].fields < widest else { return nil }
-        for start in 1..<min(11, rows.count - 2) {
-            let fields = rows[start].fields
-            // At most half as many: a header one field short of rows that each end in a delimiter is no preamble.
-            guard fields >= 2, rows[..<start].allSatisfy({ $0.fields <= fields / 2 }) else { continue }
-            let table = rows[start...]
-            guard table.filter({ $0.fields == fields }).count * 10 >= table.count * 9, rows[start].named * 2 >= fields else { continue }
-            return (rows[start].line, rows[0].line...rows[start - 1].line, fields)
-        }
-        return nil
+        return TablePreamble.table(in: lines, shorterRows: false)
     }
 
     /// The next record or reject; nil at the end of the file.
     public mutating func next() throws(ReaderError) -> ReadItem? {
+        if let due = footer.nextDue() { return due }
         while try tokenizer.advance() {
-            if let item = item() { return item }
+            guard let item = item() else {
+                blankSinceLast = true
+                continue
+            }
+            if !footer.isHolding, case .record = item {
+                lineAfterLast = tokenizer.line
+                blankSinceLast = false
+                return item
+            }
+            // A ragged line of one value in a table of more may be a footer's (unterminated and oversized
+            // lines are other rejects).
+            let facts = tokenizer.facts
+            let mayBeFooter = facts.fieldCount == 1 && headers.count >= 2 && !facts.unterminated && facts.oversizedField == nil
+            let gapBefore = blankSinceLast || facts.line > lineAfterLast
+            lineAfterLast = tokenizer.line
+            blankSinceLast = false
+            if let out = footer.pass(item, mayBeFooter: mayBeFooter, gapBefore: gapBefore, line: facts.line, text: Self.excerpt(of: item)) {
+                return out
+            }
         }
-        return nil
+        footer.finish(unit: "line")
+        return footer.nextDue()
+    }
+
+    /// What was skipped at the end of the file: a footer after the table (``TableFooter``).
+    public var endNotices: [String] { footer.notices }
+
+    private static func excerpt(of item: ReadItem) -> String {
+        if case .reject(let reject) = item { return reject.excerpt }
+        return ""
     }
 
     /// The item of the record the tokenizer completed, or nil for a blank line or a row of empty fields

@@ -66,7 +66,8 @@ struct CSVTokenizer {
     private let maxFields: Int
     private var input: DecodedInput
     private var position = 0
-    private var line: Int
+    /// The line the tokenizer is at: after a record, the line the next one would start on without blank lines between.
+    private(set) var line: Int
     private var afterCR = false
     private var atEnd = false
     private var state = State.recordStart

@@ -71,7 +71,7 @@ public struct FileInspector: Sendable {
             }
         }
         return Report(
-            file: path, format: opened.format, facts: opened.facts, records: records, rejects: rejects,
+            file: path, format: opened.format, facts: opened.facts + opened.endNotices, records: records, rejects: rejects,
             rejectReasons: reasonOrder.map { .init(reason: $0, count: reasons[$0]!.count, firstAt: reasons[$0]!.firstAt) }
                 .sorted { $0.count > $1.count },
             fields: profilers.map { $0.profile(records: records) })

@@ -3,7 +3,8 @@
 /// (``PrefetchingStream``) into libxml2's SAX2 push parser, never the whole sheet in memory, the shared
 /// strings in memory up to a budget and spilled beyond it (``XLSXSharedStrings``).
 ///
-/// The header row is found as for CSV (`--header-line`, or none); a row is a record, named
+/// The header row is found as for CSV (``TablePreamble``, `--header-line`, or none), and one-value rows
+/// after the table are a footer as in CSV (``TableFooter``); a row is a record, named
 /// `book.xlsx[Sheet]:ROW` by its row number in the sheet; empty rows are skipped. A workbook that is not
 /// a plain file (inside a .zip, gzipped, on standard input) is first copied to a temporary file: a zip's
 /// directory is at its end. Resuming skips the records before the checkpoint's ordinal (counted, not
@@ -65,14 +66,27 @@ public struct XLSXReader: RecordReader {
             label: label, header: header, skipping: max(0, (startAt?.ordinal ?? 1) - 1), strings: strings, dateStyles: workbook.dateStyles,
             uses1904: workbook.uses1904)
         parser = try XLSXPartParser(stream: PrefetchingStream(try archive.entryStream(entry)), label: label, handler: collector)
+        // The header is found before the first record, so that what was skipped to find it is known on opening.
+        while collector.detecting, !parser.finished {
+            try parser.parseNextChunk()
+            if let failure = collector.failure { throw failure }
+        }
+        if parser.finished { collector.endOfSheet() }
+        if let notice = collector.preambleNotice { notices.append(notice) }
     }
+
+    /// What was skipped at the end of the sheet: a footer after the table (``TableFooter``).
+    public var endNotices: [String] { collector.footer.notices }
 
     /// The next record; nil at the end of the sheet.
     public mutating func next() throws(ReaderError) -> ReadItem? {
         while true {
             if let item = collector.take() { return item }
             if let failure = collector.failure { throw failure }
-            if parser.finished { return nil }
+            if parser.finished {
+                collector.endOfSheet()
+                return collector.take()
+            }
             try parser.parseNextChunk()
         }
     }

@@ -5,8 +5,17 @@
 final class XLSXSheetCollector: XLSXPartHandler {
     /// The file name records carry (`book.xlsx[Contacts]`).
     private let label: String
-    private let header: CSVOptions.Header
+    private var header: CSVOptions.Header
     private var headerPending: Bool
+    /// The first rows with a value, held while the header is being found (``TablePreamble``).
+    private var heldRows: [HeldRow] = []
+    /// What was skipped before the table, once the header was found after a preamble.
+    private(set) var preambleNotice: String?
+    /// One-value rows after the table, held until it is known whether a record follows.
+    private(set) var footer = TableFooter()
+    /// The last row with a value, to tell an empty row between two.
+    private var lastRow = 0
+    private var ended = false
     /// The header's field names (empty without a header).
     private(set) var headers: [String] = []
     private var headerShape: RecordShape
@@ -19,6 +28,15 @@ final class XLSXSheetCollector: XLSXPartHandler {
     private var filledValues = 0
 
     private enum CellType { case number, shared, inline, formulaText, boolean, error, isoDate }
+
+    /// A row kept while the header is being found: its values as ``RecordValues`` lays them out.
+    private struct HeldRow {
+        var number: Int
+        var utf8: [UInt8]
+        var ends: [Int]
+        var notes: [String]
+        var named: Int
+    }
 
     private let strings: XLSXSharedStrings?
     private let dateStyles: [Bool]
@@ -42,6 +60,8 @@ final class XLSXSheetCollector: XLSXPartHandler {
     private(set) var failure: ReaderError?
     /// Notes for the row being read.
     private var rowNotes: [String] = []
+    /// Whether the header is still being found among the first rows (``CSVOptions/Header/detected``).
+    private(set) var detecting: Bool
 
     init(
         label: String, header: CSVOptions.Header, skipping: Int, strings: XLSXSharedStrings?, dateStyles: [Bool], uses1904: Bool
@@ -49,6 +69,7 @@ final class XLSXSheetCollector: XLSXPartHandler {
         self.label = label
         self.header = header
         headerPending = header != .none
+        detecting = header == .detected
         headerShape = RecordShape(file: label, names: [])
         self.skipping = skipping
         self.strings = strings
@@ -172,8 +193,7 @@ final class XLSXSheetCollector: XLSXPartHandler {
 
     private func note(_ text: String) { if !rowNotes.contains(text) { rowNotes.append(text) } }
 
-    /// Ends the row: the header's names, or a record (trailing empty values dropped, then padded to the
-    /// header's width).
+    /// Ends the row: held while the header is being found, else used (``use(row:notes:named:)``).
     private func finishRow() {
         guard rowOpen else { return }
         rowOpen = false
@@ -183,8 +203,58 @@ final class XLSXSheetCollector: XLSXPartHandler {
         guard filledValues > 0 else { return }
         values.utf8.truncate(to: filledBytes)
         values.ends.truncate(to: filledValues)
+        var named = 0
+        var start = 0
+        for index in 0..<values.ends.count {
+            let end = values.ends.buffer[index]
+            if end > start { named += 1 }
+            start = end + 1
+        }
+        guard !detecting else {
+            heldRows.append(
+                HeldRow(number: rowNumber, utf8: Array(values.utf8.buffer), ends: Array(values.ends.buffer), notes: rowNotes, named: named))
+            if heldRows.count == TablePreamble.linesLooked { findHeader() }
+            return
+        }
+        use(row: rowNumber, notes: rowNotes, named: named)
+    }
+
+    /// Finds the header among the held rows (the first, unless a preamble comes before the table), then
+    /// uses them in order.
+    private func findHeader() {
+        detecting = false
+        let lines = heldRows.map { TablePreamble.Line(line: $0.number, fields: $0.ends.count, named: $0.named) }
+        if let table = TablePreamble.table(in: lines, shorterRows: true) {
+            header = .line(table.header)
+            preambleNotice = TablePreamble.notice(table, unit: "row")
+        } else {
+            header = .line(heldRows.first?.number ?? 1)
+        }
+        let rows = heldRows
+        heldRows = []
+        for row in rows {
+            values.removeAll()
+            row.utf8.withUnsafeBufferPointer { values.utf8.append($0) }
+            for end in row.ends { values.ends.append(end) }
+            use(row: row.number, notes: row.notes, named: row.named)
+        }
+    }
+
+    /// The end of the sheet: the header is found if it still was being, and one-value rows held at the
+    /// end are a footer or records after all (``TableFooter``).
+    func endOfSheet() {
+        guard !ended else { return }
+        ended = true
+        if detecting { findHeader() }
+        footer.finish(unit: "row")
+        while let due = footer.nextDue() { ready.append(due) }
+    }
+
+    /// Uses the row now in `values`: the header's names, or a record (padded to the header's width).
+    private func use(row: Int, notes: [String], named: Int) {
+        defer { lastRow = row }
         if headerPending {
-            if case .line(let line) = header, rowNumber < line { return }
+            if case .line(let line) = header, row < line { return }
             headerPending = false
             var start = 0
             for index in 0..<values.ends.count {
@@ -202,11 +272,17 @@ final class XLSXSheetCollector: XLSXPartHandler {
             _ = values.begin()
             values.end()
         }
-        ready.append(
-            .record(
-                SourceRecord(
-                    ordinal: ordinal, shape: shape(count: values.ends.count), line: rowNumber, byteOffset: 0, utf8: values.utf8.buffer,
-                    ends: values.ends.buffer, notes: rowNotes)))
+        let record = SourceRecord(
+            ordinal: ordinal, shape: shape(count: values.ends.count), line: row, byteOffset: 0, utf8: values.utf8.buffer,
+            ends: values.ends.buffer, notes: notes)
+        let mayBeFooter = named == 1 && headers.count >= 2
+        let gapBefore = row > lastRow + 1
+        if let out = footer.pass(
+            .record(record), mayBeFooter: mayBeFooter, gapBefore: gapBefore, line: row, text: record.fieldValues.first { !$0.isEmpty } ?? "")
+        {
+            ready.append(out)
+            while let due = footer.nextDue() { ready.append(due) }
+        }
     }
 
     /// The shape of a record with `count` values: the header's, or one whose extra columns are named
