@@ -238,6 +238,32 @@ struct MapperTests {
         #expect(date.reason == "not a date in the format dd/MM/yyyy")
     }
 
+    @Test("a date of zeros (Outlook's 0/0/00, MySQL's 0000-00-00) is no date: the property stays unset, with no reject and no note")
+    func zeroDates() throws {
+        let transformed = Mapper(mapping: try MappingFile.parse(Self.basic))
+        let plain = Mapper(
+            mapping: try MappingFile.parse(
+                "version: 1\nregion: SA\nfields:\n  - {source: Phone, target: PhoneNumber}\n  - {source: Born, target: \"property:born\"}\n"
+                    + "properties:\n  born: {displayName: Born, type: Date}\n"))
+        for zero in ["0/0/00", "00/00/0000", "0000-00-00", "0000-00-00 00:00:00", "00.00.0000"] {
+            guard case .success(let draft) = transformed.map(record([("Phone", "0500111222"), ("Since", zero)])),
+                case .success(let unchecked) = plain.map(record([("Phone", "0500111222"), ("Born", zero)]))
+            else {
+                Issue.record("\(zero) made a reject")
+                continue
+            }
+            #expect(draft.properties["since"] == nil && draft.notes.isEmpty, "\(zero): \(draft)")
+            #expect(unchecked.properties["born"] == nil && unchecked.notes.isEmpty, "\(zero): \(unchecked)")
+        }
+        // A date of zeros is only that: one digit that is not a zero is a date to read, or a reject.
+        guard case .failure(let date) = transformed.map(record([("Phone", "0500111222"), ("Since", "00/01/2020")])) else {
+            Issue.record("expected a reject")
+            return
+        }
+        #expect(date.reason == "not a date in the format dd/MM/yyyy")
+        #expect(!DateParser.isZeroDate("0") && !DateParser.isZeroDate("000") && !DateParser.isZeroDate("0/0/01"))
+    }
+
     @Test("mapping files that cannot work are refused before any record is read", arguments: [
         ("version: 2\nregion: SA\nfields: [{source: a, target: Email}]", "version 2"),
         ("region: XX\nfields: [{source: a, target: Email}]", "region XX"),

@@ -50,6 +50,25 @@ struct MappingInitializerTests {
         #expect(MappingInitializer.dateFormats(["17/03/2026", "01/02/2026"]) == ["dd/MM/yyyy"])
         #expect(MappingInitializer.dateFormats(["03/17/2026", "12/31/2026"]) == ["MM/dd/yyyy"])
         #expect(MappingInitializer.dateFormats(["2026-03-17"]) == ["yyyy-MM-dd"])
+        #expect(MappingInitializer.dateFormats(["5/17/1990", "12/3/1985"]) == ["M/d/yyyy"], "Outlook's month first, without leading zeros")
+    }
+
+    @Test("Outlook's 0/0/00 for no birthday is no value: the column is a Date of the other values' format, filled by them only")
+    func outlookZeroDates() async throws {
+        let folder = FileManager.default.temporaryDirectory.appending(path: "outlook-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appending(path: "outlook.csv").path
+        let rows = (0..<40).map { "P\($0),p\($0)@example.com,\($0 % 4 == 0 ? "5/\($0 % 28 + 1)/1990" : "0/0/00")" }
+        try Data((["First Name,E-mail Address,Birthday"] + rows).joined(separator: "\r\n").utf8).write(to: URL(fileURLWithPath: path))
+        let report = try FileInspector().inspect(path)
+        let birthday = try #require(report.fields.first { $0.name == "Birthday" })
+        #expect(birthday.kind == .date && birthday.filled == 10)
+        let mapping = try MappingFile.parse(try MappingInitializer(region: "SA").yaml(for: [path]))
+        #expect(mapping.properties["birthday"]?.type == .date)
+        #expect(mapping.fields.first { $0.source == ["Birthday"] }?.transforms == [.date(["M/d/yyyy"])])
+        let summary = try await OfflineValidation(mapping: mapping).run(files: [path])
+        #expect(summary.valid == 40 && summary.rejects == 0 && summary.withNotes == 0)
     }
 
     @Test("YAML scalars are quoted when they would not read back as the same string")

@@ -5,6 +5,23 @@ import HatifAPI
 enum DateParser {
     static let defaultFormats = ["yyyy-MM-dd", "dd/MM/yyyy", "dd.MM.yyyy", "yyyyMMdd"]
 
+    /// Whether `text` is an empty date written as zeros: Outlook's `0/0/00` for a contact without a
+    /// birthday, MySQL's `0000-00-00` (and `0000-00-00 00:00:00`), `00/00/0000`, `00.00.0000`. Only zeros
+    /// between the separators `/ - . :`, spaces and a `T`, and at least one separator.
+    static func isZeroDate(_ text: String) -> Bool {
+        var zeros = 0
+        var separators = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "0"): zeros += 1
+            case UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: ":"): separators += 1
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "T"): break
+            default: return false
+            }
+        }
+        return zeros >= 2 && separators >= 1
+    }
+
     /// The date as `YYYY-MM-DD`, from the first format that reads the whole text as a real calendar day.
     static func parse(_ text: String, formats: [String]) -> String? {
         let trimmed = text.trimmingWhitespace()

@@ -152,6 +152,8 @@ public struct Mapper: Sendable {
                 switch canonicalProperty(name, text) {
                 case .success(let canonical): properties[name] = canonical
                 case .failure(let reason):
+                    // Outlook's `0/0/00` and MySQL's `0000-00-00` in a date property stand for no date.
+                    if let type = mapping.properties[name]?.type, type == .date || type == .dateTime, DateParser.isZeroDate(text) { return nil }
                     guard mapping.fields[position].invalid == .drop else { return reject(record, labels[position], raw, reason) }
                     notes.append(Self.leftOut(labels[position], raw, reason))
                 }

@@ -346,7 +346,7 @@ public struct MappingInitializer: Sendable {
 
     /// The date formats that read every sample, day-first preferred when both orders do.
     static func dateFormats(_ samples: [String]) -> [String] {
-        let candidates = ["yyyy-MM-dd", "dd/MM/yyyy", "MM/dd/yyyy", "dd.MM.yyyy", "dd-MM-yyyy", "d/M/yyyy", "yyyyMMdd", "yyyy/MM/dd"]
+        let candidates = ["yyyy-MM-dd", "dd/MM/yyyy", "MM/dd/yyyy", "dd.MM.yyyy", "dd-MM-yyyy", "d/M/yyyy", "M/d/yyyy", "yyyyMMdd", "yyyy/MM/dd"]
         let values = samples.filter { !$0.isEmpty }
         let fitting = candidates.filter { format in values.allSatisfy { DateParser.parse($0, format: format) != nil } }
         if let first = fitting.first { return [first] }

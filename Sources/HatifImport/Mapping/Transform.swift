@@ -108,6 +108,8 @@ extension Transform {
             return Self.result(regex.stringByReplacingMatches(in: text, range: range, withTemplate: replacement))
         case .date(let formats):
             guard let date = DateParser.parse(text, formats: formats) else {
+                // `0/0/00` (Outlook) and `0000-00-00` (MySQL) stand for no date.
+                if DateParser.isZeroDate(text) { return .empty }
                 return .failure("not a date in the format \(formats.joined(separator: " or "))")
             }
             return .value(date)

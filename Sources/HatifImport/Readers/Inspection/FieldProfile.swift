@@ -36,7 +36,8 @@ struct FieldProfiler {
 
     mutating func add(_ value: String, record: Int) {
         let trimmed = value.trimmedSpaces()
-        guard !trimmed.isEmpty else { return }
+        // A date of zeros (Outlook's `0/0/00` for no birthday, MySQL's `0000-00-00`) is no value.
+        guard !trimmed.isEmpty, !DateParser.isZeroDate(trimmed) else { return }
         if record != lastRecord {
             filled += 1
             lastRecord = record
