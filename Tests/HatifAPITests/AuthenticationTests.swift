@@ -27,11 +27,12 @@ struct AuthenticationTests {
 
     @Test("a token is renewed before it expires, without a 401")
     func renewsBeforeExpiry() async throws {
-        // 3 s tokens, renewed at 80% of their life: the first call may take a loaded machine more than a
-        // second without expiring its token (with 1 s tokens it did, and drew a 401).
-        try await SandboxHarness.withClient(SandboxConfiguration(tokenLifetime: .seconds(3), faults: .none)) { sandbox, client in
+        // 20 s tokens, renewed 4 s before expiry, and the second call 16.5 s after the first: so the first
+        // call may take a loaded machine seconds, and the wake-up after the sleep too, without expiring the
+        // token (with 1 s and 3 s tokens both happened in the full suite on two cores, and drew a 401).
+        try await SandboxHarness.withClient(SandboxConfiguration(tokenLifetime: .seconds(20), faults: .none)) { sandbox, client in
             _ = try await client.getContacts()
-            try await Task.sleep(for: .milliseconds(2_500))
+            try await Task.sleep(for: .milliseconds(16_500))
             _ = try await client.getContacts()
             #expect(await client.tokens.fetchCount == 2)
             #expect(await sandbox.server.statistics.snapshot().count("getContacts", status: 401) == 0)
