@@ -78,6 +78,20 @@ struct VCardReaderTests {
         #expect(field(record, "PHOTO")?.value == "")
     }
 
+    @Test("Apple's stand-in year for a date without one (X-APPLE-OMIT-YEAR=1604) becomes a date without a year, as 4.0 writes it; other dates stay as written")
+    func omittedYear() throws {
+        let text = [
+            "BEGIN:VCARD", "VERSION:3.0", "N:Haddad;Sara;;;", "BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-17",
+            "item1.X-ABDATE;X-APPLE-OMIT-YEAR=1604;type=pref:1604-11-02", "END:VCARD",
+            "BEGIN:VCARD", "VERSION:3.0", "N:Ali;Omar;;;", "BDAY;X-APPLE-OMIT-YEAR=1604:1990-05-17", "END:VCARD",
+            "BEGIN:VCARD", "VERSION:3.0", "N:Saleh;Lina;;;", "BDAY;value=date:1604-05-17", "END:VCARD",
+        ].joined(separator: "\r\n") + "\r\n"
+        let records = try readText(text).compactMap(\.record)
+        #expect(records.map { $0.first("BDAY") } == ["--05-17", "1990-05-17", "1604-05-17"])
+        #expect(records.first?.first("X-ABDATE") == "--11-02")
+        #expect(Transform.date(["yyyy-MM-dd"]).apply("--05-17", phones: nil) == .failure("a date without a year (--05-17); a date needs one"))
+    }
+
     @Test("a broken card is a reject with its line, and the cards after it still read")
     func brokenCards() throws {
         let items = try read("broken.vcf")

@@ -110,6 +110,8 @@ extension Transform {
             guard let date = DateParser.parse(text, formats: formats) else {
                 // `0/0/00` (Outlook) and `0000-00-00` (MySQL) stand for no date.
                 if DateParser.isZeroDate(text) { return .empty }
+                // vCard 4.0's `--05-17`, and Apple's `X-APPLE-OMIT-YEAR` dates: a birthday without its year.
+                if text.hasPrefix("--") { return .failure("a date without a year (\(text)); a date needs one") }
                 return .failure("not a date in the format \(formats.joined(separator: " or "))")
             }
             return .value(date)

@@ -15,6 +15,8 @@ final class VCardContentLine {
     let transfer: TransferEncoding
     /// The `CHARSET` parameter, when it names a known encoding.
     let charset: TextEncoding?
+    /// The year Apple's Contacts writes in a date whose year the user left out (`BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-17`).
+    let omittedYear: String?
     /// What each field of the line keeps: the parameters but `ENCODING` and `CHARSET` (which the reader
     /// applies), and the group.
     let fieldAttributes: SourceRecord.Attributes
@@ -61,6 +63,7 @@ final class VCardContentLine {
             case "B"?, "BASE64"?: .base64
             default: .none
             }
+        omittedYear = parameters["X-APPLE-OMIT-YEAR"]?.first
         var kept = parameters
         kept["ENCODING"] = nil
         charset = kept.removeValue(forKey: "CHARSET")?.first.flatMap(TextEncoding.init(name:))
@@ -76,6 +79,7 @@ final class VCardContentLine {
         parameters = head.parameters
         transfer = head.transfer
         charset = head.charset
+        omittedYear = head.omittedYear
         self.fieldAttributes = fieldAttributes
     }
 

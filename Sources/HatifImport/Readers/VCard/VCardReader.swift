@@ -370,9 +370,21 @@ public struct VCardReader: RecordReader {
             {
                 bytes = UnsafeBufferPointer(rebasing: bytes[4...])
             }
+            if head.omitsYear, let year = heads.line(head).omittedYear, let yearless = Self.yearless(bytes, standIn: year) {
+                return yearless.withUnsafeBufferPointer { card.add(whole, escaped: $0, charset: charset, wellFormed: wellFormed, escapes: escapes) } == false
+            }
             if !card.add(whole, escaped: bytes, charset: charset, wellFormed: wellFormed, escapes: escapes) { fallback = true }
         }
         return fallback
+    }
+
+    /// A date whose year is Apple's stand-in for none (`1604-05-17` with `X-APPLE-OMIT-YEAR=1604`) as a
+    /// date without a year, as vCard 4.0 writes one (`--05-17`); nil when it does not start with that year.
+    static func yearless(_ value: UnsafeBufferPointer<UInt8>, standIn year: String) -> [UInt8]? {
+        let year = Array(year.utf8)
+        guard !year.isEmpty, value.count > year.count, value.starts(with: year) else { return nil }
+        let rest = value[(value.startIndex + year.count)...]
+        return Array("--".utf8) + (rest.first == UInt8(ascii: "-") ? rest.dropFirst() : rest)
     }
 
     /// Ends the open card: its record, or its reject when it broke.
