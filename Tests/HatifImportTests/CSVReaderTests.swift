@@ -193,6 +193,28 @@ struct CSVReaderTests {
         #expect(single.items.count == 2 && single.endNotices.first?.hasPrefix("line 5 comes after the table") == true)
     }
 
+    @Test("files joined one after another (cat a.csv b.csv): a line that repeats the header, after a byte-order mark too, is skipped and named; a footer before it is the first file's")
+    func joinedFiles() throws {
+        let bom = "\u{FEFF}"
+        let first = bom + "First Name,Email\r\nSara,sara@example.com\r\nOmar,omar@example.com\r\n\r\n\"Copyright (c) 2000-2026 salesforce.com, inc.\"\r\n\"Confidential Information - Do Not Distribute\"\r\n"
+        let second = bom + "First Name,Email\r\nLina,lina@example.com\r\nFirst Name,E-mail\r\n"
+        let path = try FixtureFiles.temporary(Array((first + second + "First Name,Email\nHuda,huda@example.com\n").utf8), suffix: ".csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var reader = try CSVReader(path: path)
+        let items = try reader.readAll()
+        #expect(items.compactMap(\.record).map { $0.first("Email") } == ["sara@example.com", "omar@example.com", "lina@example.com", "E-mail", "huda@example.com"])
+        #expect(items.map(\.ordinal) == [1, 2, 3, 4, 5] && items.map(\.location.line) == [2, 3, 8, 9, 11])
+        #expect(reader.endNotices == [
+            "lines 5–6 come after the table with one value each (a footer, as reports end: \"Copyright (c) 2000-2026 salesforce.com, inc.\") and are skipped",
+            "lines 7, 10 repeat the header (files joined one after another) and are skipped",
+        ])
+        for (index, item) in items.enumerated() {
+            var resumed = try CSVReader(
+                path: path, startAt: ReadPosition(byteOffset: item.location.byteOffset, line: item.location.line, ordinal: item.ordinal))
+            #expect(try resumed.readAll() == Array(items[index...]))
+        }
+    }
+
     @Test("a Windows-1252 file with ; is detected, said so, and read correctly")
     func windows1252() throws {
         let (reader, items) = try read("excel-1252.csv")

@@ -60,19 +60,22 @@ struct TableFooter {
         return due[dueStart]
     }
 
-    /// At the end of the file: the held lines are a footer and skipped, with a notice, or due after all
-    /// (``nextDue()``). `unit` names a line (`line`, `row`).
-    mutating func finish(unit: String) {
-        guard !held.isEmpty else { return }
+    /// At the end of the file (or of a file joined before another): the held lines are a footer and
+    /// skipped, with a notice, or due after all (``nextDue()``). `unit` names a line (`line`, `row`).
+    /// Returns how many lines were skipped, whose ordinals the reader may give again.
+    @discardableResult
+    mutating func finish(unit: String) -> Int {
+        guard !held.isEmpty else { return 0 }
+        defer { held.removeAll() }
         if held.count >= 2 || gapBeforeHeld {
             let first = held[0]
             let lines = held.count == 1 ? "\(unit) \(first.line) comes" : "\(unit)s \(first.line)–\(held[held.count - 1].line) come"
             let excerpt = first.text.count > 60 ? first.text.prefix(60) + "…" : first.text
             notices.append("\(lines) after the table with one value each (a footer, as reports end: \"\(excerpt)\") and \(held.count == 1 ? "is" : "are") skipped")
-        } else {
-            due = held.map(\.item)
-            dueStart = 0
+            return held.count
         }
-        held.removeAll()
+        due = held.map(\.item)
+        dueStart = 0
+        return 0
     }
 }

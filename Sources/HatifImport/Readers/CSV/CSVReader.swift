@@ -15,6 +15,11 @@ public struct CSVReader: RecordReader {
     private var ordinal = 0
     /// One-value lines after the table, held until it is known whether a record follows.
     private var footer = TableFooter()
+    /// The header's fields as read, to tell a line that repeats it (files joined with `cat`).
+    private var headerFields: [[UInt8]] = []
+    /// The lines that repeated the header, and whether the last item made was one.
+    private var repeatedHeaders: [Int] = []
+    private var repeatedHeader = false
     /// The line after the last item, and whether a line of empty fields came since: where a blank line
     /// before a footer shows.
     private var lineAfterLast = 1
@@ -54,6 +59,7 @@ public struct CSVReader: RecordReader {
                     names.append(name.isEmpty ? "column\(index + 1)" : name)
                 }
                 headers = names
+                headerFields = (0..<min(facts.fieldCount, options.maxFields)).map { index in raw.field(index).withUnsafeBufferPointer { Array($0) } }
                 break
             }
         }
@@ -93,6 +99,12 @@ public struct CSVReader: RecordReader {
         while try tokenizer.advance() {
             guard let item = item() else {
                 blankSinceLast = true
+                // The header again: another file's start, so lines held before it ended the one before.
+                if repeatedHeader {
+                    repeatedHeader = false
+                    ordinal -= footer.finish(unit: "line")
+                    if let due = footer.nextDue() { return due }
+                }
                 continue
             }
             if !footer.isHolding, case .record = item {
@@ -115,8 +127,28 @@ public struct CSVReader: RecordReader {
         return footer.nextDue()
     }
 
-    /// What was skipped at the end of the file: a footer after the table (``TableFooter``).
-    public var endNotices: [String] { footer.notices }
+    /// What was skipped on the way through the file: a footer after the table (``TableFooter``), lines that
+    /// repeated the header.
+    public var endNotices: [String] {
+        guard let first = repeatedHeaders.first else { return footer.notices }
+        let lines =
+            repeatedHeaders.count == 1
+            ? "line \(first) repeats" : "lines \(repeatedHeaders.prefix(3).map { "\($0)" }.joined(separator: ", "))\(repeatedHeaders.count > 3 ? " and \(repeatedHeaders.count - 3) more" : "") repeat"
+        return footer.notices + ["\(lines) the header (files joined one after another) and \(repeatedHeaders.count == 1 ? "is" : "are") skipped"]
+    }
+
+    /// Whether `record` holds the header's fields, the first after any byte-order mark (a file saved
+    /// with one, joined after another).
+    private func repeatsHeader(_ record: borrowing CSVRawRecord) -> Bool {
+        for index in headerFields.indices {
+            let same = record.field(index).withUnsafeBufferPointer { field in
+                let mark = index == 0 && field.count >= 3 && field[0] == 0xEF && field[1] == 0xBB && field[2] == 0xBF ? 3 : 0
+                return field.count - mark == headerFields[index].count && UnsafeBufferPointer(rebasing: field[mark...]).elementsEqual(headerFields[index])
+            }
+            if !same { return false }
+        }
+        return true
+    }
 
     private static func excerpt(of item: ReadItem) -> String {
         if case .reject(let reject) = item { return reject.excerpt }
@@ -128,6 +160,11 @@ public struct CSVReader: RecordReader {
     private mutating func item() -> ReadItem? {
         let facts = tokenizer.facts
         if !facts.unterminated && facts.fieldCount <= options.maxFields && Self.isBlank(tokenizer.record, fieldCount: facts.fieldCount) {
+            return nil
+        }
+        if facts.fieldCount == headerFields.count && !facts.unterminated && repeatsHeader(tokenizer.record) {
+            repeatedHeaders.append(facts.line)
+            repeatedHeader = true
             return nil
         }
         ordinal += 1
