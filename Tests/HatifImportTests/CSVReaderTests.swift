@@ -156,7 +156,7 @@ struct CSVReaderTests {
         }
     }
 
-    @Test("one-value lines after the table (a Salesforce report's footer) are skipped and named; inside the table, or one cut line at the end, they are rejects as before")
+    @Test("one-value lines after the table (a Salesforce report's footer) are skipped and named; inside the table, one cut line at the end, or lines of an address or a number, they are rejects as before")
     func footerSkipped() throws {
         let table = "\"First Name\",\"Last Name\",\"Email\"\r\n\"Sara\",\"Haddad\",\"sara@example.com\"\r\n\"Omar\",\"Ali\",\"omar@example.com\"\r\n"
         let footer = "\"\"\r\n\"\"\r\n\"Contacts with Phones\"\r\n\"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\r\n"
@@ -188,6 +188,9 @@ struct CSVReaderTests {
         #expect(cut.endNotices.isEmpty && cut.items.compactMap(\.reject).map(\.excerpt) == ["Lin"])
         let long = try items(table + (1...17).map { "\"line \($0)\"\r\n" }.joined())
         #expect(long.endNotices.isEmpty && long.items.compactMap(\.reject).count == 17)
+        // Lines of one address or number are cut records, not words of a footer: rejects.
+        let addresses = try items(table + "\r\nlina@example.com\r\n+966501112222\r\n")
+        #expect(addresses.endNotices.isEmpty && addresses.items.compactMap(\.reject).map(\.excerpt) == ["lina@example.com", "+966501112222"])
         // After a blank line, one line is a footer.
         let single = try items(table + "\r\nConfidential Information - Do Not Distribute\r\n")
         #expect(single.items.count == 2 && single.endNotices.first?.hasPrefix("line 5 comes after the table") == true)

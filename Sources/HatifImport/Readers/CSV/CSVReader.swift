@@ -115,11 +115,11 @@ public struct CSVReader: RecordReader {
             // A ragged line of one value in a table of more may be a footer's (unterminated and oversized
             // lines are other rejects).
             let facts = tokenizer.facts
-            let mayBeFooter = facts.fieldCount == 1 && headers.count >= 2 && !facts.unterminated && facts.oversizedField == nil
+            let oneValue = facts.fieldCount == 1 && headers.count >= 2 && !facts.unterminated && facts.oversizedField == nil
             let gapBefore = blankSinceLast || facts.line > lineAfterLast
             lineAfterLast = tokenizer.line
             blankSinceLast = false
-            if let out = footer.pass(item, mayBeFooter: mayBeFooter, gapBefore: gapBefore, line: facts.line, text: Self.excerpt(of: item)) {
+            if let out = footer.pass(item, oneValue: oneValue, gapBefore: gapBefore, line: facts.line, text: Self.excerpt(of: item)) {
                 return out
             }
         }

@@ -268,6 +268,7 @@ final class XLSXSheetCollector: XLSXPartHandler {
         }
         ordinal += 1
         guard ordinal > skipping else { return }
+        let filled = values.ends.count
         while values.ends.count < headers.count {
             _ = values.begin()
             values.end()
@@ -275,10 +276,11 @@ final class XLSXSheetCollector: XLSXPartHandler {
         let record = SourceRecord(
             ordinal: ordinal, shape: shape(count: values.ends.count), line: row, byteOffset: 0, utf8: values.utf8.buffer,
             ends: values.ends.buffer, notes: notes)
-        let mayBeFooter = named == 1 && headers.count >= 2
+        // One value, in the first column: a report's footer row (a contact's row with one value elsewhere is none).
+        let oneValue = named == 1 && filled == 1 && headers.count >= 2
         let gapBefore = row > lastRow + 1
         if let out = footer.pass(
-            .record(record), mayBeFooter: mayBeFooter, gapBefore: gapBefore, line: row, text: record.fieldValues.first { !$0.isEmpty } ?? "")
+            .record(record), oneValue: oneValue, gapBefore: gapBefore, line: row, text: record.fieldValues.first { !$0.isEmpty } ?? "")
         {
             ready.append(out)
             while let due = footer.nextDue() { ready.append(due) }

@@ -27,6 +27,9 @@ for offset, row in enumerate(rows):
     for column, value in enumerate(row, start=1):
         if value is not None:
             sheet.cell(row=9 + offset, column=column, value=value)
+# The last contacts hold one value each, not in the first column: records, not the footer.
+sheet["D14"] = "noor@example.com"
+sheet["E15"] = "+966 55 000 1111"
 sheet["A16"] = "Confidential Information - Do Not Distribute"
 sheet["A17"] = "Copyright © 2000-2026 salesforce.com, inc. All rights reserved."
 book.save("salesforce-report.xlsx")
