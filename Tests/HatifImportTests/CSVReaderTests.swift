@@ -191,6 +191,9 @@ struct CSVReaderTests {
         // Lines of one address or number are cut records, not words of a footer: rejects.
         let addresses = try items(table + "\r\nlina@example.com\r\n+966501112222\r\n")
         #expect(addresses.endNotices.isEmpty && addresses.items.compactMap(\.reject).map(\.excerpt) == ["lina@example.com", "+966501112222"])
+        // Right after the header, one line of words is no footer either: nothing came between them.
+        let alone = try items("\"First Name\",\"Last Name\",\"Email\"\r\nJust a note\r\n")
+        #expect(alone.endNotices.isEmpty && alone.items.compactMap(\.reject).map(\.excerpt) == ["Just a note"])
         // After a blank line, one line is a footer.
         let single = try items(table + "\r\nConfidential Information - Do Not Distribute\r\n")
         #expect(single.items.count == 2 && single.endNotices.first?.hasPrefix("line 5 comes after the table") == true)

@@ -68,6 +68,7 @@ public struct CSVReader: RecordReader {
             tokenizer.restart(at: start.byteOffset, line: start.line)
             ordinal = start.ordinal - 1
         }
+        lineAfterLast = tokenizer.line
         self.tokenizer = tokenizer
     }
 
