@@ -53,10 +53,11 @@ final class VCardContentLine {
         valueOffset = head.count + 1
         name = Self.upperASCII(UnsafeBufferPointer(rebasing: head[nameStart..<nameEnd]))
         group = lastDot > 0 ? Self.lowerASCII(UnsafeBufferPointer(rebasing: head[0..<lastDot])) : nil
-        kind = VCardPropertyKind(name)
         var parameters: [String: [String]] = [:]
         Self.parseParameters(UnsafeBufferPointer(rebasing: head[nameEnd...]), into: &parameters)
         self.parameters = parameters
+        let kind = VCardPropertyKind(name)
+        self.kind = kind == .other && parameters["X-APPLE-OMIT-YEAR"] != nil ? .yearOmitted : kind
         transfer =
             switch parameters["ENCODING"]?.first {
             case "QUOTED-PRINTABLE"?: .quotedPrintable

@@ -12,8 +12,6 @@ struct VCardHeadCache {
         var kind: VCardPropertyKind
         var transfer: VCardContentLine.TransferEncoding
         var charset: TextEncoding?
-        /// Whether its date's year is a stand-in (``VCardContentLine/omittedYear``).
-        var omitsYear: Bool
         /// For a head parsed for one line only: which such parse it was, so that ``VCardHeadCache/line(_:)``
         /// refuses it once a later lookup has replaced it.
         ///
@@ -131,7 +129,7 @@ struct VCardHeadCache {
         guard let parsed = VCardContentLine(head: key) else { return nil }
         var head = Head(
             index: -1, valueOffset: Int32(truncatingIfNeeded: end + 1), kind: parsed.kind, transfer: parsed.transfer,
-            charset: parsed.charset, omitsYear: parsed.omittedYear != nil, parse: uncachedParses)
+            charset: parsed.charset, parse: uncachedParses)
         guard lines.count < Self.capacity, key.count <= Self.maxHeadBytes else {
             uncachedParses &+= 1
             head.parse = uncachedParses

@@ -11,6 +11,8 @@ enum VCardPropertyKind: Equatable {
     /// A property that may carry inline binary data (`PHOTO`, `LOGO`, `SOUND`, `KEY`).
     case binary
     case telephone
+    /// A date whose year is Apple's stand-in for none (``VCardContentLine/omittedYear``).
+    case yearOmitted
     case other
 
     private static let nameComponents = ["N.family", "N.given", "N.additional", "N.prefix", "N.suffix"]

@@ -330,7 +330,9 @@ public struct VCardReader: RecordReader {
         switch head.transfer {
         case .quotedPrintable: decoded = QuotedPrintable.decode(value)
         case .base64: decoded = Base64.decode(Array(value))
-        case .none: decoded = nil
+        case .none:
+            // Apple's stand-in year for a date without one, taken out before the value is added.
+            decoded = head.kind == .yearOmitted ? heads.line(head).omittedYear.flatMap { Self.yearless(value, standIn: $0) } : nil
         }
         let fallback =
             if let decoded {
@@ -369,9 +371,6 @@ public struct VCardReader: RecordReader {
                 bytes[2] | 0x20 == UInt8(ascii: "l"), bytes[3] == UInt8(ascii: ":")
             {
                 bytes = UnsafeBufferPointer(rebasing: bytes[4...])
-            }
-            if head.omitsYear, let year = heads.line(head).omittedYear, let yearless = Self.yearless(bytes, standIn: year) {
-                return yearless.withUnsafeBufferPointer { card.add(whole, escaped: $0, charset: charset, wellFormed: wellFormed, escapes: escapes) } == false
             }
             if !card.add(whole, escaped: bytes, charset: charset, wellFormed: wellFormed, escapes: escapes) { fallback = true }
         }
