@@ -34,12 +34,16 @@ while let item = try opened.next() {
     switch item {
     case .record(let record):
         records += 1
-        if let mapper {
-            switch mapper.map(record, positions: &positions) {
-            case .success: mapped += 1
-            case .failure: refused += 1
-            }
+        // Through the optional in place: `if let` copied the mapper (a reference count on each of its
+        // parts) for every record, about 4% of this measure's time.
+        switch mapper?.map(record, positions: &positions) {
+        case .success?:
+            mapped += 1
             continue
+        case .failure?:
+            refused += 1
+            continue
+        case nil: break
         }
         // Every value is looked at, as the peers make a string of every field; `TOUCH=strings` makes a Swift
         // String of each instead.
