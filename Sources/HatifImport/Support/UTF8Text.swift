@@ -7,6 +7,13 @@ enum UTF8Text {
     /// Whether this processor checks UTF-8 sixteen bytes at a time (asked once: CPUID is slow in a VM).
     static let checksInBlocks = hatif_cpu_has_ssse3() != 0
 
+    /// The length of the UTF-8 byte-order mark `bytes` start with: 3, or 0 without one. Files saved with
+    /// one and joined (`cat a.vcf b.vcf`, `cat a.csv b.csv`) have one at the start of a line.
+    @inline(__always)
+    static func byteOrderMarkLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0
+    }
+
     /// The text of `bytes`, or nil when they are not valid UTF-8.
     @inline(__always)
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {

@@ -143,7 +143,7 @@ public struct CSVReader: RecordReader {
     private func repeatsHeader(_ record: borrowing CSVRawRecord) -> Bool {
         for index in headerFields.indices {
             let same = record.field(index).withUnsafeBufferPointer { field in
-                let mark = index == 0 && field.count >= 3 && field[0] == 0xEF && field[1] == 0xBB && field[2] == 0xBF ? 3 : 0
+                let mark = index == 0 ? UTF8Text.byteOrderMarkLength(field) : 0
                 return field.count - mark == headerFields[index].count && UnsafeBufferPointer(rebasing: field[mark...]).elementsEqual(headerFields[index])
             }
             if !same { return false }

@@ -56,15 +56,15 @@ final class VCardContentLine {
         var parameters: [String: [String]] = [:]
         Self.parseParameters(UnsafeBufferPointer(rebasing: head[nameEnd...]), into: &parameters)
         self.parameters = parameters
+        omittedYear = parameters["X-APPLE-OMIT-YEAR"]?.first
         let kind = VCardPropertyKind(name)
-        self.kind = kind == .other && parameters["X-APPLE-OMIT-YEAR"] != nil ? .yearOmitted : kind
+        self.kind = kind == .other && omittedYear != nil ? .yearOmitted : kind
         transfer =
             switch parameters["ENCODING"]?.first {
             case "QUOTED-PRINTABLE"?: .quotedPrintable
             case "B"?, "BASE64"?: .base64
             default: .none
             }
-        omittedYear = parameters["X-APPLE-OMIT-YEAR"]?.first
         var kept = parameters
         kept["ENCODING"] = nil
         charset = kept.removeValue(forKey: "CHARSET")?.first.flatMap(TextEncoding.init(name:))

@@ -152,7 +152,7 @@ public struct VCardReader: RecordReader {
     private mutating func consume(_ info: PhysicalLineReader.LineInfo) throws(ReaderError) -> Bool {
         // A byte-order mark starts a line when files saved with one were joined (`cat a.vcf b.vcf`).
         let line = lines.line
-        let mark = line.count >= 3 && line[0] == 0xEF && line[1] == 0xBB && line[2] == 0xBF ? 3 : 0
+        let mark = UTF8Text.byteOrderMarkLength(line)
         var first = UnsafeBufferPointer(rebasing: line[mark...])
         guard !first.isEmpty || info.truncated else { return false }
         // The head comes from the first physical line, so that a binary value is skipped, not gathered.

@@ -193,7 +193,7 @@ final class XLSXSheetCollector: XLSXPartHandler {
 
     private func note(_ text: String) { if !rowNotes.contains(text) { rowNotes.append(text) } }
 
-    /// Ends the row: held while the header is being found, else used (``use(row:notes:named:)``).
+    /// Ends the row: held while the header is being found, else used (``use(row:notes:)``).
     private func finishRow() {
         guard rowOpen else { return }
         rowOpen = false
@@ -203,20 +203,21 @@ final class XLSXSheetCollector: XLSXPartHandler {
         guard filledValues > 0 else { return }
         values.utf8.truncate(to: filledBytes)
         values.ends.truncate(to: filledValues)
-        var named = 0
-        var start = 0
-        for index in 0..<values.ends.count {
-            let end = values.ends.buffer[index]
-            if end > start { named += 1 }
-            start = end + 1
-        }
         guard !detecting else {
+            // How many values are not empty, for the header's rule: counted only while it is being found.
+            var named = 0
+            var start = 0
+            for index in 0..<values.ends.count {
+                let end = values.ends.buffer[index]
+                if end > start { named += 1 }
+                start = end + 1
+            }
             heldRows.append(
                 HeldRow(number: rowNumber, utf8: Array(values.utf8.buffer), ends: Array(values.ends.buffer), notes: rowNotes, named: named))
             if heldRows.count == TablePreamble.linesLooked { findHeader() }
             return
         }
-        use(row: rowNumber, notes: rowNotes, named: named)
+        use(row: rowNumber, notes: rowNotes)
     }
 
     /// Finds the header among the held rows (the first, unless a preamble comes before the table), then
@@ -236,7 +237,7 @@ final class XLSXSheetCollector: XLSXPartHandler {
             values.removeAll()
             row.utf8.withUnsafeBufferPointer { values.utf8.append($0) }
             for end in row.ends { values.ends.append(end) }
-            use(row: row.number, notes: row.notes, named: row.named)
+            use(row: row.number, notes: row.notes)
         }
     }
 
@@ -251,7 +252,7 @@ final class XLSXSheetCollector: XLSXPartHandler {
     }
 
     /// Uses the row now in `values`: the header's names, or a record (padded to the header's width).
-    private func use(row: Int, notes: [String], named: Int) {
+    private func use(row: Int, notes: [String]) {
         defer { lastRow = row }
         if headerPending {
             if case .line(let line) = header, row < line { return }
@@ -276,12 +277,11 @@ final class XLSXSheetCollector: XLSXPartHandler {
         let record = SourceRecord(
             ordinal: ordinal, shape: shape(count: values.ends.count), line: row, byteOffset: 0, utf8: values.utf8.buffer,
             ends: values.ends.buffer, notes: notes)
-        // One value, in the first column: a report's footer row (a contact's row with one value elsewhere is none).
-        let oneValue = named == 1 && filled == 1 && headers.count >= 2
+        // One value, in the first column: a report's footer row (a contact's row with one value elsewhere is
+        // none). A row's last value is never empty, so a row of one value has it in the first column.
+        let oneValue = filled == 1 && headers.count >= 2
         let gapBefore = row > lastRow + 1
-        if let out = footer.pass(
-            .record(record), oneValue: oneValue, gapBefore: gapBefore, line: row, text: record.fieldValues.first { !$0.isEmpty } ?? "")
-        {
+        if let out = footer.pass(.record(record), oneValue: oneValue, gapBefore: gapBefore, line: row, text: record.value(at: 0)) {
             ready.append(out)
             while let due = footer.nextDue() { ready.append(due) }
         }
