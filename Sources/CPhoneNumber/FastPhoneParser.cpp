@@ -29,6 +29,16 @@ namespace {
 constexpr size_t kMinLengthForNsn = 2;
 constexpr size_t kMaxLengthForNsn = 17;
 constexpr size_t kMaxLengthCountryCode = 3;
+
+/// The index of a two-letter region code (`AA` to `ZZ`) in `by_letters_`, or -1 for any other text.
+int letter_index(const char *code) {
+    const auto letter = [](char c) { return c >= 'A' && c <= 'Z'; };
+    if (!letter(code[0]) || !letter(code[1]) || code[2] != '\0') {
+        return -1;
+    }
+    return (code[0] - 'A') * 26 + (code[1] - 'A');
+}
+
 // Texts longer than this, or with more digits, are left to the library.
 constexpr size_t kMaxText = 64;
 constexpr int kMaxDigits = 24;
@@ -161,20 +171,42 @@ bool FastPhoneParser::load() {
             entry.second.push_back(found); // nullptr: the parser declines numbers of this code
         }
     }
+    by_letters_.assign(kLetterCodes, nullptr);
+    for (const auto &entry : by_code_) {
+        const int index = letter_index(entry.first.c_str());
+        if (index >= 0) {
+            by_letters_[index] = entry.second;
+        }
+    }
+    by_number_.assign(kCountryCodes, nullptr);
+    for (const auto &entry : by_country_code_) {
+        if (entry.first > 0 && entry.first < kCountryCodes) {
+            by_number_[entry.first] = &entry.second; // a map's values stay where they are
+        }
+    }
     return true;
 }
 
-const FastPhoneParser::Region *FastPhoneParser::region(const std::string &code) const {
+
+const FastPhoneParser::Region *FastPhoneParser::region(const char *code) const {
+    const int index = letter_index(code);
+    if (index >= 0) {
+        return by_letters_[index];
+    }
     auto it = by_code_.find(code);
     return it == by_code_.end() ? nullptr : it->second;
 }
 
+const std::vector<const FastPhoneParser::Region *> *FastPhoneParser::regions_of(int country_code) const {
+    return country_code > 0 && country_code < kCountryCodes ? by_number_[country_code] : nullptr;
+}
+
 const FastPhoneParser::Region *FastPhoneParser::main_region(int country_code) const {
-    auto it = by_country_code_.find(country_code);
-    if (it == by_country_code_.end() || it->second.empty()) {
+    const std::vector<const Region *> *regions = regions_of(country_code);
+    if (regions == nullptr || regions->empty()) {
         return nullptr;
     }
-    return it->second.front();
+    return regions->front();
 }
 
 FastPhoneParser::Answer FastPhoneParser::matches(const Description &description, const std::string &number) {
@@ -417,9 +449,10 @@ bool FastPhoneParser::parse(const char *text, size_t length, const char *default
         if (national.size() <= kMinLengthForNsn || national[0] == '0') {
             return false; // the library's errors are its own to tell
         }
+        int candidate = 0;
         for (size_t i = 1; i <= kMaxLengthCountryCode; ++i) {
-            const int candidate = std::atoi(national.substr(0, i).c_str());
-            if (by_country_code_.count(candidate) != 0) {
+            candidate = candidate * 10 + (national[i - 1] - '0'); // digits only, the first not 0
+            if (regions_of(candidate) != nullptr) {
                 country_code = candidate;
                 national.erase(0, i);
                 break;
@@ -471,7 +504,11 @@ bool FastPhoneParser::parse(const char *text, size_t length, const char *default
     // `national` is now the national significant number: the library keeps its leading zeros.
 
     // The region of the number: the only one of its code, else the first whose leading digits or patterns fit.
-    const std::vector<const Region *> &candidates = by_country_code_.find(country_code)->second;
+    const std::vector<const Region *> *regions = regions_of(country_code);
+    if (regions == nullptr) {
+        return false;
+    }
+    const std::vector<const Region *> &candidates = *regions;
     const Region *number_region = nullptr;
     if (candidates.size() == 1) {
         number_region = candidates.front();

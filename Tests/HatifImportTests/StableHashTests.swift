@@ -40,4 +40,31 @@ struct StableHashTests {
         #expect(seen.earlierRecord(for: draft("omar@example.com"), id: RecordID(fileIndex: 0, ordinal: 3)) == nil)
         #expect(seen.earlierRecord(for: draft(nil), id: RecordID(fileIndex: 0, ordinal: 4)) == nil)
     }
+
+    @Test("the table of hashes finds what a dictionary finds, through growth and hashes that share their low bits")
+    func recordsByHashAgreeWithADictionary() {
+        var table = RecordsByHash()
+        var reference: [UInt64: RecordID] = [:]
+        var state: UInt64 = 7
+        for step in 0..<60_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            // One in sixty shares its low 20 bits with the others (one run of slots), a few are 0, and one in
+            // six comes again.
+            let hash: UInt64 = switch step % 6 {
+            case 0: step % 60 == 0 ? state << 20 : state
+            case 2: step % 600 == 2 ? 0 : state
+            case 3: UInt64(step / 60) &+ 1
+            default: state
+            }
+            let id = RecordID(fileIndex: step % 3, ordinal: step)
+            #expect(table.record(for: hash) == reference[hash])
+            table.put(hash, id)
+            reference[hash] = id
+        }
+        #expect(table.count == reference.count)
+        for (hash, id) in reference where table.record(for: hash) != id {
+            Issue.record("hash \(hash): \(String(describing: table.record(for: hash))), not \(id)")
+        }
+        #expect(table.record(for: 0x1234_5678_9ABC_DEF1) == reference[0x1234_5678_9ABC_DEF1])
+    }
 }

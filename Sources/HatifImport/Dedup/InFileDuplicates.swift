@@ -4,7 +4,7 @@
 /// Keys are kept as 64-bit hashes (about 25 bytes a value), so millions of records fit in memory.
 public struct InFileDuplicates: Sendable {
     private let keys: [MatchKey]
-    private var firstRecord: [UInt64: RecordID] = [:]
+    private var firstRecord = RecordsByHash()
 
     /// Creates a tracker for `keys`.
     public init(keys: [MatchKey]) { self.keys = keys }
@@ -21,9 +21,9 @@ public struct InFileDuplicates: Sendable {
                 count += 1
             }
             for hash in hashes[..<count] {
-                if let earlier = firstRecord[hash] { return earlier }
+                if let earlier = firstRecord.record(for: hash) { return earlier }
             }
-            for hash in hashes[..<count] { firstRecord[hash] = id }
+            for hash in hashes[..<count] { firstRecord.put(hash, id) }
             return nil
         }
     }
