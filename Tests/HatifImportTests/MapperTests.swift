@@ -351,6 +351,28 @@ struct MapperTests {
         }
     }
 
+    @Test("two mappings over records of one shape each find their own fields: the shape keeps the first one's positions")
+    func twoMappingsOverOneShape() throws {
+        let text = "name,work,home\nAnn,ann@work.example,ann@home.example\nBob,bob@work.example,bob@home.example\n"
+        let records = try FixtureFiles.readAll(text, suffix: ".csv") { try CSVReader(path: $0) }.compactMap(\.record)
+        #expect(records.count == 2)
+        #expect(records[0].shapeIdentifier == records[1].shapeIdentifier)
+        let work = try mapping("version: 1\nfields:\n  - {source: name, target: FirstName}\n  - {source: work, target: Email}\n")
+        let home = try mapping("version: 1\nfields:\n  - {source: home, target: Email}\n  - {source: name, target: FirstName}\n")
+        var workPositions = SourcePositions()
+        var homePositions = SourcePositions()
+        for record in records + records {
+            let atWork = try work.map(record, positions: &workPositions).get()
+            let atHome = try home.map(record, positions: &homePositions).get()
+            #expect(atWork.email == "\(atWork.firstName?.lowercased() ?? "?")@work.example")
+            #expect(atHome.email == "\(atHome.firstName?.lowercased() ?? "?")@home.example")
+            // A copy of a mapper is the same mapping, with the positions the shape keeps.
+            let copy = home
+            #expect(try copy.map(record, positions: &workPositions).get() == atHome)
+        }
+        #expect(work.unmatchedSources.isEmpty && home.unmatchedSources.isEmpty)
+    }
+
     @Test("the Google sample maps with its sample mapping; bad rows become rejects with reasons")
     func googleSample() throws {
         let mapper = Mapper(mapping: try MappingFile.load(path: Self.sample("google-mapping.yml")))

@@ -26,6 +26,11 @@ public struct Mapper: Sendable {
     private let sourceIndices: [[Int]]
     /// Which source names some record mapped so far had.
     private let coverage: SourceCoverage
+    /// The identity of this mapper and its copies, whose field positions a record shape keeps (``ShapePositions``).
+    private let owner = Owner()
+
+    /// The identity of a mapper and its copies: the field positions a record shape keeps are those of one mapping.
+    final class Owner: Sendable {}
 
     /// Creates a mapper for a checked mapping; `strictPhones` refuses numbers the phone metadata finds
     /// possible but does not know (``PhoneNormalizer/strict``).
@@ -86,7 +91,7 @@ public struct Mapper: Sendable {
         /// Valid addresses after the first (an array for every record's one address cost an allocation each).
         var otherEmails: [String] = []
         var keyProblems: [Problem] = []
-        if positions.update(to: record, names: sourceNames) { coverage.note(positions) }
+        if positions.update(to: record, names: sourceNames, owner: owner) { coverage.note(positions) }
 
         /// Takes one value of field `position` (nil: the field is empty); a reject when it ends the record.
         func take(_ input: String?, position: Int) -> RecordReject? {

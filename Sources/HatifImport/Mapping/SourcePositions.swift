@@ -1,46 +1,51 @@
-/// Where each source field of a mapping sits in the records of one shape, worked out once per shape
-/// rather than by comparing field names in every record: the records of a CSV file share one shape, so its
-/// names are compared once per file, and the few layouts a vCard or XML file takes turns among once each
-/// (``KnownShapes``).
+/// Where each source field of a mapping sits in the record being mapped: looked up in the record's shape,
+/// which keeps the positions of the first mapping that met it (``ShapePositions``), so the field names are
+/// compared once per shape for the whole run, whichever task meets it first.
+///
+/// A vCard file's shapes change from card to card and number thousands (2026-12-04, 1,000,000 cards: a
+/// table of the last 32 shapes per task, made afresh for every chunk of a window, had none for three cards
+/// in four, and making them took some 6% of `validate`'s CPU).
 ///
 /// A mapper's caller keeps one per task and hands it to ``Mapper/map(_:positions:)``; it is plain mutable
-/// state, never shared between tasks. Once it has met a file's layouts it allocates nothing.
+/// state, never shared between tasks.
 public struct SourcePositions {
-    /// The shapes with a table here, and which one is current.
-    private var known = KnownShapes()
-    /// The positions of every source name, one run per name in the mapper's order of names, table after table.
-    private var positions: [Int32] = []
-    /// Where each name's run starts in `positions`, and where the last one ends, table after table.
-    private var starts: [Int] = []
+    /// The positions of the record last updated to, unretained: the record's shape holds them, and the
+    /// mapper reads them only while it maps that record. Counting a reference to them, shared by every
+    /// task, for every record would move that count between the cores.
+    private var current: Unmanaged<ShapePositions>?
+    /// Positions made here, held, for a shape that keeps another mapping's (two mappers over one file).
+    private var own: ShapePositions?
 
-    /// An empty table, filled on the first record.
+    /// None yet: the first record's are looked up.
     public init() {}
 
-    /// Makes the table that of `record`'s shape for `names` (the mapper's distinct source names, the same
-    /// at every call), unless it is; true when it made a table (the shape is new to it).
+    /// Makes the positions those of `record`'s shape for `names` (the mapper's distinct source names, the
+    /// same at every call) of the mapping of `owner`; true when they were worked out here (the shape is
+    /// new to the mapping).
     @discardableResult
-    mutating func update(to record: SourceRecord, names: [String]) -> Bool {
-        guard let (shape, restart) = known.select(record, storedCount: starts.count) else { return false }
-        if restart {
-            positions.removeAll(keepingCapacity: true)
-            starts.removeAll(keepingCapacity: true)
-        }
-        let fields = shape.names
-        let preferences = shape.preferences
-        for name in names {
-            let start = positions.count
-            starts.append(start)
-            for index in fields.indices where fields[index] == name { positions.append(Int32(truncatingIfNeeded: index)) }
-            if !preferences.isEmpty, positions.count - start > 1 {
-                // The values a vCard marks as preferred come first, the others after them in file order.
-                positions[start...].sort { (preferences[Int($0)], $0) < (preferences[Int($1)], $1) }
+    mutating func update(to record: SourceRecord, names: [String], owner: Mapper.Owner) -> Bool {
+        record.withShape { shape in
+            if let kept = shape.keptPositions(), kept._withUnsafeGuaranteedRef({ $0.owner === owner }) {
+                current = kept
+                return false
             }
+            let made = ShapePositions(names: names, in: shape, owner: owner)
+            let kept = shape.keep(made)
+            if kept._withUnsafeGuaranteedRef({ $0.owner === owner }) {
+                current = kept
+            } else {
+                own = made
+                current = Unmanaged.passUnretained(made)
+            }
+            return true
         }
-        starts.append(positions.count)
-        return true
     }
 
-    /// The positions of the fields named by name `index` of the last ``update(to:names:)``: in file order,
-    /// but for the values a vCard marks as preferred, which come first (``SourceRecord/Attributes/preference``).
-    func of(_ index: Int) -> ArraySlice<Int32> { positions[starts[known.base + index]..<starts[known.base + index + 1]] }
+    /// The positions of the fields named by name `index` of the last ``update(to:names:owner:)``: in file
+    /// order, but for the values a vCard marks as preferred, which come first
+    /// (``SourceRecord/Attributes/preference``). Valid while the record of that update lives.
+    func of(_ index: Int) -> UnsafeBufferPointer<Int32> {
+        guard let current else { return UnsafeBufferPointer(start: nil, count: 0) }
+        return current._withUnsafeGuaranteedRef { $0.of(index) }
+    }
 }

@@ -1,4 +1,4 @@
-/// Which of the record shapes a task met last has a table (field positions, keys) in its holder's storage,
+/// Which of the record shapes a task met last has a table (the keys of `rejects.csv`) in its holder's storage,
 /// and where that table starts: found again by the shape's identity, without counting a reference.
 ///
 /// The records of a vCard or XML file take turns among a few common layouts (a card with or without a

@@ -10,6 +10,8 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
         var shape: RecordShape
         /// The identity of `shape`, read without counting a reference to it (``SourceRecord/shapeIdentifier``).
         let shapeIdentifier: ObjectIdentifier
+        /// `shape`, to be read without counting a reference to it (``withShape(_:)``).
+        let unretainedShape: Unmanaged<RecordShape>
         var notes: [String]
         /// Where the ends start in the bytes, a multiple of 4.
         @usableFromInline var endsOffset: Int
@@ -25,7 +27,8 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
         let endsOffset = (text.count + 3) & ~3
         let made = create(minimumCapacity: endsOffset + 4 * ends.count) { _ in
             Header(
-                shape: shape, shapeIdentifier: ObjectIdentifier(shape), notes: notes, endsOffset: endsOffset, fieldCount: ends.count)
+                shape: shape, shapeIdentifier: ObjectIdentifier(shape), unretainedShape: Unmanaged.passUnretained(shape), notes: notes,
+                endsOffset: endsOffset, fieldCount: ends.count)
         }
         let storage = unsafeDowncast(made, to: RecordStorage.self)
         storage.withUnsafeMutablePointerToElements { base in
@@ -47,6 +50,13 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
     var shape: RecordShape { withUnsafeMutablePointerToHeader { $0.pointee.shape } }
     /// The identity of ``shape``, read without counting a reference.
     var shapeIdentifier: ObjectIdentifier { withUnsafeMutablePointerToHeader { $0.pointee.shapeIdentifier } }
+    /// `body` of the shape, which the storage holds, without counting a reference to it: the reading task
+    /// counts one for every record it makes, and a mapping task that counted too moved the count between
+    /// the cores (``SourceRecord/shapeIdentifier``).
+    @inline(__always)
+    func withShape<Result>(_ body: (RecordShape) -> Result) -> Result {
+        withUnsafeMutablePointerToHeader { $0.pointee.unretainedShape }._withUnsafeGuaranteedRef(body)
+    }
     /// What a lenient reader let pass in the record.
     var notes: [String] { withUnsafeMutablePointerToHeader { $0.pointee.notes } }
     /// Where the ends start in the bytes.

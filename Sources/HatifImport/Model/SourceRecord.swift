@@ -64,6 +64,9 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     /// CSV file went to the reading task's count alone, 0.5% when only that task counts). A holder of a
     /// shape compares its identity with this one; holding the shape keeps its identity from being reused.
     var shapeIdentifier: ObjectIdentifier { storage.shapeIdentifier }
+    /// `body` of the record's shape, without counting a reference to it (``shapeIdentifier``).
+    @inline(__always)
+    func withShape<Result>(_ body: (RecordShape) -> Result) -> Result { storage.withShape(body) }
     /// No fewer bytes than its values take together, separators included.
     var valueBytesBound: Int { storage.endsOffset }
     /// How many fields the record has.
