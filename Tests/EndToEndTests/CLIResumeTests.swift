@@ -10,18 +10,34 @@ import Testing
 
 @Suite("hatif-import import: stop, crash and resume as a process")
 struct CLIResumeTests {
-    /// Waits until the file at `path` has more than `lines` lines. The wait only guards against a hang: in
-    /// the full suite on two cores, the in-process sandbox shares this busy process, and a stopped-and-resumed
-    /// import that takes 4.5 s alone took over 130 s.
+    /// Waits until the file at `path` has more than `lines` lines, with the process still in the middle of its
+    /// run. The file is watched from a thread of its own, which pauses the process (SIGSTOP) the moment the
+    /// lines are there, until this task runs again (SIGCONT): in the full suite on two cores, a task's
+    /// wake-up can wait many seconds for a thread while tests that compute hold both, and a run of 2,000
+    /// records once ended before the signal meant to stop it half way. The wait only guards against a hang.
     static func waitForLines(_ path: String, moreThan lines: Int, running: CLIProcess.Running) async throws -> Int {
-        let deadline = ContinuousClock.now + .seconds(180)
-        while ContinuousClock.now < deadline {
-            let count = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count
-            if count > lines { return count }
-            guard running.process.isRunning else { throw CLIProcessError.outputMissing("stderr: \(running.outcome().error)") }
-            try await Task.sleep(for: .milliseconds(10))
+        let pid = running.process.processIdentifier
+        let found: Int? = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let deadline = ContinuousClock.now + .seconds(180)
+                while ContinuousClock.now < deadline {
+                    let count = ((try? String(contentsOfFile: path, encoding: .utf8)) ?? "").split(separator: "\n").count
+                    if count > lines {
+                        kill(pid, SIGSTOP)
+                        continuation.resume(returning: count)
+                        return
+                    }
+                    // Gone: it ended, and Foundation has collected its status.
+                    guard kill(pid, 0) == 0 else { return continuation.resume(returning: 0) }
+                    usleep(10_000)
+                }
+                continuation.resume(returning: nil)
+            }
         }
-        throw CLIProcessError.timedOut(running.process.arguments ?? [])
+        kill(pid, SIGCONT)
+        guard let found else { throw CLIProcessError.timedOut(running.process.arguments ?? []) }
+        guard found > lines else { throw CLIProcessError.outputMissing("stderr: \(running.outcome().error)") }
+        return found
     }
 
     @Test(
