@@ -1,6 +1,6 @@
 /// Where the source names of one mapping sit among the fields of one record shape, in one block: the
 /// start of each name's run, then the runs. Worked out by the first task that maps a record of the shape
-/// and kept with the shape (``RecordShape/keptPositions()``) for every task after it.
+/// and kept with the shape (``RecordShape/positions``) for every task after it.
 ///
 /// `@unchecked Sendable`: the block is written in `init` only and freed in `deinit`; every other use reads it.
 final class ShapePositions: @unchecked Sendable {

@@ -25,12 +25,12 @@ public struct SourcePositions {
     @discardableResult
     mutating func update(to record: SourceRecord, names: [String], owner: Mapper.Owner) -> Bool {
         record.withShape { shape in
-            if let kept = shape.keptPositions(), kept._withUnsafeGuaranteedRef({ $0.owner === owner }) {
+            if let kept = shape.positions.load(), kept._withUnsafeGuaranteedRef({ $0.owner === owner }) {
                 current = kept
                 return false
             }
             let made = ShapePositions(names: names, in: shape, owner: owner)
-            let kept = shape.keep(made)
+            let kept = shape.positions.keep(made)
             if kept._withUnsafeGuaranteedRef({ $0.owner === owner }) {
                 current = kept
             } else {

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// What the records of one layout of one file share: the file's name, the field names, and the fields'
 /// parameters and groups. A record holds its shape by one reference, so making, copying and freeing a
 /// record counts one reference for all three.
@@ -33,32 +31,12 @@ final class RecordShape: Sendable {
         preferences = marked ? self.attributes.map(\.preference) : []
     }
 
-    /// The positions of the first mapping that mapped a record of this shape (``ShapePositions``): the
-    /// address of a retained object, 0 for none, set once and released with the shape (an address as a
-    /// number: a pointer is not `Sendable`). Made by a mapper, not by the reader: most shapes of a vCard
-    /// file are made for a few cards, and a table made with each cost the reader 5%.
-    private let positions = Atomic<UInt>(0)
-
-    /// The positions kept here, unretained: valid while the shape lives.
-    func keptPositions() -> Unmanaged<ShapePositions>? {
-        UnsafeRawPointer(bitPattern: positions.load(ordering: .acquiring)).map { Unmanaged<ShapePositions>.fromOpaque($0) }
-    }
-
-    /// Keeps `made` unless positions are kept already; the positions kept either way, unretained.
-    func keep(_ made: ShapePositions) -> Unmanaged<ShapePositions> {
-        let retained = Unmanaged.passRetained(made)
-        let (exchanged, original) = positions.compareExchange(
-            expected: 0, desired: UInt(bitPattern: retained.toOpaque()), ordering: .acquiringAndReleasing)
-        guard !exchanged, let kept = UnsafeRawPointer(bitPattern: original) else { return retained }
-        retained.release()
-        return Unmanaged<ShapePositions>.fromOpaque(kept)
-    }
-
-    deinit {
-        if let kept = UnsafeRawPointer(bitPattern: positions.load(ordering: .acquiring)) {
-            Unmanaged<ShapePositions>.fromOpaque(kept).release()
-        }
-    }
+    /// The positions of the first mapping that mapped a record of this shape (``ShapePositions``). Made by
+    /// a mapper, not by the reader: most shapes of a vCard file are made for a few cards, and a table made
+    /// with each cost the reader 5%.
+    let positions = KeptOnce<ShapePositions>()
+    /// The field names as `rejects.csv` writes them (``OriginalKeys``), made by the first reject of the shape.
+    let rejectKeys = KeptOnce<OriginalKeys.Table>()
 
     /// Whether both describe the same fields of the same file.
     func sameFields(as other: RecordShape) -> Bool {
