@@ -189,12 +189,10 @@ bool FastPhoneParser::load() {
 
 
 const FastPhoneParser::Region *FastPhoneParser::region(const char *code) const {
+    // Every geographic region of the metadata has a code of two capital letters (the non-geographic
+    // entity, 001, is never a default region).
     const int index = letter_index(code);
-    if (index >= 0) {
-        return by_letters_[index];
-    }
-    auto it = by_code_.find(code);
-    return it == by_code_.end() ? nullptr : it->second;
+    return index >= 0 ? by_letters_[index] : nullptr;
 }
 
 const std::vector<const FastPhoneParser::Region *> *FastPhoneParser::regions_of(int country_code) const {

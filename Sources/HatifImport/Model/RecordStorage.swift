@@ -8,8 +8,6 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
     @usableFromInline
     struct Header {
         var shape: RecordShape
-        /// The identity of `shape`, read without counting a reference to it (``SourceRecord/shapeIdentifier``).
-        let shapeIdentifier: ObjectIdentifier
         /// `shape`, to be read without counting a reference to it (``withShape(_:)``).
         let unretainedShape: Unmanaged<RecordShape>
         var notes: [String]
@@ -27,8 +25,7 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
         let endsOffset = (text.count + 3) & ~3
         let made = create(minimumCapacity: endsOffset + 4 * ends.count) { _ in
             Header(
-                shape: shape, shapeIdentifier: ObjectIdentifier(shape), unretainedShape: Unmanaged.passUnretained(shape), notes: notes,
-                endsOffset: endsOffset, fieldCount: ends.count)
+                shape: shape, unretainedShape: Unmanaged.passUnretained(shape), notes: notes, endsOffset: endsOffset, fieldCount: ends.count)
         }
         let storage = unsafeDowncast(made, to: RecordStorage.self)
         storage.withUnsafeMutablePointerToElements { base in
@@ -48,11 +45,8 @@ final class RecordStorage: ManagedBuffer<RecordStorage.Header, UInt8> {
 
     /// The shape of the record.
     var shape: RecordShape { withUnsafeMutablePointerToHeader { $0.pointee.shape } }
-    /// The identity of ``shape``, read without counting a reference.
-    var shapeIdentifier: ObjectIdentifier { withUnsafeMutablePointerToHeader { $0.pointee.shapeIdentifier } }
-    /// `body` of the shape, which the storage holds, without counting a reference to it: the reading task
-    /// counts one for every record it makes, and a mapping task that counted too moved the count between
-    /// the cores (``SourceRecord/shapeIdentifier``).
+    /// `body` of the shape, which the storage holds, without counting a reference to it
+    /// (``SourceRecord/withShape(_:)``).
     @inline(__always)
     func withShape<Result>(_ body: (RecordShape) -> Result) -> Result {
         withUnsafeMutablePointerToHeader { $0.pointee.unretainedShape }._withUnsafeGuaranteedRef(body)

@@ -56,17 +56,16 @@ public struct SourceRecord: @unchecked Sendable, Hashable {
     public var fieldNames: [String] { storage.shape.names }
     /// The file, names and attributes it shares with the records of its layout.
     var shape: RecordShape { storage.shape }
-    /// The identity of the record's shape, told without counting a reference to it.
+    /// `body` of the record's shape, without counting a reference to it.
     ///
     /// The records of a file share one shape, whose count the reading task changes for every record it
-    /// makes and frees. A mapping task that also counted it, to compare it with the shape it last saw,
-    /// moved that count between the cores for every record (2026-12-04: 2 to 3% of a two-core `validate` of a
-    /// CSV file went to the reading task's count alone, 0.5% when only that task counts). A holder of a
-    /// shape compares its identity with this one; holding the shape keeps its identity from being reused.
-    var shapeIdentifier: ObjectIdentifier { storage.shapeIdentifier }
-    /// `body` of the record's shape, without counting a reference to it (``shapeIdentifier``).
+    /// makes and frees. A mapping task that also counted it moved that count between the cores for every
+    /// record (2026-12-04: 2 to 3% of a two-core `validate` of a CSV file went to the reading task's count
+    /// alone, 0.5% when only that task counts).
     @inline(__always)
     func withShape<Result>(_ body: (RecordShape) -> Result) -> Result { storage.withShape(body) }
+    /// The identity of the record's shape, told without counting a reference to it.
+    var shapeIdentifier: ObjectIdentifier { withShape { ObjectIdentifier($0) } }
     /// No fewer bytes than its values take together, separators included.
     var valueBytesBound: Int { storage.endsOffset }
     /// How many fields the record has.
