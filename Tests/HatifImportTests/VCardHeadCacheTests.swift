@@ -46,8 +46,8 @@ struct VCardHeadCacheTests {
         #expect(full.line(second).name == "TITLE")
     }
 
-    @Test("heads guessed from the previous line's are the heads a fresh parse finds, whatever the order of lines")
-    func guessedHeadsMatchFreshParses() throws {
+    @Test("heads found in the cache are the heads a fresh parse finds, whatever the order of lines")
+    func cachedHeadsMatchFreshParses() throws {
         // Heads that start with one another, or differ only after their first 16 bytes, or hold a quoted `:`.
         let heads = [
             "TEL", "TEL;TYPE=CELL", "TEL;TYPE=CELL;PREF=1", "item1.TEL", "item1.TEL;TYPE=CELL", "item1.X-ABLabel",

@@ -59,14 +59,6 @@ struct VCardHeadCache {
     private var uncached: VCardContentLine?
     /// How many heads were parsed without a place in the cache.
     private var uncachedParses: UInt32 = 0
-    /// By a cached head's number: the number of the head found on the line after it last time (-1: none).
-    /// Cards repeat their lines' order, so a line's head is most often the one that followed the last
-    /// line's head before (81% of the lines of `make bench`'s vCard file, whose cards leave out optional
-    /// lines at random); checking that one first skips the prefix and the probe. Keeping the last two
-    /// found 92%, but missed the first guess more often, and cost more than it saved.
-    private var successors: [Int32] = []
-    /// The number of the head found last, or -1 when the last lookup found no cached head.
-    private var previous: Int32 = -1
 
     /// The head of `line`, from the cache when seen before; nil when the line has no `:` or no name.
     ///
@@ -77,36 +69,11 @@ struct VCardHeadCache {
     /// first 16 bytes (`X-SALESFORCE-CUSTOM-…`) are candidates together; each costs a comparison of two
     /// words and one byte, and there are at most ``capacity``.
     ///
-    /// Before any of that, the head that followed the previous line's head last time is compared whole: a
-    /// match is the line's head for the same reason.
+    /// No guess comes first: comparing the head that followed the previous line's head last time before
+    /// the prefix (32c6cbe, right for 81% of `make bench`'s lines) made the reader 3.7% slower on a later
+    /// machine (1,000,000 cards, pinned, eleven runs in turn, 2026-12-04), as a right guess saves only the
+    /// hash and the probe, and a wrong one costs a comparison and a mispredicted branch.
     mutating func head(of line: UnsafeBufferPointer<UInt8>) -> Head? {
-        if previous >= 0 {
-            let guess = successors[Int(previous)]
-            if guess >= 0, matches(line, Int(guess)) {
-                previous = guess
-                return heads[Int(guess)]
-            }
-        }
-        let found = lookUp(line)
-        let number = found?.index ?? -1
-        if previous >= 0, number >= 0 { successors[Int(previous)] = number }
-        previous = number
-        return found
-    }
-
-    /// Whether `line` starts with the bytes of cached head `number` followed by `:`.
-    @inline(__always)
-    private func matches(_ line: UnsafeBufferPointer<UInt8>, _ number: Int) -> Bool {
-        let key = headKeys[number]
-        let length = Int(key.length)
-        guard length < line.count, line[length] == UInt8(ascii: ":") else { return false }
-        return keys.withUnsafeBufferPointer {
-            Self.equal($0, from: Int(key.start), UnsafeBufferPointer(rebasing: line[..<length]), skipping: 0)
-        }
-    }
-
-    /// ``head(of:)`` by the line's prefix.
-    private mutating func lookUp(_ line: UnsafeBufferPointer<UInt8>) -> Head? {
         let prefix = Self.prefix(of: line)
         let mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: ((prefix.0 ^ (prefix.1 &* 0x9E37_79B9_7F4A_7C15)) &* 0xFF51_AFD7_ED55_8CCD) >> 40) & mask
@@ -140,7 +107,6 @@ struct VCardHeadCache {
         slots[slot] = Int32(lines.count)
         lines.append(parsed)
         heads.append(head)
-        successors.append(-1)
         let covered = key.prefix(16).contains { $0 == 0 || $0 == UInt8(ascii: ":") } ? 0 : min(key.count, 16)
         headKeys.append(Key(prefix: prefix, start: Int32(keys.count), length: Int32(key.count), covered: Int32(covered)))
         keys.append(contentsOf: key)
