@@ -83,6 +83,24 @@ enum VCardValue {
             body(0, 0..<count)
             return
         }
+        if count <= 64 {
+            // A name or an address: every separator in one mask, then a part per bit, without a backslash.
+            let (separators, backslashes) = separatorMasks(base, count: count, separator: separator)
+            if backslashes == 0 {
+                var rest = separators
+                var start = 0
+                var part = 0
+                while rest != 0 {
+                    let hit = rest.trailingZeroBitCount
+                    body(part, start..<hit)
+                    part += 1
+                    start = hit + 1
+                    rest &= rest &- 1
+                }
+                body(part, start..<count)
+                return
+            }
+        }
         var start = 0
         var part = 0
         var index = 0
@@ -101,6 +119,41 @@ enum VCardValue {
         }
         body(part, start..<count)
     }
+
+    /// Bit i set where byte i of the `count` (at most 64) bytes at `base` is `separator`, and where it is a
+    /// backslash: eight bytes at a time, the last eight overlapping those before (a byte seen twice sets the
+    /// same bit).
+    @inline(__always)
+    static func separatorMasks(_ base: UnsafePointer<UInt8>, count: Int, separator: UInt8) -> (separators: UInt64, backslashes: UInt64) {
+        let raw = UnsafeRawPointer(base)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let separatorLanes = ones &* UInt64(separator)
+        let backslashLanes = ones &* UInt64(UInt8(ascii: "\\"))
+        var separators: UInt64 = 0
+        var backslashes: UInt64 = 0
+        @inline(__always) func add(_ word: UInt64, at offset: Int) {
+            separators |= packed(ByteFinder.zeroLanes(word ^ separatorLanes)) << UInt64(offset)
+            backslashes |= packed(ByteFinder.zeroLanes(word ^ backslashLanes)) << UInt64(offset)
+        }
+        if count >= 8 {
+            var at = 0
+            while at + 8 <= count {
+                add(raw.loadUnaligned(fromByteOffset: at, as: UInt64.self), at: at)
+                at += 8
+            }
+            if at < count { add(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), at: count - 8) }
+        } else {
+            // Zeros past the value match neither a separator nor a backslash.
+            var word: UInt64 = 0
+            for index in 0..<count { word |= UInt64(base[index]) << UInt64(8 * index) }
+            add(word, at: 0)
+        }
+        return (separators, backslashes)
+    }
+
+    /// One bit per lane of `lanes` (bit i for lane i's high bit), from ``ByteFinder/zeroLanes(_:)``.
+    @inline(__always)
+    private static func packed(_ lanes: UInt64) -> UInt64 { ((lanes >> 7) &* 0x0102_0408_1020_4080) >> 56 }
 
     /// The index of the first `separator` or backslash at or after `from` among the `count` bytes at `base`,
     /// or `count`.
