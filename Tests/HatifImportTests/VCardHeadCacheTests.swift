@@ -1,3 +1,4 @@
+import HatifAPI
 import Testing
 
 @testable import HatifImport
@@ -69,6 +70,26 @@ struct VCardHeadCacheTests {
             #expect(Int(found.valueOffset) == end + 1, "\(line)")
             let parsed = cache.line(found)
             #expect(parsed.name == fresh.name && parsed.group == fresh.group && parsed.parameters == fresh.parameters, "\(line)")
+        }
+    }
+
+    @Test("a line's prefix is its first 16 bytes before any colon, padded with zeros, for every length")
+    func prefixesOfLines() {
+        var random = SeededGenerator(seed: 16)
+        let alphabet: [UInt8] = [0x3A, 0x00, 0x3B, 0x3D, 0xC3, 0xA9]
+        for round in 0..<20_000 {
+            let length = round % 24
+            let bytes = (0..<length).map { _ in
+                Int.random(in: 0..<5, using: &random) == 0 ? alphabet.randomElement(using: &random) ?? 0 : UInt8.random(in: 0x41...0x5A, using: &random)
+            }
+            // The reference: byte by byte, as the cache took prefixes before it loaded words.
+            var expected: (UInt64, UInt64) = (0, 0)
+            for (index, byte) in bytes.prefix(16).enumerated() {
+                if byte == UInt8(ascii: ":") { break }
+                if index < 8 { expected.0 |= UInt64(byte) << UInt64(8 * index) } else { expected.1 |= UInt64(byte) << UInt64(8 * (index - 8)) }
+            }
+            let prefix = bytes.withUnsafeBufferPointer { VCardHeadCache.prefix(of: $0) }
+            #expect(prefix == expected, "\(bytes)")
         }
     }
 }

@@ -116,23 +116,24 @@ struct VCardHeadCache {
     /// The first 16 bytes of `line`, or fewer when it is shorter or has a `:` among them (cut before it),
     /// as two little-endian words padded with zeros.
     @inline(__always)
-    private static func prefix(of line: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
+    static func prefix(of line: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64) {
         guard let base = line.baseAddress else { return (0, 0) }
         var words: (UInt64, UInt64) = (0, 0)
         let count = min(line.count, 16)
+        let raw = UnsafeRawPointer(base)
+        // A shorter line (`X-VIP:no`, `END:VCARD`: half the lines of a card) in a few loads that stay
+        // inside it, overlapping where they must, rather than byte by byte: lanes past `count` stay zero.
         if count == 16 {
-            words = (UnsafeRawPointer(base).loadUnaligned(as: UInt64.self), UnsafeRawPointer(base + 8).loadUnaligned(as: UInt64.self))
-        } else {
-            var index = 0
-            while index < count, index < 8, base[index] != UInt8(ascii: ":") {
-                words.0 |= UInt64(base[index]) << (8 * UInt64(index))
-                index += 1
-            }
-            while index < count, base[index] != UInt8(ascii: ":") {
-                words.1 |= UInt64(base[index]) << (8 * UInt64(index - 8))
-                index += 1
-            }
-            return words
+            words = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        } else if count >= 8 {
+            words.0 = raw.loadUnaligned(as: UInt64.self)
+            if count > 8 { words.1 = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> UInt64(8 * (16 - count)) }
+        } else if count >= 4 {
+            words.0 =
+                UInt64(raw.loadUnaligned(as: UInt32.self))
+                | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << UInt64(8 * (count - 4))
+        } else if count > 0 {
+            words.0 = UInt64(base[0]) | UInt64(base[count >> 1]) << UInt64(8 * (count >> 1)) | UInt64(base[count - 1]) << UInt64(8 * (count - 1))
         }
         let colons: UInt64 = 0x3A3A_3A3A_3A3A_3A3A
         // Bytes past `count` are zeros, never a colon.
