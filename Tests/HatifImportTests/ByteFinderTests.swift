@@ -76,4 +76,18 @@ struct ByteFinderTests {
             }
         }
     }
+
+    @Test("up to eight bytes read as a word put byte i in lane i and zeros past them, for every count")
+    func wordsOfShortRuns() {
+        var random = SeededGenerator(seed: 8)
+        for round in 0..<2_000 {
+            let count = round % 9
+            // The bytes after the run are not zero, so a read past it would show.
+            let bytes = (0..<16).map { _ in UInt8.random(in: 1...255, using: &random) }
+            var expected: UInt64 = 0
+            for index in 0..<count { expected |= UInt64(bytes[index]) << UInt64(8 * index) }
+            let word = bytes.withUnsafeBufferPointer { ByteFinder.word($0.baseAddress!, count: count) }
+            #expect(word == expected, "\(count): \(bytes)")
+        }
+    }
 }

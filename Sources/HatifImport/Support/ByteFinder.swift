@@ -52,6 +52,20 @@ struct ByteFinder {
     @inline(__always)
     private static func bits(below count: Int) -> UInt64 { ~0 >> (64 - UInt64(count)) }
 
+    /// The `count` (0 to 8) bytes at `base` as a little-endian word, lane i for byte i and zeros past
+    /// `count`, read without passing them: two loads that overlap where they must, or three bytes.
+    @inline(__always)
+    static func word(_ base: UnsafePointer<UInt8>, count: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(base)
+        if count >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+        if count >= 4 {
+            return UInt64(raw.loadUnaligned(as: UInt32.self))
+                | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << UInt64(8 * (count - 4))
+        }
+        guard count > 0 else { return 0 }
+        return UInt64(base[0]) | UInt64(base[count >> 1]) << UInt64(8 * (count >> 1)) | UInt64(base[count - 1]) << UInt64(8 * (count - 1))
+    }
+
     /// The lanes of `word` that are zero, each marked by its high bit, exactly (a lane past a zero one is
     /// not marked by a borrow, as it can be by the quicker `(word - 0x01…) & ~word & 0x80…` test).
     @inline(__always)

@@ -125,15 +125,9 @@ struct VCardHeadCache {
         // inside it, overlapping where they must, rather than byte by byte: lanes past `count` stay zero.
         if count == 16 {
             words = (raw.loadUnaligned(as: UInt64.self), raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
-        } else if count >= 8 {
-            words.0 = raw.loadUnaligned(as: UInt64.self)
+        } else {
+            words.0 = ByteFinder.word(base, count: count)
             if count > 8 { words.1 = raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self) >> UInt64(8 * (16 - count)) }
-        } else if count >= 4 {
-            words.0 =
-                UInt64(raw.loadUnaligned(as: UInt32.self))
-                | UInt64(raw.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)) << UInt64(8 * (count - 4))
-        } else if count > 0 {
-            words.0 = UInt64(base[0]) | UInt64(base[count >> 1]) << UInt64(8 * (count >> 1)) | UInt64(base[count - 1]) << UInt64(8 * (count - 1))
         }
         let colons: UInt64 = 0x3A3A_3A3A_3A3A_3A3A
         // Bytes past `count` are zeros, never a colon.

@@ -124,7 +124,7 @@ enum VCardValue {
     /// backslash: eight bytes at a time, the last eight overlapping those before (a byte seen twice sets the
     /// same bit).
     @inline(__always)
-    static func separatorMasks(_ base: UnsafePointer<UInt8>, count: Int, separator: UInt8) -> (separators: UInt64, backslashes: UInt64) {
+    private static func separatorMasks(_ base: UnsafePointer<UInt8>, count: Int, separator: UInt8) -> (separators: UInt64, backslashes: UInt64) {
         let raw = UnsafeRawPointer(base)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let separatorLanes = ones &* UInt64(separator)
@@ -144,9 +144,7 @@ enum VCardValue {
             if at < count { add(raw.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self), at: count - 8) }
         } else {
             // Zeros past the value match neither a separator nor a backslash.
-            var word: UInt64 = 0
-            for index in 0..<count { word |= UInt64(base[index]) << UInt64(8 * index) }
-            add(word, at: 0)
+            add(ByteFinder.word(base, count: count), at: 0)
         }
         return (separators, backslashes)
     }
