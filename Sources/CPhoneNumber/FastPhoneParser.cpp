@@ -99,6 +99,7 @@ bool FastPhoneParser::load() {
         target->has_pattern = true;
         return target->pattern.compile(source.national_number_pattern());
     };
+    by_letters_.assign(kLetterCodes, nullptr);
     for (const PhoneMetadata &metadata : collection.metadata()) {
         auto region = std::make_unique<Region>();
         region->code = metadata.id();
@@ -148,8 +149,8 @@ bool FastPhoneParser::load() {
         const Region *pointer = region.get();
         if (region->code == PhoneNumberUtil::kRegionCodeForNonGeoEntity) {
             non_geographic_[region->country_code] = pointer;
-        } else {
-            by_code_[region->code] = pointer;
+        } else if (const int index = letter_index(region->code.c_str()); index >= 0) {
+            by_letters_[index] = pointer;
         }
         by_country_code_[region->country_code];
         regions_.push_back(std::move(region));
@@ -165,17 +166,9 @@ bool FastPhoneParser::load() {
                 auto it = non_geographic_.find(entry.first);
                 found = it == non_geographic_.end() ? nullptr : it->second;
             } else {
-                auto it = by_code_.find(code);
-                found = it == by_code_.end() ? nullptr : it->second;
+                found = region(code.c_str());
             }
             entry.second.push_back(found); // nullptr: the parser declines numbers of this code
-        }
-    }
-    by_letters_.assign(kLetterCodes, nullptr);
-    for (const auto &entry : by_code_) {
-        const int index = letter_index(entry.first.c_str());
-        if (index >= 0) {
-            by_letters_[index] = entry.second;
         }
     }
     by_number_.assign(kCountryCodes, nullptr);

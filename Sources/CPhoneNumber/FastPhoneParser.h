@@ -55,12 +55,12 @@ private:
     static bool adopt(const Region &region, Answer viable, const std::string &candidate, std::string *number);
 
     std::vector<std::unique_ptr<Region>> regions_;
-    std::map<std::string, const Region *> by_code_;
     std::map<int, std::vector<const Region *>> by_country_code_;
     std::map<int, const Region *> non_geographic_;
-    // The maps above as tables, filled once they are: the region of each two-letter code (`AA` to `ZZ`) and
-    // the regions of each country code (all below 1000). Looking up the tree of some 250 strings and the one
-    // of 215 codes took a third of the parser's own time, some 3% of the client's read + map + plan.
+    // Tables filled by `load`: the region of each two-letter code (`AA` to `ZZ`, every geographic region's)
+    // and the regions of each country code (all below 1000, the map above as a table). Looking up a tree of
+    // some 250 region codes and the one of 215 country codes took a third of the parser's own time, some 3%
+    // of the client's read + map + plan.
     static constexpr int kLetterCodes = 26 * 26;
     static constexpr int kCountryCodes = 1000;
     std::vector<const Region *> by_letters_;
